@@ -1,0 +1,57 @@
+// swift-tools-version: 6.2
+import PackageDescription
+
+/// Settings every Swift target shares: Swift 6 mode (the tools default) and no tolerated warnings.
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+    .treatAllWarnings(as: .error),
+]
+
+let package = Package(
+    name: "usageconv",
+    products: [
+        .library(name: "UsageConvCore", targets: ["UsageConvCore"]),
+        .executable(name: "usageconv", targets: ["usageconv"]),
+    ],
+    dependencies: [
+        // CLI parsing for the thin `usageconv` executable.
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        // Tests only: property-based tests with shrinking and fixed seeds.
+        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
+    ],
+    targets: [
+        .target(
+            name: "UsageConvCore",
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "usageconv",
+            dependencies: [
+                "UsageConvCore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "UsageConvTestSupport",
+            dependencies: ["UsageConvCore"],
+            path: "Tests/UsageConvTestSupport",
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "UsageConvCoreTests",
+            dependencies: [
+                "UsageConvCore",
+                "UsageConvTestSupport",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "UsageConvCLITests",
+            dependencies: ["UsageConvCore", "UsageConvTestSupport", "usageconv"],
+            swiftSettings: swiftSettings
+        ),
+    ]
+)

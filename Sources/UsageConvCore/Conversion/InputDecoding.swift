@@ -1,0 +1,49 @@
+/// Opens one input, sniffs it, picks (or checks) the decoder, and decodes it.
+public enum InputDecoding {
+    /// Decodes the file at `path` (`-` is standard input).
+    ///
+    /// - Parameters:
+    ///   - format: a decoder id to force (`--format`), or `nil` to pick by content.
+    /// - Returns: the series and warnings, every location naming `path`.
+    /// - Throws: `Diagnostic` located in `path`.
+    public static func decode(path: String, format: String?, options: DecodeOptions) throws -> DecodeResult {
+        let shown = path == "-" ? "<stdin>" : path
+        do {
+            let file = try FileByteSource(path: path)
+            var result = try decode(source: file, format: format, options: options)
+            result.warnings = result.warnings.map { $0.inFile(shown) }
+            return result
+        } catch let diagnostic as Diagnostic {
+            throw diagnostic.inFile(shown)
+        }
+    }
+
+    /// Decodes an already opened source (files, stdin, later archive entries).
+    public static func decode(source: any ByteSource, format: String?, options: DecodeOptions) throws -> DecodeResult {
+        let prefix = try source.readBytes(upTo: ShapeSniffer.prefixLength)
+        let shape = ShapeSniffer.shape(of: prefix)
+        let decoder: any UsageDecoder
+        if let format {
+            guard let forced = DecoderRegistry.decoder(named: format) else {
+                throw Diagnostic.error(.usage, "unknown --format \(format); expected one of \(DecoderRegistry.names.joined(separator: ", "))")
+            }
+            if shape.syntax == .html {
+                throw Diagnostic.error(.providerError, "\(forced.id) API error: the dump is \(shape.summary), not data")
+            }
+            if shape.syntax == .empty {
+                throw Diagnostic.error(.truncatedInput, "expected a \(forced.id) dump, found an empty input")
+            }
+            decoder = forced
+        } else {
+            decoder = try DecoderRegistry.select(for: shape)
+        }
+        do {
+            return try decoder.decode(PrefixedByteSource(prefix: prefix, rest: source), options: options)
+        } catch let diagnostic as Diagnostic where format != nil && diagnostic.code == .wrongType && diagnostic.location?.path == "$" {
+            // A forced decoder on someone else's payload: say so plainly.
+            var copy = diagnostic
+            copy.message = "this is not a \(decoder.id) dump: \(diagnostic.message)"
+            throw copy
+        }
+    }
+}

@@ -1,0 +1,174 @@
+/// Baishan CDN `GET v2/stat/bandwidth` (and its `eachDomain` sibling): `{code, data: [[t, v], ...]}`.
+///
+/// Units and labels are not in the payload: `data_type=bandwidth` (default) gives bit/s rates,
+/// `data_type=traffic` bytes per bucket (`--metric traffic`); `stat_is_forward=1` makes times
+/// interval ends (`--label end`); `grad` is inferred from spacing (`--step` overrides); and the
+/// summed domains are not named (`--resource`, default `all`). Zero points are omitted by the
+/// API, so `absent` is `zero`. Day and hour grids are Beijing-aligned, but points are absolute
+/// Unix instants and need no zone.
+public struct BaishanBandwidthDecoder: UsageDecoder {
+    /// The decoder id.
+    public let id = "baishan"
+    /// One line for `usageconv formats`.
+    public let summary = "Baishan CDN stat/bandwidth and stat/bandwidth/eachDomain: {code, data: [[unix, value]]}"
+
+    /// Creates the decoder.
+    public init() {}
+
+    /// Bids on objects with a numeric `code` and `data` holding `[t, v]` pairs or per-domain objects.
+    public func confidence(for shape: InputShape) -> Int {
+        guard shape.syntax == .json, shape.has("$", .object) else { return 0 }
+        let numericCode = shape.has("$.code", .number) || (shape.has("$.code", .string) && Int(shape.scalars["$.code"] ?? "") != nil)
+        if shape.has("$.data[0]", .array) && (shape.has("$.data[0][0]", .number) || shape.kind("$.data[0][0]") == nil) {
+            return numericCode ? 95 : 70
+        }
+        if shape.has("$.data", .object), shape.order.contains(where: { $0.hasPrefix("$.data.") || $0.hasPrefix("$.data[\"") }),
+            shape.order.contains(where: { $0.hasSuffix(".domain") || $0.hasSuffix("].domain") })
+        {
+            return numericCode ? 90 : 60
+        }
+        if numericCode {
+            if shape.has("$.data", .array) { return 80 }  // `data: []`: success without points, or an error envelope
+            if let code = shape.scalars["$.code"], code != "0" { return 55 }  // error envelope {code, message}
+            return 50
+        }
+        return 0
+    }
+
+    /// Decodes the dump; `code != 0` is a provider error even when `data` is present.
+    public func decode(_ source: any ByteSource, options: DecodeOptions) throws -> DecodeResult {
+        let reader = JSONReader(source: source, options: options.jsonReaderOptions)
+        let top = try reader.next()
+        guard top == .beginObject else {
+            throw reader.mismatch(expected: "a Baishan stat/bandwidth object {\"code\": 0, \"data\": [...]}", found: top)
+        }
+        var code: Int64? = nil
+        var codeLocation = reader.location
+        var message: String? = nil
+        var builders: [SeriesBuilder] = []
+        var warnings: [Diagnostic] = []
+        var nulls = 0
+        try reader.forEachMember {
+            if reader.isKey("code") {
+                let token = try reader.next()
+                codeLocation = reader.location
+                switch token {
+                case .number: code = try reader.int64Value()
+                case .string:
+                    guard let parsed = Int64(reader.stringValue()) else {
+                        throw reader.mismatch(expected: "a numeric code", found: token)
+                    }
+                    code = parsed
+                default: throw reader.mismatch(expected: "a numeric code", found: token)
+                }
+            } else if reader.isKey("message") || reader.isKey("msg") {
+                let token = try reader.next()
+                if token == .string { message = reader.stringValue() } else { try reader.skipValue(startingWith: token) }
+            } else if reader.isKey("data") {
+                let token = try reader.next()
+                switch token {
+                case .beginArray:
+                    var builder = makeBuilder(resource: options.resource ?? "all", options: options, at: reader.location)
+                    try readPairs(reader, into: &builder, nulls: &nulls)
+                    builders.append(builder)
+                case .beginObject:
+                    // eachDomain: {"<domain>": {"domain": "<domain>", "data": [[t, v]...]}}; trust the
+                    // inner `domain` (a doc example keys one as "bb.qingcdn.com.com").
+                    try reader.forEachMember {
+                        let outerKey = reader.key
+                        try reader.expect(.beginObject, "a per-domain object {\"domain\": ..., \"data\": [...]}")
+                        var domain: String? = nil
+                        var builder = makeBuilder(resource: outerKey, options: options, at: reader.location)
+                        try reader.forEachMember {
+                            if reader.isKey("domain") {
+                                domain = try reader.readString("the domain name")
+                            } else if reader.isKey("data") {
+                                let inner = try reader.next()
+                                if inner == .null { return }
+                                guard inner == .beginArray else {
+                                    throw reader.mismatch(expected: "an array of [time, value] pairs", found: inner)
+                                }
+                                try readPairs(reader, into: &builder, nulls: &nulls)
+                            } else {
+                                try reader.skipNextValue()
+                            }
+                        }
+                        if let domain { builder.identity.resource = domain }
+                        builders.append(builder)
+                    }
+                case .null:
+                    break
+                default:
+                    throw reader.mismatch(expected: "an array of [time, value] pairs", found: token)
+                }
+            } else {
+                try reader.skipNextValue()
+            }
+        }
+        try reader.expect(.endOfInput, "end of input after the object")
+        warnings += reader.warnings
+        guard let code else {
+            throw Diagnostic.error(.missingField, "expected a \"code\" member in a Baishan dump, found none", at: SourceLocation(path: "$"))
+        }
+        if code != 0 {
+            let text = message.map { ": \($0)" } ?? ""
+            throw Diagnostic.error(.providerError, "baishan API error: code \(code)\(text)", at: codeLocation)
+        }
+        if nulls > 0 {
+            warnings.append(.warning(.invalidValue, "\(nulls) points with a null value were left out", at: SourceLocation(path: "$.data")))
+        }
+        var series: [Series] = []
+        for var builder in builders {
+            let step = options.step ?? StepInference.step(of: builder.appendedTimes, fallback: 300)
+            builder.identity.step = step
+            if options.label == .end { builder.shiftTimes(by: -step) }
+            let (finished, more) = try builder.finish(duplicates: options.duplicates)
+            series.append(finished)
+            warnings += more
+        }
+        return DecodeResult(series: series, warnings: warnings)
+    }
+
+    private func makeBuilder(resource: String, options: DecodeOptions, at location: SourceLocation) -> SeriesBuilder {
+        let traffic = options.metric == "traffic"
+        let identity = SeriesIdentity(
+            source: id,
+            resource: resource,
+            metric: traffic ? "traffic" : "bandwidth",
+            direction: "out",
+            unit: traffic ? "B" : "bit/s",
+            kind: traffic ? .amount : .rate,
+            step: options.step ?? 300,
+            absent: .zero
+        )
+        return SeriesBuilder(identity: identity, location: location)
+    }
+
+    /// Reads `[[t, v], ...]` after its `[`: Unix seconds, then a non-negative number (or null).
+    private func readPairs(_ reader: JSONReader, into builder: inout SeriesBuilder, nulls: inout Int) throws {
+        while true {
+            let token = try reader.next()
+            if token == .endArray { return }
+            guard token == .beginArray else { throw reader.mismatch(expected: "a [time, value] pair", found: token) }
+            let timeToken = try reader.next()
+            guard timeToken == .number else { throw reader.mismatch(expected: "a Unix time in seconds", found: timeToken) }
+            let time = try reader.int64Value()
+            guard time >= 0 && time < 253_402_300_800 else {
+                throw reader.error(.invalidTimestamp, "expected a Unix time in seconds, found \(time)")
+            }
+            let valueToken = try reader.next()
+            switch valueToken {
+            case .number:
+                builder.append(time: time, value: try reader.nonNegativeNumber("value"))
+            case .null:
+                nulls += 1
+            default:
+                throw reader.mismatch(expected: "a number (the value)", found: valueToken)
+            }
+            let close = try reader.next()
+            guard close == .endArray else {
+                throw reader.mismatch(expected: "']' closing the pair (a pair has exactly two elements)", found: close)
+            }
+        }
+    }
+}

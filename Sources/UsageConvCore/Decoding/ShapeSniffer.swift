@@ -1,0 +1,164 @@
+/// Builds an `InputShape` from an input's first bytes.
+public enum ShapeSniffer {
+    /// How many bytes are sniffed.
+    public static let prefixLength = 64 * 1024
+
+    /// Sniffs `prefix` (the first bytes of the input, possibly the whole input).
+    public static func shape(of prefix: [UInt8]) -> InputShape {
+        var start = 0
+        if prefix.starts(with: [0xEF, 0xBB, 0xBF]) { start = 3 }
+        while start < prefix.count, [0x20, 0x09, 0x0A, 0x0D].contains(prefix[start]) { start += 1 }
+        guard start < prefix.count else { return InputShape(syntax: .empty) }
+        if prefix.starts(with: [0x1F, 0x8B]) { return InputShape(syntax: .gzip) }
+        if prefix.starts(with: [0x50, 0x4B, 0x03, 0x04]) || prefix.starts(with: [0x50, 0x4B, 0x05, 0x06]) {
+            return InputShape(syntax: .zip)
+        }
+        let first = prefix[start]
+        if first == UInt8(ascii: "<") { return markupShape(prefix, from: start) }
+        if first == UInt8(ascii: "{") || first == UInt8(ascii: "[") || first == UInt8(ascii: "\"")
+            || first == UInt8(ascii: "-") || (first >= UInt8(ascii: "0") && first <= UInt8(ascii: "9"))
+            || first == UInt8(ascii: "t") || first == UInt8(ascii: "f") || first == UInt8(ascii: "n")
+        {
+            return jsonShape(prefix)
+        }
+        return InputShape(syntax: .unknown)
+    }
+
+    private static func markupShape(_ prefix: [UInt8], from start: Int) -> InputShape {
+        let head = String(decoding: prefix[start..<min(prefix.count, start + 4096)], as: UTF8.self)
+        let lower = head.lowercased()
+        if lower.hasPrefix("<!doctype html") || lower.hasPrefix("<html") || lower.contains("<html")
+            && !lower.hasPrefix("<?xml")
+        {
+            var shape = InputShape(syntax: .html)
+            let bytes = Array(lower.utf8)
+            if let open = find(Array("<title>".utf8), in: bytes, from: 0),
+                let close = find(Array("</title>".utf8), in: bytes, from: open + 7)
+            {
+                let original = Array(head.utf8)
+                shape.htmlTitle = String(decoding: original[(open + 7)..<close], as: UTF8.self)
+                    .trimmingCharacters(in: " \n\r\t")
+            }
+            return shape
+        }
+        var shape = InputShape(syntax: .xml)
+        var rest = Substring(head)
+        // Skip the declaration, comments and processing instructions to find the root's name.
+        while let open = rest.firstIndex(of: "<") {
+            rest = rest[rest.index(after: open)...]
+            guard let c = rest.first else { break }
+            if c == "?" || c == "!" { continue }
+            shape.xmlRoot = String(rest.prefix { !" \t\r\n/>".contains($0) })
+            break
+        }
+        return shape
+    }
+
+    private static func find(_ needle: [UInt8], in haystack: [UInt8], from start: Int) -> Int? {
+        guard needle.count <= haystack.count else { return nil }
+        var i = start
+        while i + needle.count <= haystack.count {
+            if haystack[i..<(i + needle.count)].elementsEqual(needle) { return i }
+            i += 1
+        }
+        return nil
+    }
+
+    private static func jsonShape(_ prefix: [UInt8]) -> InputShape {
+        var shape = InputShape(syntax: .json)
+        var options = JSONReaderOptions()
+        options.allowComments = true
+        options.rejectDuplicateKeys = false
+        options.chunkSize = 64 * 1024
+        let reader = JSONReader(bytes: prefix, options: options)
+        // Path and per-level "first element only" bookkeeping.
+        var paths: [String] = []
+        var elementIndex: [Int] = []
+        var skipDepth: Int? = nil
+        var entries = 0
+        func record(_ path: String, _ kind: InputShape.ValueKind) {
+            guard shape.kinds[path] == nil, entries < 400 else { return }
+            entries += 1
+            shape.kinds[path] = kind
+            shape.order.append(path)
+        }
+        do {
+            var pendingKey: String? = nil
+            while true {
+                let token = try reader.next()
+                if token == .endOfInput { break }
+                let depth = paths.count
+                if let skip = skipDepth {
+                    if (token == .endArray || token == .endObject) && reader.depth < skip { skipDepth = nil }
+                    continue
+                }
+                func valuePath() -> String {
+                    guard let parent = paths.last else { return "$" }
+                    if let key = pendingKey { return parent + JSONPath.member(Array(key.utf8)) }
+                    return parent + "[\(elementIndex[elementIndex.count - 1])]"
+                }
+                switch token {
+                case .key:
+                    pendingKey = reader.key
+                    if depth == 1 { shape.topLevelCount += 1 }
+                    continue
+                case .endArray, .endObject:
+                    paths.removeLast()
+                    elementIndex.removeLast()
+                    if let last = elementIndex.indices.last { elementIndex[last] += 1 }
+                    pendingKey = nil
+                    continue
+                default: break
+                }
+                let path = valuePath()
+                let inArray = pendingKey == nil && depth > 0
+                if inArray && depth == 1 { shape.topLevelCount += 1 }
+                // Follow only the first element of each array, down to depth 4.
+                let follow = !(inArray && elementIndex[elementIndex.count - 1] > 0) && depth < 5
+                switch token {
+                case .beginObject, .beginArray:
+                    if follow {
+                        record(path, token == .beginObject ? .object : .array)
+                        paths.append(path)
+                        elementIndex.append(0)
+                    } else {
+                        if let last = elementIndex.indices.last { elementIndex[last] += 1 }
+                        skipDepth = reader.depth
+                    }
+                case .string, .number, .bool, .null:
+                    if follow {
+                        let kind: InputShape.ValueKind =
+                            switch token {
+                            case .string: .string
+                            case .number: .number
+                            case .bool: .bool
+                            default: .null
+                            }
+                        record(path, kind)
+                        if depth <= 3, token == .string || token == .number {
+                            let text = token == .string ? reader.stringValue() : String(decoding: reader.tokenText(), as: UTF8.self)
+                            if text.utf8.count <= 200 { shape.scalars[path] = text }
+                        }
+                    }
+                    if inArray { elementIndex[elementIndex.count - 1] += 1 }
+                default: break
+                }
+                pendingKey = nil
+            }
+        } catch {
+            // The prefix may end mid-document or be malformed: the skeleton so far is the answer,
+            // and the decoder reports real errors with locations.
+        }
+        return shape
+    }
+}
+
+extension StringProtocol {
+    /// The text without leading and trailing characters from `set`.
+    fileprivate func trimmingCharacters(in set: String) -> String {
+        var s = Substring(self)
+        while let f = s.first, set.contains(f) { s = s.dropFirst() }
+        while let l = s.last, set.contains(l) { s = s.dropLast() }
+        return String(s)
+    }
+}

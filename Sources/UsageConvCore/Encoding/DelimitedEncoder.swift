@@ -1,0 +1,100 @@
+/// CSV (RFC 4180) and TSV: a header, then one row per point in series order, then time order.
+public struct DelimitedEncoder: UsageEncoder {
+    /// The dialect.
+    public enum Style: Sendable {
+        /// Comma-separated; fields with `,`, `"`, CR or LF are quoted with doubled quotes.
+        case csv
+        /// Tab-separated; tab, newline, carriage return and backslash are escaped.
+        case tsv
+    }
+
+    /// The column names, in order.
+    public static let columns = ["time", "source", "resource", "metric", "direction", "unit", "step", "value", "quality"]
+
+    /// The dialect.
+    public var style: Style
+    /// The time format.
+    public var time: TimeFormat
+
+    /// Creates an encoder.
+    public init(style: Style, time: TimeFormat = .iso) {
+        self.style = style
+        self.time = time
+    }
+
+    private var separator: UInt8 { style == .csv ? UInt8(ascii: ",") : UInt8(ascii: "\t") }
+
+    /// Writes the header and every point.
+    public func encode(_ series: [Series], warnings: [Diagnostic], to sink: any OutputSink) throws {
+        var out: [UInt8] = []
+        out.reserveCapacity(encoderChunk + 4096)
+        for (index, column) in Self.columns.enumerated() {
+            if index > 0 { out.append(separator) }
+            out.append(contentsOf: column.utf8)
+        }
+        out.append(0x0A)
+        let qualityTails: [[UInt8]] = Quality.allCases.map { [separator] + Array($0.name.utf8) + [0x0A] }
+        var dateBytes: [UInt8] = []
+        var cachedDay = Int64.min
+        for s in series {
+            let identity = s.identity
+            var middle: [UInt8] = []
+            for field in [identity.source, identity.resource, identity.metric, identity.direction, identity.unit, String(identity.step)] {
+                middle.append(separator)
+                appendField(field, to: &middle)
+            }
+            middle.append(separator)
+            for i in 0..<s.count {
+                let t = s.times[i]
+                if time == .iso {
+                    // Consecutive points share a day: format the date part once per day.
+                    let day = UnixTime.floorDiv(t, 86_400)
+                    if day != cachedDay {
+                        dateBytes.removeAll(keepingCapacity: true)
+                        UnixTime.writeDate(days: day, to: &dateBytes)
+                        cachedDay = day
+                    }
+                    out.append(contentsOf: dateBytes)
+                    UnixTime.writeClock(secondsOfDay: Int(t - day * 86_400), to: &out)
+                } else {
+                    NumberText.writeDecimal(significand: t, exponent: 0, to: &out)
+                }
+                out.append(contentsOf: middle)
+                s.values[i].write(to: &out)
+                out.append(contentsOf: qualityTails[Int(s.qualities[i].rawValue)])
+                if out.count >= encoderChunk {
+                    try sink.write(out[...])
+                    out.removeAll(keepingCapacity: true)
+                }
+            }
+        }
+        try sink.write(out[...])
+    }
+
+    private func appendField(_ field: String, to out: inout [UInt8]) {
+        switch style {
+        case .csv:
+            let needsQuotes = field.utf8.contains { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 0x0A || $0 == 0x0D }
+            guard needsQuotes else {
+                out.append(contentsOf: field.utf8)
+                return
+            }
+            out.append(UInt8(ascii: "\""))
+            for byte in field.utf8 {
+                if byte == UInt8(ascii: "\"") { out.append(byte) }
+                out.append(byte)
+            }
+            out.append(UInt8(ascii: "\""))
+        case .tsv:
+            for byte in field.utf8 {
+                switch byte {
+                case 0x09: out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "t")])
+                case 0x0A: out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "n")])
+                case 0x0D: out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "r")])
+                case UInt8(ascii: "\\"): out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\\")])
+                default: out.append(byte)
+                }
+            }
+        }
+    }
+}

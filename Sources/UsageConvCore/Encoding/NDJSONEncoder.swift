@@ -1,0 +1,45 @@
+/// Newline-delimited JSON: the CSV row model, one object per point and line.
+public struct NDJSONEncoder: UsageEncoder {
+    /// The time format of the `time` member.
+    public var time: TimeFormat
+
+    /// Creates an encoder.
+    public init(time: TimeFormat = .iso) {
+        self.time = time
+    }
+
+    /// Writes one line per point.
+    public func encode(_ series: [Series], warnings: [Diagnostic], to sink: any OutputSink) throws {
+        var out: [UInt8] = []
+        out.reserveCapacity(encoderChunk + 4096)
+        for s in series {
+            let id = s.identity
+            var middle: [UInt8] = []
+            for (key, value) in [
+                ("source", id.source), ("resource", id.resource), ("metric", id.metric), ("direction", id.direction),
+                ("unit", id.unit), ("kind", id.kind.rawValue),
+            ] {
+                middle.append(UInt8(ascii: ","))
+                JSONText.writeKey(key, to: &middle)
+                JSONText.writeString(value, to: &middle)
+            }
+            middle.append(UInt8(ascii: ","))
+            JSONText.writeKey("step", to: &middle)
+            NumberText.writeDecimal(significand: id.step, exponent: 0, to: &middle)
+            middle.append(contentsOf: ",\"value\":".utf8)
+            let tails: [[UInt8]] = Quality.allCases.map { Array(",\"quality\":\"\($0.name)\"}\n".utf8) }
+            for i in 0..<s.count {
+                out.append(contentsOf: "{\"time\":".utf8)
+                JSONText.writeTime(s.times[i], format: time, to: &out)
+                out.append(contentsOf: middle)
+                s.values[i].write(to: &out)
+                out.append(contentsOf: tails[Int(s.qualities[i].rawValue)])
+                if out.count >= encoderChunk {
+                    try sink.write(out[...])
+                    out.removeAll(keepingCapacity: true)
+                }
+            }
+        }
+        try sink.write(out[...])
+    }
+}

@@ -1,0 +1,31 @@
+/// The output formats, by the name `--to` takes.
+public enum OutputFormat: String, Sendable, Hashable, CaseIterable {
+    /// RFC 4180 CSV, one row per point (DESIGN.md section 3).
+    case csv
+    /// The CSV row model, tab-separated, with `\t`, `\n`, `\r`, `\\` escapes.
+    case tsv
+    /// Columnar JSON, `"format": "usageconv/1"` (`Schemas/usageconv-series.schema.json`).
+    case json
+    /// One JSON object per point and line.
+    case ndjson
+
+    /// One line for `usageconv formats`.
+    public var summary: String {
+        switch self {
+        case .csv: "CSV, RFC 4180: time,source,resource,metric,direction,unit,step,value,quality"
+        case .tsv: "the CSV columns, tab-separated"
+        case .json: "columnar JSON {\"format\":\"usageconv/1\",\"series\":[...],\"warnings\":[...]}"
+        case .ndjson: "newline-delimited JSON, one object per point"
+        }
+    }
+
+    /// The encoder for this format.
+    public func encoder(options: EncodeOptions) -> any UsageEncoder {
+        switch self {
+        case .csv: DelimitedEncoder(style: .csv, time: options.time ?? .iso)
+        case .tsv: DelimitedEncoder(style: .tsv, time: options.time ?? .iso)
+        case .json: ColumnarJSONEncoder(time: options.time ?? .epoch)
+        case .ndjson: NDJSONEncoder(time: options.time ?? .iso)
+        }
+    }
+}

@@ -1,0 +1,54 @@
+import Glibc
+
+
+/// A file or standard input read with `read(2)`: no mapping, no whole-file buffer.
+public final class FileByteSource: ByteSource {
+    /// The path as the user gave it (`-` is standard input).
+    public let path: String
+    private let descriptor: Int32
+    private let ownsDescriptor: Bool
+
+    /// Opens `path` for reading; `-` means standard input.
+    ///
+    /// - Throws: `Diagnostic` `.unreadableInput` (exit 66) when the file cannot be opened or is a folder.
+    public init(path: String) throws {
+        self.path = path
+        if path == "-" {
+            descriptor = 0
+            ownsDescriptor = false
+            return
+        }
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else {
+            throw Diagnostic.error(.unreadableInput, "cannot open: \(FileByteSource.errorText(errno))", at: SourceLocation(file: path))
+        }
+        var info = stat()
+        if fstat(fd, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR {
+            close(fd)
+            throw Diagnostic.error(.unreadableInput, "is a folder, not a file", at: SourceLocation(file: path))
+        }
+        descriptor = fd
+        ownsDescriptor = true
+    }
+
+    deinit {
+        if ownsDescriptor { close(descriptor) }
+    }
+
+    /// Reads the next chunk, retrying on `EINTR`.
+    public func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
+        guard let base = buffer.baseAddress, buffer.count > 0 else { return 0 }
+        while true {
+            let n = Glibc.read(descriptor, base, buffer.count)
+            if n >= 0 { return n }
+            if errno == EINTR { continue }
+            throw Diagnostic.error(.unreadableInput, "read failed: \(FileByteSource.errorText(errno))", at: SourceLocation(file: path))
+        }
+    }
+
+    /// The `strerror` text for an errno value.
+    static func errorText(_ code: Int32) -> String {
+        guard let text = strerror(code) else { return "error \(code)" }
+        return String(cString: text).lowercased()
+    }
+}

@@ -1,0 +1,82 @@
+import Glibc
+
+/// An output file that appears complete or not at all: a temp file in the target folder,
+/// `fsync`, then `rename` over the target.
+///
+/// Until `commit()`, the target is untouched (an existing file keeps its old content); `abort()`,
+/// deinit without commit, and the interrupt handler remove the temp file.
+public final class AtomicFile {
+    /// The final path.
+    public let path: String
+    /// The temporary path in the same folder (same file system, so `rename` is atomic).
+    public let temporaryPath: String
+    /// A sink writing to the temporary file.
+    public let sink: FileDescriptorSink
+    private var descriptor: Int32
+    private var finished = false
+
+    /// Creates the temporary file next to `path`.
+    ///
+    /// - Throws: `Diagnostic` `.cannotCreateOutput` (exit 73) when the folder is missing or not writable.
+    public init(path: String) throws {
+        self.path = path
+        let slash = path.lastIndex(of: "/")
+        let folder = slash.map { String(path[..<$0]) } ?? "."
+        let base = slash.map { String(path[path.index(after: $0)...]) } ?? path
+        var template = Array("\(folder.isEmpty ? "/" : folder)/.\(base).usageconv-XXXXXX".utf8CString)
+        let fd = mkstemp(&template)
+        guard fd >= 0 else {
+            throw Diagnostic.error(
+                .cannotCreateOutput,
+                "cannot create the output file: \(FileByteSource.errorText(errno))",
+                at: SourceLocation(file: path)
+            )
+        }
+        temporaryPath = String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        descriptor = fd
+        // mkstemp creates 0600; outputs are ordinary files, so honour the umask like `open` would.
+        let mask = umask(0)
+        umask(mask)
+        fchmod(fd, 0o666 & ~mask)
+        sink = FileDescriptorSink(descriptor: fd, name: path)
+        TemporaryFiles.register(temporaryPath)
+    }
+
+    deinit {
+        if !finished { abort() }
+    }
+
+    /// Flushes to disk and renames the temp file over the target.
+    ///
+    /// - Throws: `Diagnostic` `.ioFailure` (exit 74); the temp file is removed.
+    public func commit() throws {
+        guard !finished else { return }
+        if fsync(descriptor) != 0 {
+            let code = errno
+            abort()
+            throw Diagnostic.error(.ioFailure, "cannot flush the output: \(FileByteSource.errorText(code))", at: SourceLocation(file: path))
+        }
+        close(descriptor)
+        descriptor = -1
+        if rename(temporaryPath, path) != 0 {
+            let code = errno
+            abort()
+            throw Diagnostic.error(.ioFailure, "cannot move the output into place: \(FileByteSource.errorText(code))", at: SourceLocation(file: path))
+        }
+        finished = true
+        TemporaryFiles.unregister(temporaryPath)
+    }
+
+    /// Removes the temp file; the target stays as it was.
+    public func abort() {
+        if descriptor >= 0 {
+            close(descriptor)
+            descriptor = -1
+        }
+        if !finished {
+            unlink(temporaryPath)
+            finished = true
+            TemporaryFiles.unregister(temporaryPath)
+        }
+    }
+}

@@ -1,0 +1,7 @@
+import ArgumentParser
+import UsageConvCore
+
+extension OutputFormat: ExpressibleByArgument {}
+extension TimeFormat: ExpressibleByArgument {}
+extension DuplicatePolicy: ExpressibleByArgument {}
+extension DecodeOptions.Label: ExpressibleByArgument {}

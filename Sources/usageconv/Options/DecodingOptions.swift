@@ -1,0 +1,81 @@
+import ArgumentParser
+import UsageConvCore
+
+/// Flags that say how inputs are read.
+struct DecodingOptions: ParsableArguments {
+    @Option(
+        name: .customLong("format"),
+        help: ArgumentHelp(
+            "Force the input decoder instead of detecting it from content. Example: --format baishan",
+            discussion: "Decoders: \(DecoderRegistry.names.joined(separator: ", ")) (see 'usageconv formats').",
+            valueName: "name"
+        )
+    )
+    var format: String?
+
+    @Flag(help: "Accept documented defects (comments in JSON) with one warning each. Example: --lenient")
+    var lenient = false
+
+    @Flag(help: "Treat every warning as an error: exit 65 and write nothing. Example: --strict")
+    var strict = false
+
+    @Option(
+        name: .customLong("on-duplicate"),
+        help: "Resolve two different values at one time in one series. Example: --on-duplicate error"
+    )
+    var onDuplicate: DuplicatePolicy = .last
+
+    @Option(
+        help: ArgumentHelp(
+            "Name the resource when the dump has none (Baishan: default 'all'). Example: --resource cdn.example.com",
+            valueName: "name"
+        )
+    )
+    var resource: String?
+
+    @Option(
+        help: ArgumentHelp(
+            "What a Baishan or flat SwiftFederation dump holds: bandwidth (bit/s) or traffic (bytes). Example: --metric traffic",
+            valueName: "bandwidth|traffic"
+        )
+    )
+    var metric: String?
+
+    @Option(
+        help: ArgumentHelp(
+            "Seconds each point covers, instead of inferring it from the spacing. Example: --step 3600",
+            valueName: "seconds"
+        )
+    )
+    var step: Int64?
+
+    @Option(help: "Whether times label interval starts or ends (Baishan stat_is_forward=1 is end). Example: --label end")
+    var label: DecodeOptions.Label = .start
+
+    func validate() throws {
+        if let format, DecoderRegistry.decoder(named: format) == nil {
+            throw ValidationError("Unknown --format '\(format)'. Expected one of: \(DecoderRegistry.names.joined(separator: ", ")).")
+        }
+        if let metric, metric != "bandwidth" && metric != "traffic" {
+            throw ValidationError("--metric must be 'bandwidth' or 'traffic', not '\(metric)'.")
+        }
+        if let step, step <= 0 {
+            throw ValidationError("--step must be a positive number of seconds, not \(step).")
+        }
+        if lenient && strict {
+            throw ValidationError("--lenient and --strict contradict each other: lenient accepts defects with warnings, strict rejects warnings.")
+        }
+    }
+
+    /// The library options these flags describe.
+    var decodeOptions: DecodeOptions {
+        var options = DecodeOptions()
+        options.lenient = lenient
+        options.duplicates = onDuplicate
+        options.resource = resource
+        options.metric = metric
+        options.step = step
+        options.label = label
+        return options
+    }
+}

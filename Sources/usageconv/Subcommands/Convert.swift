@@ -1,0 +1,119 @@
+import ArgumentParser
+import UsageConvCore
+
+extension UsageConvCommand {
+    /// Converts dumps to one canonical table (the default subcommand).
+    struct Convert: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Convert provider dumps to CSV, TSV, JSON or NDJSON (the default subcommand).",
+            discussion: """
+                The provider is detected from content; --format forces one. Several inputs are
+                combined into one table; a series that appears in two inputs is merged, and
+                duplicate times are resolved by --on-duplicate. Errors and warnings go to
+                standard error as 'usageconv: FILE: LINE:COLUMN: message'.
+
+                Exit codes: 0 converted; 64 usage; 65 an input's data was bad (the other inputs
+                are still converted); 66 an input is missing or unreadable; 73 the output cannot be
+                created; 74 writing the output failed.
+
+                Examples:
+                  usageconv Fixtures/baishan/bandwidth-3days.json --to csv
+                  usageconv Fixtures/baishan/seed-example.json --lenient --to json
+                  usageconv day1.json day2.json --to csv -o volume.csv
+                """
+        )
+
+        @Argument(help: ArgumentHelp("Dump files to convert; '-' reads standard input. Example: dump.json", valueName: "file"))
+        var inputs: [String] = []
+
+        @OptionGroup var decoding: DecodingOptions
+        @OptionGroup var output: OutputOptions
+
+        func validate() throws {
+            if inputs.isEmpty {
+                throw ValidationError("Name at least one dump to convert ('-' reads standard input).")
+            }
+            if inputs.filter({ $0 == "-" }).count > 1 {
+                throw ValidationError("Standard input ('-') can be read only once.")
+            }
+        }
+
+        func run() throws {
+            InterruptCleanup.install()
+            if let target = output.output, target != "-", let targetIdentity = FileIdentity(path: target) {
+                for input in inputs where FileIdentity(path: input) == targetIdentity {
+                    DiagnosticPrinter.print(.error(.usage, "the output would overwrite the input \(input)", at: SourceLocation(file: target)))
+                    throw ExitCode(64)
+                }
+            }
+            let options = decoding.decodeOptions
+            var failures: [Diagnostic] = []
+            var series: [Series] = []
+            var warnings: [Diagnostic] = []
+            for path in inputs {
+                do {
+                    let result = try InputDecoding.decode(path: path, format: decoding.format, options: options)
+                    if decoding.strict && !result.warnings.isEmpty {
+                        for warning in result.warnings { DiagnosticPrinter.print(warning.asError) }
+                        failures.append(result.warnings[0].asError)
+                        continue
+                    }
+                    series += result.series
+                    warnings += result.warnings
+                } catch let diagnostic as Diagnostic {
+                    DiagnosticPrinter.print(diagnostic)
+                    if diagnostic.code == .unreadableInput,
+                        let name = DidYouMean.subcommand(for: path, among: UsageConvCommand.configuration.subcommands.map { $0._commandName })
+                    {
+                        DiagnosticPrinter.printLine("usageconv: did you mean 'usageconv \(name)'?")
+                    }
+                    failures.append(diagnostic)
+                }
+            }
+            if failures.count == inputs.count { throw ExitCode(Self.exitCode(for: failures)) }
+            let merged: (series: [Series], warnings: [Diagnostic])
+            do {
+                merged = try SeriesMerger.merge(series, duplicates: decoding.onDuplicate)
+            } catch let diagnostic as Diagnostic {
+                DiagnosticPrinter.print(diagnostic)
+                throw ExitCode(diagnostic.exitCode)
+            }
+            warnings += merged.warnings
+            if decoding.strict && !merged.warnings.isEmpty {
+                for warning in merged.warnings { DiagnosticPrinter.print(warning.asError) }
+                throw ExitCode(65)
+            }
+            for warning in warnings { DiagnosticPrinter.print(warning) }
+            try write(merged.series, warnings: warnings)
+            if !failures.isEmpty { throw ExitCode(Self.exitCode(for: failures)) }
+        }
+
+        private func write(_ series: [Series], warnings: [Diagnostic]) throws {
+            let encoder = output.to.encoder(options: output.encodeOptions)
+            do {
+                if let path = output.output, path != "-" {
+                    let file = try AtomicFile(path: path)
+                    do {
+                        try encoder.encode(series, warnings: warnings, to: file.sink)
+                        try file.commit()
+                    } catch {
+                        file.abort()
+                        throw error
+                    }
+                } else {
+                    try encoder.encode(series, warnings: warnings, to: FileDescriptorSink.standardOutput())
+                }
+            } catch let diagnostic as Diagnostic {
+                DiagnosticPrinter.print(diagnostic)
+                throw ExitCode(diagnostic.exitCode)
+            }
+        }
+
+        /// The exit code for a run with these failures: bad data (65) outranks missing inputs (66).
+        static func exitCode(for failures: [Diagnostic]) -> Int32 {
+            let codes = Set(failures.map(\.exitCode))
+            if codes.contains(65) { return 65 }
+            return codes.sorted().first ?? 65
+        }
+    }
+}
