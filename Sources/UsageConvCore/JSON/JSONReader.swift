@@ -245,9 +245,14 @@ public final class JSONReader {
     /// silently rounded value; a longer fraction becomes the nearest `Double`.
     public func numberValue() throws -> Number {
         let n = number
-        if n.isExact && n.significand <= UInt64(Int64.max) && abs(n.exponent) <= Number.maxDecimalExponent {
-            let s = Int64(n.significand)
-            return Number(significand: n.isNegative ? -s : s, exponent: n.exponent)
+        if n.isExact && abs(n.exponent) <= Number.maxDecimalExponent {
+            if n.significand <= UInt64(Int64.max) {
+                let s = Int64(n.significand)
+                return Number(significand: n.isNegative ? -s : s, exponent: n.exponent)
+            }
+            if n.isNegative && n.significand == UInt64(Int64.max) + 1 {
+                return Number(significand: Int64.min, exponent: n.exponent)
+            }
         }
         if n.isIntegerLiteral || (n.isIntegral && n.exponent >= 0) {
             let text = String(decoding: tokenText(), as: UTF8.self)
@@ -656,11 +661,14 @@ public final class JSONReader {
                 i = next
             }
             _ = needMore
-            if !(try refill(keepingFrom: tokenStart)) {
+            if atEOF {
                 pos = count
                 markToken()
                 throw error(.truncatedInput, "expected '\"' closing the string, found end of input (the input is truncated)")
             }
+            // At end of input the loop runs once more with `atEOF` set, so a cut escape or UTF-8
+            // sequence gets its precise error rather than "truncated".
+            _ = try refill(keepingFrom: tokenStart)
         }
     }
 

@@ -1,0 +1,59 @@
+import Foundation
+
+/// The outcome of running the built `usageconv` binary.
+package struct CLIResult: Sendable {
+    /// The exit status (128 + signal when killed).
+    package var status: Int32
+    /// Everything written to standard output.
+    package var stdout: String
+    /// Everything written to standard error.
+    package var stderr: String
+}
+
+/// Runs the `usageconv` executable that `swift test` built next to the test bundle.
+package enum CLIRunner {
+    /// The binary's path.
+    package static var executable: URL {
+        var folder = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        // swift test runs `<products>/usageconvPackageTests.xctest`; the binary is beside it.
+        if !FileManager.default.fileExists(atPath: folder.appendingPathComponent("usageconv").path) {
+            folder = Bundle.main.bundleURL
+        }
+        return folder.appendingPathComponent("usageconv")
+    }
+
+    /// Runs `usageconv arguments` in `directory` (default: the package root) with `stdin` as input.
+    package static func run(
+        _ arguments: [String],
+        stdin: [UInt8]? = nil,
+        in directory: URL = TestPaths.root
+    ) throws -> CLIResult {
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        process.currentDirectoryURL = directory
+        let out = Pipe()
+        let err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        let input = Pipe()
+        process.standardInput = input
+        try process.run()
+        // Drain both pipes concurrently so a chatty process never blocks on a full pipe.
+        let group = DispatchGroup()
+        nonisolated(unsafe) var outData = Data()
+        nonisolated(unsafe) var errData = Data()
+        DispatchQueue.global().async(group: group) { outData = out.fileHandleForReading.readDataToEndOfFile() }
+        DispatchQueue.global().async(group: group) { errData = err.fileHandleForReading.readDataToEndOfFile() }
+        if let stdin { input.fileHandleForWriting.write(Data(stdin)) }
+        try input.fileHandleForWriting.close()
+        process.waitUntilExit()
+        group.wait()
+        let status = process.terminationReason == .uncaughtSignal ? 128 + process.terminationStatus : process.terminationStatus
+        return CLIResult(
+            status: status,
+            stdout: String(decoding: outData, as: UTF8.self),
+            stderr: String(decoding: errData, as: UTF8.self)
+        )
+    }
+}
