@@ -44,8 +44,11 @@ public struct DelimitedEncoder: UsageEncoder {
                 appendField(field, to: &middle)
             }
             middle.append(separator)
+            let fixed = 40 + middle.count + 16
             for i in 0..<s.count {
                 let t = s.times[i]
+                let value = s.values[i]
+                let tail = qualityTails[Int(s.qualities[i].rawValue)]
                 if time == .iso {
                     // Consecutive points share a day: format the date part once per day.
                     let day = UnixTime.floorDiv(t, 86_400)
@@ -54,14 +57,18 @@ public struct DelimitedEncoder: UsageEncoder {
                         UnixTime.writeDate(days: day, to: &dateBytes)
                         cachedDay = day
                     }
-                    out.append(contentsOf: dateBytes)
-                    UnixTime.writeClock(secondsOfDay: Int(t - day * 86_400), to: &out)
-                } else {
-                    NumberText.writeDecimal(significand: t, exponent: 0, to: &out)
                 }
-                out.append(contentsOf: middle)
-                s.values[i].write(to: &out)
-                out.append(contentsOf: qualityTails[Int(s.qualities[i].rawValue)])
+                out.append(addingCapacity: fixed + dateBytes.count + value.maxTextLength) { row in
+                    if time == .iso {
+                        row.append(bytes: dateBytes)
+                        row.append(clock: Int(t - cachedDay * 86_400))
+                    } else {
+                        row.append(decimal: t, exponent: 0)
+                    }
+                    row.append(bytes: middle)
+                    row.append(number: value)
+                    row.append(bytes: tail)
+                }
                 if out.count >= encoderChunk {
                     try sink.write(out[...])
                     out.removeAll(keepingCapacity: true)

@@ -6,9 +6,16 @@ public protocol ByteSource: AnyObject {
     ///
     /// - Throws: `Diagnostic` with code `.unreadableInput` when the underlying read fails.
     func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int
+
+    /// The total size in bytes when known up front (regular files), so decoders can reserve
+    /// room for their points instead of growing arrays by copying.
+    var sizeHint: Int64? { get }
 }
 
 extension ByteSource {
+    /// Unknown by default.
+    public var sizeHint: Int64? { nil }
+
     /// Reads until `count` bytes or the end of input, whichever comes first.
     public func readBytes(upTo count: Int) throws -> [UInt8] {
         var bytes = [UInt8](repeating: 0, count: count)

@@ -7,6 +7,8 @@ public final class FileByteSource: ByteSource {
     public let path: String
     private let descriptor: Int32
     private let ownsDescriptor: Bool
+    /// The file's size when it is a regular file.
+    public let sizeHint: Int64?
 
     /// Opens `path` for reading; `-` means standard input.
     ///
@@ -16,6 +18,7 @@ public final class FileByteSource: ByteSource {
         if path == "-" {
             descriptor = 0
             ownsDescriptor = false
+            sizeHint = nil
             return
         }
         let fd = open(path, O_RDONLY | O_CLOEXEC)
@@ -23,12 +26,14 @@ public final class FileByteSource: ByteSource {
             throw Diagnostic.error(.unreadableInput, "cannot open: \(FileByteSource.errorText(errno))", at: SourceLocation(file: path))
         }
         var info = stat()
-        if fstat(fd, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR {
+        _ = fstat(fd, &info)
+        if (info.st_mode & S_IFMT) == S_IFDIR {
             close(fd)
             throw Diagnostic.error(.unreadableInput, "is a folder, not a file", at: SourceLocation(file: path))
         }
         descriptor = fd
         ownsDescriptor = true
+        sizeHint = (info.st_mode & S_IFMT) == S_IFREG ? Int64(info.st_size) : nil
     }
 
     deinit {

@@ -10,6 +10,9 @@ public final class PrefixedByteSource: ByteSource {
         self.rest = rest
     }
 
+    /// The size of the whole input, as the rest knows it.
+    public var sizeHint: Int64? { rest.sizeHint }
+
     /// Reads from the prefix until it is exhausted, then from the rest.
     public func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
         if !prefixDone {

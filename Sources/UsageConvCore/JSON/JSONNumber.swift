@@ -45,6 +45,14 @@ public struct JSONNumber: Sendable, Hashable {
         return Int64(s)
     }
 
+    /// The value as an exact `Number` when it has at most 19 significant digits; nil otherwise
+    /// (`JSONReader.numberValue()` then decides between a `Double` and a range error).
+    public var exactNumber: Number? {
+        guard isExact, abs(exponent) <= Number.maxDecimalExponent, significand <= UInt64(Int64.max) else { return nil }
+        let s = Int64(significand)
+        return Number(significand: isNegative ? -s : s, exponent: exponent)
+    }
+
     /// Whether the value is integral (possibly beyond Int64).
     public var isIntegral: Bool {
         if isIntegerLiteral { return true }

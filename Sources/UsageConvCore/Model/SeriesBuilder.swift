@@ -65,6 +65,10 @@ public struct SeriesBuilder: Sendable {
             warnings.append(.warning(.emptySeries, "\(name) has no points", at: location))
             return (Series(identity: identity, meta: meta), warnings)
         }
+        if isSorted {
+            // Strictly increasing as appended: no sort, no duplicates, no copy.
+            return (Series(identity: identity, times: times, values: values, meta: meta), warnings)
+        }
         var sortedTimes = times
         var sortedValues = values
         if !isSorted {

@@ -1,7 +1,7 @@
 import Glibc
 
 /// Writes to an open file descriptor with `write(2)`, retrying partial writes and `EINTR`.
-public final class FileDescriptorSink: OutputSink {
+public final class FileDescriptorSink: OutputSink, Sendable {
     /// The descriptor written to (not closed by this sink).
     public let descriptor: Int32
     /// The name used in error messages.

@@ -84,6 +84,11 @@ public enum UnixTime {
     }
 
     static func writeDigits(_ value: Int, count: Int, to out: inout [UInt8]) {
+        if count == 2 {
+            out.append(UInt8(truncatingIfNeeded: 48 + value / 10))
+            out.append(UInt8(truncatingIfNeeded: 48 + value % 10))
+            return
+        }
         var divisor = 1
         for _ in 1..<count { divisor *= 10 }
         var v = value

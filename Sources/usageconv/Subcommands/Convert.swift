@@ -94,14 +94,18 @@ extension UsageConvCommand {
                 if let path = output.output, path != "-" {
                     let file = try AtomicFile(path: path)
                     do {
-                        try encoder.encode(series, warnings: warnings, to: file.sink)
+                        let sink = PipelinedSink(file.sink)
+                        try encoder.encode(series, warnings: warnings, to: sink)
+                        try sink.finish()
                         try file.commit()
                     } catch {
                         file.abort()
                         throw error
                     }
                 } else {
-                    try encoder.encode(series, warnings: warnings, to: FileDescriptorSink.standardOutput())
+                    let sink = PipelinedSink(FileDescriptorSink.standardOutput())
+                    try encoder.encode(series, warnings: warnings, to: sink)
+                    try sink.finish()
                 }
             } catch let diagnostic as Diagnostic {
                 DiagnosticPrinter.print(diagnostic)

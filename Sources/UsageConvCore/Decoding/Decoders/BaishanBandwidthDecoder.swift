@@ -69,6 +69,9 @@ public struct BaishanBandwidthDecoder: UsageDecoder {
                 switch token {
                 case .beginArray:
                     var builder = makeBuilder(resource: options.resource ?? "all", options: options, at: reader.location)
+                    // A compact pair `[1503244800,1.5],` is at least 15 bytes: reserving for that
+                    // many costs address space only; untouched pages never become resident.
+                    if let size = source.sizeHint { builder.reserveCapacity(Int(min(size / 15, 1 << 28))) }
                     try readPairs(reader, into: &builder, nulls: &nulls)
                     builders.append(builder)
                 case .beginObject:
@@ -147,6 +150,17 @@ public struct BaishanBandwidthDecoder: UsageDecoder {
     /// Reads `[[t, v], ...]` after its `[`: Unix seconds, then a non-negative number (or null).
     private func readPairs(_ reader: JSONReader, into builder: inout SeriesBuilder, nulls: inout Int) throws {
         while true {
+            if let (t, v) = reader.nextNumberPair() {
+                guard let time = t.int64, time >= 0 && time < 253_402_300_800 else {
+                    throw reader.error(.invalidTimestamp, "expected a Unix time in seconds as the pair's first element")
+                }
+                let value = try v.exactNumber ?? reader.numberValue()
+                if value.isNegative {
+                    throw reader.error(.invalidNumber, "expected a non-negative value, found \(value)")
+                }
+                builder.append(time: time, value: value)
+                continue
+            }
             let token = try reader.next()
             if token == .endArray { return }
             guard token == .beginArray else { throw reader.mismatch(expected: "a [time, value] pair", found: token) }

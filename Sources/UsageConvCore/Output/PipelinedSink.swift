@@ -1,0 +1,47 @@
+import Dispatch
+import Synchronization
+
+/// Hands chunks to a background writer, so `write(2)` (kernel time that on this machine costs
+/// as much as encoding) overlaps with producing the next chunk on the other core.
+///
+/// At most two chunks are in flight; a failed write is reported by the next `write` or `finish`.
+public final class PipelinedSink: OutputSink {
+    private let target: any OutputSink & Sendable
+    private let queue = DispatchQueue(label: "usageconv.output")
+    private let slots = DispatchSemaphore(value: 2)
+    private let state = FailureBox()
+
+    /// The first failed write, shared with the writer queue.
+    private final class FailureBox: Sendable {
+        let failure = Mutex<Diagnostic?>(nil)
+    }
+
+    /// Writes through to `target` in the background.
+    public init(_ target: any OutputSink & Sendable) {
+        self.target = target
+    }
+
+    /// Queues a copy of `bytes`; throws an earlier write's failure.
+    public func write(_ bytes: ArraySlice<UInt8>) throws {
+        if let error = state.failure.withLock({ $0 }) { throw error }
+        slots.wait()
+        let chunk = Array(bytes)
+        let target = self.target
+        queue.async { [state, slots] in
+            defer { slots.signal() }
+            guard state.failure.withLock({ $0 }) == nil else { return }
+            do {
+                try target.write(chunk[...])
+            } catch {
+                let diagnostic = error as? Diagnostic ?? .error(.ioFailure, "\(error)")
+                state.failure.withLock { $0 = diagnostic }
+            }
+        }
+    }
+
+    /// Waits for every queued chunk; throws the first failure.
+    public func finish() throws {
+        queue.sync {}
+        if let error = state.failure.withLock({ $0 }) { throw error }
+    }
+}
