@@ -46,6 +46,17 @@ extension UsageConvCommand {
                     throw ExitCode(64)
                 }
             }
+            // Create the output first: an unwritable folder fails now (73), not after a long decode.
+            var file: AtomicFile? = nil
+            if let path = output.output, path != "-" {
+                do {
+                    file = try AtomicFile(path: path)
+                } catch let diagnostic as Diagnostic {
+                    DiagnosticPrinter.print(diagnostic)
+                    throw ExitCode(diagnostic.exitCode)
+                }
+            }
+            defer { file?.abort() }
             let options = decoding.decodeOptions
             var failures: [Diagnostic] = []
             var series: [Series] = []
@@ -84,30 +95,19 @@ extension UsageConvCommand {
                 throw ExitCode(65)
             }
             for warning in warnings { DiagnosticPrinter.print(warning) }
-            try write(merged.series, warnings: warnings)
+            try write(merged.series, warnings: warnings, to: file)
             if !failures.isEmpty { throw ExitCode(Self.exitCode(for: failures)) }
         }
 
-        private func write(_ series: [Series], warnings: [Diagnostic]) throws {
+        private func write(_ series: [Series], warnings: [Diagnostic], to file: AtomicFile?) throws {
             let encoder = output.to.encoder(options: output.encodeOptions)
             do {
-                if let path = output.output, path != "-" {
-                    let file = try AtomicFile(path: path)
-                    do {
-                        let sink = PipelinedSink(file.sink)
-                        try encoder.encode(series, warnings: warnings, to: sink)
-                        try sink.finish()
-                        try file.commit()
-                    } catch {
-                        file.abort()
-                        throw error
-                    }
-                } else {
-                    let sink = PipelinedSink(FileDescriptorSink.standardOutput())
-                    try encoder.encode(series, warnings: warnings, to: sink)
-                    try sink.finish()
-                }
+                let sink = PipelinedSink(file?.sink ?? FileDescriptorSink.standardOutput())
+                try encoder.encode(series, warnings: warnings, to: sink)
+                try sink.finish()
+                try file?.commit()
             } catch let diagnostic as Diagnostic {
+                file?.abort()
                 DiagnosticPrinter.print(diagnostic)
                 throw ExitCode(diagnostic.exitCode)
             }

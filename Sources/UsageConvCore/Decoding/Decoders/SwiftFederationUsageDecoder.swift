@@ -153,18 +153,17 @@ public struct SwiftFederationUsageDecoder: UsageDecoder {
             let token = try reader.next()
             if reader.isKey("code"), token == .string {
                 code = reader.stringValue()
-            } else if reader.isKey("code"), token == .number {
-                code = String(decoding: reader.tokenText(), as: UTF8.self)
             } else if reader.isKey("message"), token == .string {
                 message = reader.stringValue()
             } else {
                 try reader.skipValue(startingWith: token)
             }
         }
+        // Failures are {"code": "Dotted.Code", "message": ...}; a numeric code is another provider's envelope.
         guard let code else {
             throw Diagnostic.error(
                 .wrongType,
-                "expected a SwiftFederation array [{\"domain\": ..., \"volumes\": [...]}], found an object without \"code\"",
+                "expected a SwiftFederation array [{\"domain\": ..., \"volumes\": [...]}] or an error {\"code\": \"...\", \"message\": ...}, found another object",
                 at: location
             )
         }

@@ -1,0 +1,42 @@
+# The two commands of the README's Quick start are `make demo` and `make test`.
+SWIFT ?= swift
+DEMO_FIXTURE ?= Fixtures/baishan/seed-example.corrected.json
+
+.PHONY: demo test deps build release bench bench-large fuzz lint clean
+
+deps:
+	@Scripts/install-deps
+
+## Build, then convert a bundled fixture and print the CSV.
+demo: deps
+	@$(SWIFT) build --product usageconv
+	@echo "\$$ usageconv $(DEMO_FIXTURE) --to csv"
+	@.build/debug/usageconv $(DEMO_FIXTURE) --to csv
+
+## Every test: unit, property, golden fixtures, CLI end-to-end (and the conformance suites when ../shared exists).
+test: deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test
+
+build: deps
+	$(SWIFT) build
+
+release: deps
+	$(SWIFT) build -c release --product usageconv
+
+## Side-by-side speed against jq and Python on generated data (not part of `make test`).
+bench: deps
+	Benchmarks/run
+
+bench-large: deps
+	Benchmarks/run --large
+
+## libFuzzer on the JSON reader and decoders for FUZZ_SECONDS (default 600).
+fuzz: deps
+	Fuzz/run
+
+lint:
+	$(SWIFT) format lint --recursive Package.swift Sources Tests
+
+clean:
+	rm -rf .build Fuzz/.build Benchmarks/.build
