@@ -1,0 +1,59 @@
+import Foundation
+import Testing
+import UsageConvTestSupport
+
+/// Checks every JSON golden against `Schemas/usageconv-series.schema.json` with Python's
+/// `jsonschema` (Draft 2020-12) in a subprocess; skips when Python or the module is missing.
+struct OutputSchemaTests {
+    static let pythonHasJSONSchema: Bool = {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", "-c", "import jsonschema"]
+        process.standardError = Pipe()
+        process.standardOutput = Pipe()
+        do {
+            try process.run()
+            process.waitUntilExit()
+            return process.terminationStatus == 0
+        } catch {
+            return false
+        }
+    }()
+
+    @Test(.enabled(if: pythonHasJSONSchema, "python3 with jsonschema is not available"))
+    func jsonOutputsConformToTheSchema() throws {
+        let goldens = TestPaths.fixtureFiles(in: "expected").filter { $0.hasSuffix(".json") }
+        // Also a fresh conversion with ISO times, the other shape the schema allows.
+        let iso = try CLIRunner.run(["-", "--to", "json", "--time", "iso", "--lenient"], stdin: Array(#"{"code":0,"data":[[1503244800,1.5]]} // c"#.utf8))
+        #expect(iso.status == 0)
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("usageconv-schema-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let isoFile = folder.appendingPathComponent("iso.json")
+        try Data(iso.stdout.utf8).write(to: isoFile)
+        let script = """
+            import json, sys
+            from jsonschema import Draft202012Validator
+            schema = json.load(open(sys.argv[1]))
+            Draft202012Validator.check_schema(schema)
+            validator = Draft202012Validator(schema)
+            bad = 0
+            for path in sys.argv[2:]:
+                for error in validator.iter_errors(json.load(open(path))):
+                    bad += 1
+                    print(f"{path}: {error.json_path}: {error.message}")
+            print(f"checked {len(sys.argv) - 2} files")
+            sys.exit(1 if bad else 0)
+            """
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", "-c", script, "Schemas/usageconv-series.schema.json", isoFile.path] + goldens
+        process.currentDirectoryURL = TestPaths.root
+        let out = Pipe()
+        process.standardOutput = out
+        try process.run()
+        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0, "\(text)")
+        #expect(text.contains("checked \(goldens.count + 1) files"))
+    }
+}

@@ -1,0 +1,68 @@
+import PropertyBased
+import Testing
+
+@testable import UsageConvCore
+
+struct SeriesBuilderTests {
+    static let identity = SeriesIdentity(
+        source: "test", resource: "r", metric: "traffic", direction: "out", unit: "B", kind: .amount, step: 300, absent: .zero
+    )
+
+    @Test func sortsAndWarns() throws {
+        var builder = SeriesBuilder(identity: Self.identity)
+        for t: Int64 in [600, 0, 300] { builder.append(time: t, value: Number(t)) }
+        let (series, warnings) = try builder.finish(duplicates: .last)
+        #expect(series.times == [0, 300, 600])
+        #expect(series.values == [Number(Int64(0)), Number(Int64(300)), Number(Int64(600))])
+        #expect(warnings.map(\.code) == [.outOfOrder])
+    }
+
+    @Test(arguments: [
+        (DuplicatePolicy.first, "1"), (.last, "3"), (.max, "3"), (.sum, "4"),
+    ])
+    func resolvesDuplicatesByPolicy(policy: DuplicatePolicy, kept: String) throws {
+        var builder = SeriesBuilder(identity: Self.identity)
+        builder.append(time: 0, value: Number(Int64(1)))
+        builder.append(time: 0, value: Number(Int64(3)))
+        builder.append(time: 300, value: Number(Int64(5)))
+        builder.append(time: 300, value: Number(Int64(5)))
+        let (series, warnings) = try builder.finish(duplicates: policy)
+        #expect(series.times == [0, 300])
+        #expect(series.values[0].description == kept)
+        #expect(warnings.count == 1)
+        #expect(warnings[0].message.contains("2 duplicate timestamps"))
+        #expect(warnings[0].message.contains("1 identical collapsed, 1 differing"))
+    }
+
+    @Test func emptySeriesWarn() throws {
+        let (series, warnings) = try SeriesBuilder(identity: Self.identity).finish(duplicates: .last)
+        #expect(series.isEmpty)
+        #expect(warnings.map(\.code) == [.emptySeries])
+    }
+
+    @Test func finishedSeriesAreSortedAndUnique() async {
+        await propertyCheck(input: Gen.int64(in: 0...50).array(of: 0...60)) { slots in
+            var builder = SeriesBuilder(identity: Self.identity)
+            for slot in slots { builder.append(time: slot * 300, value: Number(slot)) }
+            let (series, _) = try builder.finish(duplicates: .last)
+            #expect(zip(series.times, series.times.dropFirst()).allSatisfy { $0 < $1 })
+            #expect(Set(series.times) == Set(slots.map { $0 * 300 }))
+        }
+    }
+
+    @Test func stepInferenceIgnoresOmittedPointsAndOrder() async {
+        await propertyCheck(input: Gen.element(of: [Int64(60), 300, 3600, 86_400]), Gen.int64(in: 0...200).array(of: 2...40)) { chosen, slots in
+            let step = chosen ?? 300
+            let times = slots.map { 1_503_244_800 + $0 * step }
+            let distinct = Set(times)
+            let inferred = StepInference.step(of: times, fallback: 300)
+            if distinct.count >= 2 {
+                #expect(inferred % step == 0, "\(step) inferred as \(inferred)")
+            } else {
+                #expect(inferred == 300)
+            }
+        }
+        #expect(StepInference.step(of: [0, 300, 86_100], fallback: 1) == 300)
+        #expect(StepInference.step(of: [0, 86_400 * 3], fallback: 1) == 86_400)
+    }
+}
