@@ -2,7 +2,7 @@
 SWIFT ?= swift
 DEMO_FIXTURE ?= Fixtures/baishan/seed-example.corrected.json
 
-.PHONY: demo test deps build release bench bench-large fuzz lint clean
+.PHONY: demo test deps build release bench bench-large fuzz lint format clean
 
 deps:
 	@Scripts/install-deps
@@ -17,6 +17,7 @@ demo: deps
 test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test
+	$(SWIFT) format lint --strict --recursive Package.swift Sources Tests
 
 build: deps
 	$(SWIFT) build
@@ -36,7 +37,10 @@ fuzz: deps
 	Fuzz/run
 
 lint:
-	$(SWIFT) format lint --recursive Package.swift Sources Tests
+	$(SWIFT) format lint --strict --recursive Package.swift Sources Tests
+
+format:
+	$(SWIFT) format format --in-place --recursive Package.swift Sources Tests
 
 clean:
 	rm -rf .build Fuzz/.build Benchmarks/.build

@@ -12,13 +12,6 @@ struct ConvertCommandTests {
 
         """
 
-    /// A fresh temporary folder.
-    func temporaryFolder() throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("usageconv-cli-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        return url
-    }
-
     func write(_ text: String, to url: URL) throws {
         try Data(text.utf8).write(to: url)
     }
@@ -35,7 +28,8 @@ struct ConvertCommandTests {
     }
 
     @Test func writesTheOutputFileAtomically() throws {
-        let folder = try temporaryFolder()
+        let temporary = try TemporaryFolder()
+        let folder = temporary.url
         let input = folder.appendingPathComponent("in.json")
         try write(Self.baishan, to: input)
         let output = folder.appendingPathComponent("out.csv")
@@ -46,7 +40,8 @@ struct ConvertCommandTests {
     }
 
     @Test func malformedInputIsALocatedErrorWithExit65AndNoFile() throws {
-        let folder = try temporaryFolder()
+        let temporary = try TemporaryFolder()
+        let folder = temporary.url
         let input = folder.appendingPathComponent("bad.json")
         try write("{\"code\":0,\"data\":[\n  [1503244800, 5],\n  [1503245100 6]\n]}", to: input)
         let output = folder.appendingPathComponent("out.csv")
@@ -57,7 +52,8 @@ struct ConvertCommandTests {
     }
 
     @Test func aFailedRunKeepsTheOldOutputIntact() throws {
-        let folder = try temporaryFolder()
+        let temporary = try TemporaryFolder()
+        let folder = temporary.url
         let output = folder.appendingPathComponent("out.csv")
         try write("previous content\n", to: output)
         let result = try CLIRunner.run(["-", "-o", output.path], stdin: Array("[1,".utf8))
@@ -90,7 +86,8 @@ struct ConvertCommandTests {
     }
 
     @Test func outputMayNeverOverwriteAnInput() throws {
-        let folder = try temporaryFolder()
+        let temporary = try TemporaryFolder()
+        let folder = temporary.url
         let input = folder.appendingPathComponent("in.json")
         try write(Self.baishan, to: input)
         let result = try CLIRunner.run([input.path, "-o", input.path])
@@ -121,7 +118,8 @@ struct ConvertCommandTests {
     }
 
     @Test func aBatchConvertsTheGoodInputsAndStillExits65() throws {
-        let folder = try temporaryFolder()
+        let temporary = try TemporaryFolder()
+        let folder = temporary.url
         let good = folder.appendingPathComponent("good.json")
         let bad = folder.appendingPathComponent("bad.json")
         try write(Self.baishan, to: good)
@@ -151,7 +149,8 @@ struct ConvertCommandTests {
     }
 
     @Test func interruptRemovesTheTemporaryFile() throws {
-        let folder = try temporaryFolder()
+        let temporary = try TemporaryFolder()
+        let folder = temporary.url
         let output = folder.appendingPathComponent("out.csv")
         let process = Process()
         process.executableURL = CLIRunner.executable
@@ -177,7 +176,10 @@ struct ConvertCommandTests {
     @Test func helpShowsAnExamplePerOption() throws {
         let help = try CLIRunner.run(["convert", "--help"])
         #expect(help.status == 0)
-        for option in ["--to", "--output", "--time", "--format", "--lenient", "--strict", "--on-duplicate", "--resource", "--metric", "--step", "--label"] {
+        for option in [
+            "--to", "--output", "--time", "--format", "--lenient", "--strict", "--on-duplicate", "--resource", "--metric", "--step",
+            "--label",
+        ] {
             let line = help.stdout.components(separatedBy: "\n").first { $0.contains(option) } ?? ""
             #expect(line.contains(option), "\(option) missing from help")
         }

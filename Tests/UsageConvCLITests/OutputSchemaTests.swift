@@ -24,11 +24,13 @@ struct OutputSchemaTests {
     func jsonOutputsConformToTheSchema() throws {
         let goldens = TestPaths.fixtureFiles(in: "expected").filter { $0.hasSuffix(".json") }
         // Also a fresh conversion with ISO times, the other shape the schema allows.
-        let iso = try CLIRunner.run(["-", "--to", "json", "--time", "iso", "--lenient"], stdin: Array(#"{"code":0,"data":[[1503244800,1.5]]} // c"#.utf8))
+        let iso = try CLIRunner.run(
+            ["-", "--to", "json", "--time", "iso", "--lenient"],
+            stdin: Array(#"{"code":0,"data":[[1503244800,1.5]]} // c"#.utf8)
+        )
         #expect(iso.status == 0)
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("usageconv-schema-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let isoFile = folder.appendingPathComponent("iso.json")
+        let folder = try TemporaryFolder()
+        let isoFile = folder.file("iso.json")
         try Data(iso.stdout.utf8).write(to: isoFile)
         let script = """
             import json, sys

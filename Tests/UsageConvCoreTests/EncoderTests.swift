@@ -6,7 +6,13 @@ import Testing
 struct EncoderTests {
     static func series(resource: String = "www.example.com", values: [Number] = [Number(Int64(1))]) -> Series {
         let identity = SeriesIdentity(
-            source: "swiftfederation", resource: resource, metric: "traffic", direction: "out", unit: "B", kind: .amount, step: 300,
+            source: "swiftfederation",
+            resource: resource,
+            metric: "traffic",
+            direction: "out",
+            unit: "B",
+            kind: .amount,
+            step: 300,
             absent: .zero
         )
         return Series(identity: identity, times: values.indices.map { 1_522_344_900 + Int64($0) * 300 }, values: values)
@@ -20,7 +26,10 @@ struct EncoderTests {
 
     @Test func csvQuotesOnlyWhatRFC4180Needs() throws {
         let text = try encode(DelimitedEncoder(style: .csv), [Self.series(resource: "a,\"b\"\nc")])
-        #expect(text == "time,source,resource,metric,direction,unit,step,value,quality\n2018-03-29T17:35:00Z,swiftfederation,\"a,\"\"b\"\"\nc\",traffic,out,B,300,1,measured\n")
+        #expect(
+            text
+                == "time,source,resource,metric,direction,unit,step,value,quality\n2018-03-29T17:35:00Z,swiftfederation,\"a,\"\"b\"\"\nc\",traffic,out,B,300,1,measured\n"
+        )
     }
 
     @Test func tsvEscapesSeparators() throws {
@@ -47,7 +56,10 @@ struct EncoderTests {
         let text = try encode(NDJSONEncoder(), [Self.series(values: [Number(Int64(1)), Number(Int64(2))])])
         let lines = text.split(separator: "\n")
         #expect(lines.count == 2)
-        #expect(lines[1] == #"{"time":"2018-03-29T17:40:00Z","source":"swiftfederation","resource":"www.example.com","metric":"traffic","direction":"out","unit":"B","kind":"amount","step":300,"value":2,"quality":"measured"}"#)
+        #expect(
+            lines[1]
+                == #"{"time":"2018-03-29T17:40:00Z","source":"swiftfederation","resource":"www.example.com","metric":"traffic","direction":"out","unit":"B","kind":"amount","step":300,"value":2,"quality":"measured"}"#
+        )
     }
 
     /// Splits RFC 4180 text into rows of fields (the inverse of the CSV encoder).

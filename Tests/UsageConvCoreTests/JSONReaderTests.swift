@@ -2,7 +2,7 @@ import Testing
 
 @testable import UsageConvCore
 
-/// Walks `text` and renders every token with its value, e.g. `[ 1 "a" ]`.
+/// Walks `text` and renders every token with its value (`[`, `n:1`, `s:a`, `]`).
 func tokens(_ text: String, options: JSONReaderOptions = .default, sourceChunk: Int = .max) throws -> [String] {
     let reader = JSONReader(source: MemoryByteSource(text, chunkLimit: sourceChunk), options: options)
     var out: [String] = []
@@ -102,7 +102,9 @@ struct JSONReaderTests {
     }
 
     @Test func rejectsInvalidUTF8() throws {
-        for bytes: [UInt8] in [[0x5B, 0x22, 0xC0, 0xAF, 0x22, 0x5D], [0x5B, 0x22, 0xED, 0xA0, 0x80, 0x22, 0x5D], [0x5B, 0x22, 0xFF, 0x22, 0x5D]] {
+        for bytes: [UInt8] in [
+            [0x5B, 0x22, 0xC0, 0xAF, 0x22, 0x5D], [0x5B, 0x22, 0xED, 0xA0, 0x80, 0x22, 0x5D], [0x5B, 0x22, 0xFF, 0x22, 0x5D],
+        ] {
             let reader = JSONReader(bytes: bytes)
             #expect(throws: Diagnostic.self) {
                 while try reader.next() != .endOfInput {}

@@ -5,7 +5,14 @@ import Testing
 
 struct SeriesBuilderTests {
     static let identity = SeriesIdentity(
-        source: "test", resource: "r", metric: "traffic", direction: "out", unit: "B", kind: .amount, step: 300, absent: .zero
+        source: "test",
+        resource: "r",
+        metric: "traffic",
+        direction: "out",
+        unit: "B",
+        kind: .amount,
+        step: 300,
+        absent: .zero
     )
 
     @Test func sortsAndWarns() throws {
@@ -51,7 +58,9 @@ struct SeriesBuilderTests {
     }
 
     @Test func stepInferenceIgnoresOmittedPointsAndOrder() async {
-        await propertyCheck(input: Gen.element(of: [Int64(60), 300, 3600, 86_400]), Gen.int64(in: 0...200).array(of: 2...40)) { chosen, slots in
+        await propertyCheck(input: Gen.element(of: [Int64(60), 300, 3600, 86_400]), Gen.int64(in: 0...200).array(of: 2...40)) {
+            chosen,
+            slots in
             let step = chosen ?? 300
             let times = slots.map { 1_503_244_800 + $0 * step }
             let distinct = Set(times)

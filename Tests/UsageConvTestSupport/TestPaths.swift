@@ -36,3 +36,27 @@ package enum TestPaths {
         return files.sorted()
     }
 }
+
+/// A temporary folder removed when the value is released.
+package final class TemporaryFolder {
+    /// The folder.
+    package let url: URL
+
+    /// Creates a fresh, empty folder.
+    package init() throws {
+        url = FileManager.default.temporaryDirectory.appendingPathComponent("usageconv-test-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    }
+
+    deinit {
+        try? FileManager.default.removeItem(at: url)
+    }
+
+    /// A path inside the folder.
+    package func file(_ name: String) -> URL { url.appendingPathComponent(name) }
+
+    /// The names in the folder, sorted.
+    package func listing() throws -> [String] {
+        try FileManager.default.contentsOfDirectory(atPath: url.path).sorted()
+    }
+}

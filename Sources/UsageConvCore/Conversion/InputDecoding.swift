@@ -25,7 +25,10 @@ public enum InputDecoding {
         let decoder: any UsageDecoder
         if let format {
             guard let forced = DecoderRegistry.decoder(named: format) else {
-                throw Diagnostic.error(.usage, "unknown --format \(format); expected one of \(DecoderRegistry.names.joined(separator: ", "))")
+                throw Diagnostic.error(
+                    .usage,
+                    "unknown --format \(format); expected one of \(DecoderRegistry.names.joined(separator: ", "))"
+                )
             }
             if shape.syntax == .html {
                 throw Diagnostic.error(.providerError, "\(forced.id) API error: the dump is \(shape.summary), not data")

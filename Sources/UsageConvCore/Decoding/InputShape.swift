@@ -73,7 +73,8 @@ public struct InputShape: Sendable {
                 .map { String($0.dropFirst(2)) }
             switch top {
             case .object:
-                return children.isEmpty ? "a JSON object with no keys" : "a JSON object with keys \(children.prefix(8).joined(separator: ", "))"
+                return children.isEmpty
+                    ? "a JSON object with no keys" : "a JSON object with keys \(children.prefix(8).joined(separator: ", "))"
             case .array:
                 guard let first = kinds["$[0]"] else { return "an empty JSON array" }
                 if first == .object {

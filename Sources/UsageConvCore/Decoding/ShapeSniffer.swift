@@ -27,8 +27,9 @@ public enum ShapeSniffer {
     private static func markupShape(_ prefix: [UInt8], from start: Int) -> InputShape {
         let head = String(decoding: prefix[start..<min(prefix.count, start + 4096)], as: UTF8.self)
         let lower = head.lowercased()
-        if lower.hasPrefix("<!doctype html") || lower.hasPrefix("<html") || lower.contains("<html")
-            && !lower.hasPrefix("<?xml")
+        if lower.hasPrefix("<!doctype html") || lower.hasPrefix("<html")
+            || lower.contains("<html")
+                && !lower.hasPrefix("<?xml")
         {
             var shape = InputShape(syntax: .html)
             let bytes = Array(lower.utf8)

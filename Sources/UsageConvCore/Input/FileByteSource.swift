@@ -1,6 +1,5 @@
 import Glibc
 
-
 /// A file or standard input read with `read(2)`: no mapping, no whole-file buffer.
 public final class FileByteSource: ByteSource {
     /// The path as the user gave it (`-` is standard input).

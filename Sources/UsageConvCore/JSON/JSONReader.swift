@@ -44,8 +44,10 @@ public final class JSONReader {
     ///   `.unreadableInput`).
     public func next() throws -> JSONToken { try scanner.next() }
 
-    /// Consumes the next array element if it is exactly `[number, number]`, else returns nil and
-    /// consumes nothing (walk that element with `next()`). Errors then point at the pair.
+    /// Consumes the next array element if it is exactly `[number, number]`.
+    ///
+    /// Returns nil and consumes nothing otherwise (walk that element with `next()`); errors
+    /// raised after a pair point at the pair.
     public func nextNumberPair() -> (JSONNumber, JSONNumber)? { scanner.nextNumberPair() }
 
     /// Skips the rest of the value whose first token was `token` (a no-op for scalars).

@@ -4,7 +4,9 @@ public struct JSONReaderOptions: Sendable, Hashable {
     public var maxDepth: Int = 1000
     /// Skip `//` and `/* */` comments with one warning each (`--lenient`); otherwise they are errors.
     public var allowComments: Bool = false
-    /// Reject an object that repeats a key. RFC 8259 only says names SHOULD be unique, so a pure
+    /// Reject an object that repeats a key.
+    ///
+    /// RFC 8259 only says names SHOULD be unique, so a pure
     /// syntax check (the JSONTestSuite run) turns this off; dumps are read with it on.
     public var rejectDuplicateKeys: Bool = true
     /// Bytes read from the source per chunk.

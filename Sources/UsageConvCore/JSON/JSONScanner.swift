@@ -1,7 +1,9 @@
 import Glibc
 
-/// The reader's state and scanning code, as a value type so the hot loops need no dynamic
-/// exclusivity checks (a class property access costs a runtime check per byte otherwise).
+/// The reader's state and scanning code, kept in a value type.
+///
+/// As a struct, the hot loops need no dynamic exclusivity checks (a class property access costs a
+/// runtime check per byte otherwise).
 /// `JSONReader` owns one and frees its buffer.
 struct JSONScanner {
     enum State {
@@ -727,7 +729,10 @@ struct JSONScanner {
                 if c < 0x20 {
                     pos = i
                     markToken()
-                    throw error(.malformedInput, "expected a string character, found control byte \(InputQuote.describe(byte: c)) (escape it as \\u00XX)")
+                    throw error(
+                        .malformedInput,
+                        "expected a string character, found control byte \(InputQuote.describe(byte: c)) (escape it as \\u00XX)"
+                    )
                 }
                 guard let next = try utf8(at: i, end: end) else {
                     needMore = true
@@ -842,7 +847,8 @@ struct JSONScanner {
         while true {
             while end < count {
                 let c = buffer[end]
-                let isNumberByte = (c >= UInt8(ascii: "0") && c <= UInt8(ascii: "9")) || c == UInt8(ascii: ".")
+                let isNumberByte =
+                    (c >= UInt8(ascii: "0") && c <= UInt8(ascii: "9")) || c == UInt8(ascii: ".")
                     || c == UInt8(ascii: "-") || c == UInt8(ascii: "+") || c == UInt8(ascii: "e") || c == UInt8(ascii: "E")
                 if !isNumberByte { break }
                 end += 1
@@ -989,4 +995,3 @@ struct JSONScanner {
         }
     }
 }
-

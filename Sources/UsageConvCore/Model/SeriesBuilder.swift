@@ -120,7 +120,9 @@ public struct SeriesBuilder: Sendable {
         if let firstDuplicate {
             var parts: [String] = []
             if identical > 0 { parts.append("\(identical) identical collapsed") }
-            if differing > 0 { parts.append("\(differing) differing resolved by keeping the \(policy.rawValue == "sum" ? "sum" : policy.rawValue)") }
+            if differing > 0 {
+                parts.append("\(differing) differing resolved by keeping the \(policy.rawValue == "sum" ? "sum" : policy.rawValue)")
+            }
             warnings.append(
                 .warning(
                     .duplicateTimestamp,

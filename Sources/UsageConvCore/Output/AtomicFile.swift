@@ -61,7 +61,11 @@ public final class AtomicFile {
         if rename(temporaryPath, path) != 0 {
             let code = errno
             abort()
-            throw Diagnostic.error(.ioFailure, "cannot move the output into place: \(FileByteSource.errorText(code))", at: SourceLocation(file: path))
+            throw Diagnostic.error(
+                .ioFailure,
+                "cannot move the output into place: \(FileByteSource.errorText(code))",
+                at: SourceLocation(file: path)
+            )
         }
         finished = true
         TemporaryFiles.unregister(temporaryPath)

@@ -63,7 +63,9 @@ struct DecodingOptions: ParsableArguments {
             throw ValidationError("--step must be a positive number of seconds, not \(step).")
         }
         if lenient && strict {
-            throw ValidationError("--lenient and --strict contradict each other: lenient accepts defects with warnings, strict rejects warnings.")
+            throw ValidationError(
+                "--lenient and --strict contradict each other: lenient accepts defects with warnings, strict rejects warnings."
+            )
         }
     }
 

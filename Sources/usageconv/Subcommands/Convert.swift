@@ -42,7 +42,9 @@ extension UsageConvCommand {
             InterruptCleanup.install()
             if let target = output.output, target != "-", let targetIdentity = FileIdentity(path: target) {
                 for input in inputs where FileIdentity(path: input) == targetIdentity {
-                    DiagnosticPrinter.print(.error(.usage, "the output would overwrite the input \(input)", at: SourceLocation(file: target)))
+                    DiagnosticPrinter.print(
+                        .error(.usage, "the output would overwrite the input \(input)", at: SourceLocation(file: target))
+                    )
                     throw ExitCode(64)
                 }
             }
@@ -74,7 +76,10 @@ extension UsageConvCommand {
                 } catch let diagnostic as Diagnostic {
                     DiagnosticPrinter.print(diagnostic)
                     if diagnostic.code == .unreadableInput,
-                        let name = DidYouMean.subcommand(for: path, among: UsageConvCommand.configuration.subcommands.map { $0._commandName })
+                        let name = DidYouMean.subcommand(
+                            for: path,
+                            among: UsageConvCommand.configuration.subcommands.map { $0._commandName }
+                        )
                     {
                         DiagnosticPrinter.printLine("usageconv: did you mean 'usageconv \(name)'?")
                     }

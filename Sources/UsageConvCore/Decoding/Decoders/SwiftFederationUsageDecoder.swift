@@ -208,7 +208,10 @@ public struct SwiftFederationUsageDecoder: UsageDecoder {
                     guard t == .number else { throw reader.mismatch(expected: "a number", found: t) }
                     let n = try reader.nonNegativeNumber("value")
                     if integral && n.exactInteger == nil {
-                        throw reader.error(.invalidNumber, "expected a whole number of \(main.identity.unit == "B" ? "bytes" : "requests"), found \(n)")
+                        throw reader.error(
+                            .invalidNumber,
+                            "expected a whole number of \(main.identity.unit == "B" ? "bytes" : "requests"), found \(n)"
+                        )
                     }
                     if isHit { hit = n } else { value = n }
                 } else {
@@ -230,7 +233,13 @@ public struct SwiftFederationUsageDecoder: UsageDecoder {
         }
     }
 
-    private func makeBuilder(member: Int, resource: String, options: DecodeOptions, at location: SourceLocation, hit: Bool = false) -> SeriesBuilder {
+    private func makeBuilder(
+        member: Int,
+        resource: String,
+        options: DecodeOptions,
+        at location: SourceLocation,
+        hit: Bool = false
+    ) -> SeriesBuilder {
         let m = Self.members[member]
         let identity = SeriesIdentity(
             source: id,
