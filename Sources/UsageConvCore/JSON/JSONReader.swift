@@ -60,7 +60,7 @@ public final class JSONReader {
     public func isKey(_ name: StaticString) -> Bool { scanner.isKey(name) }
 
     /// Whether the last `.key` token is exactly `name`.
-    public func isKey(_ name: String) -> Bool { scanner.isKey(name) }
+    public func isKey(named name: String) -> Bool { scanner.isKey(named: name) }
 
     /// The last `.key` token's text.
     public var key: String { scanner.key }

@@ -239,7 +239,7 @@ struct JSONScanner {
     }
 
     /// Whether the last `.key` token is exactly `name`.
-    mutating func isKey(_ name: String) -> Bool {
+    mutating func isKey(named name: String) -> Bool {
         guard let entry = currentKeyEntry, entry.length == name.utf8.count else { return false }
         return keyArena[entry.start..<(entry.start + entry.length)].elementsEqual(name.utf8)
     }

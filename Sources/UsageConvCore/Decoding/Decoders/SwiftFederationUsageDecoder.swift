@@ -70,7 +70,7 @@ public struct SwiftFederationUsageDecoder: UsageDecoder {
             try reader.forEachMember {
                 if reader.isKey("domain") {
                     domain = try reader.readString("the domain name")
-                } else if let index = Self.members.firstIndex(where: { reader.isKey($0.key) }) {
+                } else if let index = Self.members.firstIndex(where: { reader.isKey(named: $0.key) }) {
                     let member = Self.members[index]
                     let listToken = try reader.next()
                     if listToken == .null { return }
@@ -192,7 +192,6 @@ public struct SwiftFederationUsageDecoder: UsageDecoder {
             let token = try reader.next()
             if token == .endArray { return }
             guard token == .beginObject else { throw reader.mismatch(expected: "a {timestamp, value} object", found: token) }
-            let objectLocation = reader.location
             var time: Int64? = nil
             var value: Number? = nil
             var hit: Number? = nil
@@ -218,16 +217,17 @@ public struct SwiftFederationUsageDecoder: UsageDecoder {
                     try reader.skipValue(startingWith: t)
                 }
             }
+            // Located at the object's closing brace; the path names the object.
             guard let time else {
-                throw Diagnostic.error(.missingField, "expected a \"timestamp\" member, found none", at: objectLocation)
+                throw reader.error(.missingField, "expected a \"timestamp\" member in this object, found none")
             }
             guard let value else {
                 let name = member == "hitReqNumbers" ? "request" : "value"
-                throw Diagnostic.error(.missingField, "expected a \"\(name)\" member, found none", at: objectLocation)
+                throw reader.error(.missingField, "expected a \"\(name)\" member in this object, found none")
             }
             main.append(time: time, value: value)
             if hits != nil {
-                guard let hit else { throw Diagnostic.error(.missingField, "expected a \"hit\" member, found none", at: objectLocation) }
+                guard let hit else { throw reader.error(.missingField, "expected a \"hit\" member in this object, found none") }
                 hits?.append(time: time, value: hit)
             }
         }
