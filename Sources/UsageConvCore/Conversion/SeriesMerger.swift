@@ -17,7 +17,13 @@ public enum SeriesMerger {
             if parts.allSatisfy({ $0.qualities.allSatisfy { $0 == .measured } }) {
                 var builder = SeriesBuilder(identity: identity, meta: meta)
                 for part in parts {
-                    for i in 0..<part.count { builder.append(time: part.times[i], value: part.values[i]) }
+                    for i in 0..<part.count {
+                        if part.labels.isEmpty {
+                            builder.append(time: part.times[i], value: part.values[i])
+                        } else {
+                            builder.append(time: part.times[i], value: part.values[i], labels: part.labels.mapValues { $0[i] })
+                        }
+                    }
                 }
                 let (result, more) = try builder.finish(duplicates: policy)
                 merged.append(result)

@@ -57,6 +57,17 @@ public struct ColumnarJSONEncoder: UsageEncoder {
             JSONText.writeKey("quality", to: &out)
             let names: [[UInt8]] = Quality.allCases.map { Array("\"\($0.name)\"".utf8) }
             try writeColumn(s.count, to: &out, sink: sink) { $1.append(contentsOf: names[Int(s.qualities[$0].rawValue)]) }
+            if !s.labels.isEmpty {
+                out.append(UInt8(ascii: ","))
+                JSONText.writeKey("labels", to: &out)
+                out.append(UInt8(ascii: "{"))
+                for (k, (name, column)) in s.labels.sorted(by: { $0.key < $1.key }).enumerated() {
+                    if k > 0 { out.append(UInt8(ascii: ",")) }
+                    JSONText.writeKey(name, to: &out)
+                    try writeColumn(column.count, to: &out, sink: sink) { JSONText.writeString(column[$0], to: &$1) }
+                }
+                out.append(UInt8(ascii: "}"))
+            }
             out.append(UInt8(ascii: "}"))
         }
         out.append(contentsOf: "],\n\"warnings\":[".utf8)

@@ -27,13 +27,20 @@ public struct NDJSONEncoder: UsageEncoder {
             JSONText.writeKey("step", to: &middle)
             NumberText.writeDecimal(significand: id.step, exponent: 0, to: &middle)
             middle.append(contentsOf: ",\"value\":".utf8)
-            let tails: [[UInt8]] = Quality.allCases.map { Array(",\"quality\":\"\($0.name)\"}\n".utf8) }
+            let tails: [[UInt8]] = Quality.allCases.map { Array(",\"quality\":\"\($0.name)\"".utf8) }
+            let labels = s.labels.sorted { $0.key < $1.key }
             for i in 0..<s.count {
                 out.append(contentsOf: "{\"time\":".utf8)
                 JSONText.writeTime(s.times[i], format: time, to: &out)
                 out.append(contentsOf: middle)
                 s.values[i].write(to: &out)
                 out.append(contentsOf: tails[Int(s.qualities[i].rawValue)])
+                for (name, column) in labels {
+                    out.append(UInt8(ascii: ","))
+                    JSONText.writeKey(name, to: &out)
+                    JSONText.writeString(column[i], to: &out)
+                }
+                out.append(contentsOf: [UInt8(ascii: "}"), 0x0A])
                 if out.count >= encoderChunk {
                     try sink.write(out[...])
                     out.removeAll(keepingCapacity: true)

@@ -9,6 +9,7 @@ public struct SeriesBuilder: Sendable {
 
     private var times: [Int64] = []
     private var values: [Number] = []
+    private var labels: [String: [String]] = [:]
     private var isSorted = true
 
     /// Starts an empty series.
@@ -21,6 +22,20 @@ public struct SeriesBuilder: Sendable {
     /// The number of points appended so far.
     public var count: Int { times.count }
 
+    /// Appends a point with per-point labels (`["billed": "Yes"]`); all points of a series must
+    /// carry the same label names.
+    public mutating func append(time: Int64, value: Number, labels pointLabels: [String: String]) {
+        for key in pointLabels.keys where labels[key] == nil {
+            labels[key] = [String](repeating: "", count: times.count)
+        }
+        for key in labels.keys { labels[key]?.append(pointLabels[key] ?? "") }
+        if let last = lastTime, time <= last { markUnsorted() }
+        appendUnchecked(time: time, value: value)
+    }
+
+    /// The values appended so far, in input order.
+    public var appendedValues: [Number] { values }
+
     /// The times appended so far, in input order (for step inference).
     public var appendedTimes: [Int64] { times }
 
@@ -31,7 +46,14 @@ public struct SeriesBuilder: Sendable {
 
     /// Appends every point of `other`, in its input order.
     public mutating func append(contentsOf other: SeriesBuilder) {
-        for (time, value) in zip(other.times, other.values) { append(time: time, value: value) }
+        for index in other.times.indices {
+            let pointLabels = other.labels.mapValues { $0[index] }
+            if pointLabels.isEmpty {
+                append(time: other.times[index], value: other.values[index])
+            } else {
+                append(time: other.times[index], value: other.values[index], labels: pointLabels)
+            }
+        }
     }
 
     /// Reserves room for `count` points.
@@ -42,6 +64,9 @@ public struct SeriesBuilder: Sendable {
 
     /// Appends a point in input order.
     public mutating func append(time: Int64, value: Number) {
+        if !labels.isEmpty {
+            for key in labels.keys { labels[key]?.append("") }
+        }
         if let last = lastTime, time <= last { markUnsorted() }
         appendUnchecked(time: time, value: value)
     }
@@ -60,46 +85,43 @@ public struct SeriesBuilder: Sendable {
     /// - Throws: `Diagnostic` when `policy` is `.error` and two points differ at one time.
     public func finish(duplicates policy: DuplicatePolicy) throws -> (series: Series, warnings: [Diagnostic]) {
         var warnings: [Diagnostic] = []
-        let name = "series \(identity.resource) \(identity.metric)\(identity.direction.isEmpty ? "" : " " + identity.direction)"
+        let direction = identity.direction.isEmpty ? "" : " " + identity.direction
+        let name = "series \(identity.resource) \(identity.metric)\(direction)"
         if times.isEmpty {
             warnings.append(.warning(.emptySeries, "\(name) has no points", at: location))
-            return (Series(identity: identity, meta: meta), warnings)
+            return (Series(identity: identity, meta: meta, labels: labels), warnings)
         }
         if isSorted {
             // Strictly increasing as appended: no sort, no duplicates, no copy.
-            return (Series(identity: identity, times: times, values: values, meta: meta), warnings)
+            return (Series(identity: identity, times: times, values: values, meta: meta, labels: labels), warnings)
         }
-        var sortedTimes = times
-        var sortedValues = values
-        if !isSorted {
-            let order = times.indices.sorted { a, b in
-                times[a] != times[b] ? times[a] < times[b] : a < b
-            }
-            sortedTimes = order.map { times[$0] }
-            sortedValues = order.map { values[$0] }
-            let wasOutOfOrder = zip(times, times.dropFirst()).contains { $0 > $1 }
-            if wasOutOfOrder {
-                warnings.append(.warning(.outOfOrder, "\(name) has points out of time order; they were sorted", at: location))
-            }
+        let order = times.indices.sorted { a, b in
+            times[a] != times[b] ? times[a] < times[b] : a < b
         }
+        if zip(times, times.dropFirst()).contains(where: { $0 > $1 }) {
+            warnings.append(.warning(.outOfOrder, "\(name) has points out of time order; they were sorted", at: location))
+        }
+        // For each output point: the input index whose labels it keeps, and its value.
+        var kept: [Int] = []
         var outTimes: [Int64] = []
         var outValues: [Number] = []
-        outTimes.reserveCapacity(sortedTimes.count)
-        outValues.reserveCapacity(sortedTimes.count)
+        kept.reserveCapacity(order.count)
         var identical = 0
         var differing = 0
         var firstDuplicate: Int64? = nil
-        for index in sortedTimes.indices {
-            let time = sortedTimes[index]
-            let value = sortedValues[index]
+        for index in order {
+            let time = times[index]
+            let value = values[index]
             guard let lastTime = outTimes.last, lastTime == time else {
                 outTimes.append(time)
                 outValues.append(value)
+                kept.append(index)
                 continue
             }
             if firstDuplicate == nil { firstDuplicate = time }
-            let kept = outValues[outValues.count - 1]
-            if kept == value {
+            let last = outValues.count - 1
+            let previous = outValues[last]
+            if previous == value {
                 identical += 1
                 continue
             }
@@ -108,29 +130,37 @@ public struct SeriesBuilder: Sendable {
             case .error:
                 throw Diagnostic.error(
                     .duplicateTimestamp,
-                    "\(name) has two different values at \(UnixTime.iso8601(time)): \(kept) and \(value)",
+                    "\(name) has two different values at \(UnixTime.iso8601(time)): \(previous) and \(value)",
                     at: location
                 )
             case .first: break
-            case .last: outValues[outValues.count - 1] = value
-            case .max: if value > kept { outValues[outValues.count - 1] = value }
-            case .sum: outValues[outValues.count - 1] = kept + value
+            case .last:
+                outValues[last] = value
+                kept[last] = index
+            case .max:
+                if value > previous {
+                    outValues[last] = value
+                    kept[last] = index
+                }
+            case .sum:
+                outValues[last] = previous + value
+                kept[last] = index
             }
         }
         if let firstDuplicate {
             var parts: [String] = []
             if identical > 0 { parts.append("\(identical) identical collapsed") }
-            if differing > 0 {
-                parts.append("\(differing) differing resolved by keeping the \(policy.rawValue == "sum" ? "sum" : policy.rawValue)")
-            }
+            if differing > 0 { parts.append("\(differing) differing resolved by keeping the \(policy.rawValue)") }
+            let first = UnixTime.iso8601(firstDuplicate)
             warnings.append(
                 .warning(
                     .duplicateTimestamp,
-                    "\(name) has \(identical + differing) duplicate timestamps (first at \(UnixTime.iso8601(firstDuplicate))): \(parts.joined(separator: ", "))",
+                    "\(name) has \(identical + differing) duplicate timestamps (first at \(first)): \(parts.joined(separator: ", "))",
                     at: location
                 )
             )
         }
-        return (Series(identity: identity, times: outTimes, values: outValues, meta: meta), warnings)
+        let outLabels = labels.mapValues { column in kept.map { column[$0] } }
+        return (Series(identity: identity, times: outTimes, values: outValues, meta: meta, labels: outLabels), warnings)
     }
 }
