@@ -20,6 +20,9 @@ public struct DecodeOptions: Sendable, Hashable {
     public var step: Int64? = nil
     /// Whether time labels are interval starts or ends.
     public var label = Label.start
+    /// The unit of values a payload leaves unstated, overriding the decoder's inference
+    /// (InterServer samples: `B/s` unless a dump was fetched with `metric=bits`).
+    public var assumedUnit: String? = nil
 
     /// Strict decoding with the providers' documented defaults.
     public init() {}

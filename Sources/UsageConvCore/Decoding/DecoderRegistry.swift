@@ -4,6 +4,7 @@ public enum DecoderRegistry {
     public static let all: [any UsageDecoder] = [
         BaishanBandwidthDecoder(),
         SwiftFederationUsageDecoder(),
+        InterServerTrafficDecoder(),
     ]
 
     /// The decoder with `id`, if there is one.

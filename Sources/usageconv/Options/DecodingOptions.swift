@@ -52,7 +52,19 @@ struct DecodingOptions: ParsableArguments {
     @Option(help: "Whether times label interval starts or ends (Baishan stat_is_forward=1 is end). Example: --label end")
     var label: DecodeOptions.Label = .start
 
+    @Option(
+        name: .customLong("assume-unit"),
+        help: ArgumentHelp(
+            "The unit of samples whose dump does not state it (InterServer: B/s unless fetched with metric=bits). Example: --assume-unit bit/s",
+            valueName: "B/s|bit/s"
+        )
+    )
+    var assumeUnit: String?
+
     func validate() throws {
+        if let assumeUnit, !["B/s", "bit/s"].contains(assumeUnit) {
+            throw ValidationError("--assume-unit must be 'B/s' or 'bit/s', not '\(assumeUnit)'.")
+        }
         if let format, DecoderRegistry.decoder(named: format) == nil {
             throw ValidationError("Unknown --format '\(format)'. Expected one of: \(DecoderRegistry.names.joined(separator: ", ")).")
         }
@@ -78,6 +90,7 @@ struct DecodingOptions: ParsableArguments {
         options.metric = metric
         options.step = step
         options.label = label
+        options.assumedUnit = assumeUnit
         return options
     }
 }

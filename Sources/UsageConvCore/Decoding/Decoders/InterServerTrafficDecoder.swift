@@ -1,0 +1,369 @@
+/// InterServer VPS `GET /vps/{id}/traffic_usage`: per-IP traffic samples, hourly and daily history.
+///
+/// Units are not documented. The samples read as **bytes per second**: the seed's mean "In" rate
+/// (usage.average 3,639) times 86,400 s is about 314 MB, which matches the daily history
+/// (290–440 MB/day), and InterServer's own web client labels these series "/s". `history.hour`
+/// and `history.day` are byte amounts per hour and day for in + out together (`total`): the six
+/// daily values (3.13 GB) fit under month in + out (3.26 GB) but not under month in alone.
+/// Sample times jitter by a second and are kept as given; `step` is the typical spacing.
+/// `usage`, `totals`, `times` and `last` are cross-checked against the points, never trusted.
+public struct InterServerTrafficDecoder: UsageDecoder {
+    /// The decoder id.
+    public let id = "interserver"
+    /// One line for `usageconv formats`.
+    public let summary = "InterServer VPS traffic_usage: {data: [{name: \"<ip> In\", data: [[iso, B/s]]}], history, usage, totals}"
+
+    /// Creates the decoder.
+    public init() {}
+
+    /// Bids on objects with `data` series named "<ip> In/Out", `history`, `totals` or `usage`.
+    public func confidence(for shape: InputShape) -> Int {
+        guard shape.syntax == .json, shape.has("$", .object) else { return 0 }
+        var score = 0
+        if shape.has("$.data[0].name", .string) && shape.has("$.data[0].data", .array) { score += 50 }
+        if shape.has("$.history", .object) || shape.has("$.history", .array) { score += 20 }
+        if shape.has("$.totals", .object) { score += 15 }
+        if shape.has("$.usage", .object) { score += 15 }
+        if score > 0 { return min(score, 98) }
+        // The documented error body {"code", "message"} with a code that is not dotted (SwiftFederation's are).
+        if shape.has("$.message", .string), shape.kind("$.data") == nil, shape.topLevelCount <= 3 {
+            if shape.has("$.code", .string), let code = shape.scalars["$.code"], !code.contains(".") { return 70 }
+            if shape.has("$.code", .number) { return 60 }
+        }
+        return 0
+    }
+
+    /// Decodes the dump; the 401/404 body `{code, message}` is a provider error.
+    public func decode(_ source: any ByteSource, options: DecodeOptions) throws -> DecodeResult {
+        let reader = JSONReader(source: source, options: options.jsonReaderOptions)
+        let top = try reader.next()
+        guard top == .beginObject else {
+            throw reader.mismatch(expected: "an InterServer traffic_usage object {\"data\": [...], \"history\": ...}", found: top)
+        }
+        let topLocation = reader.location
+        var samples: [SeriesBuilder] = []
+        var history: [(String, SeriesBuilder, [Int64]?)] = []
+        var meta: [String: String] = [:]
+        var usage: [String: Number] = [:]
+        var totals: [String: Number] = [:]
+        var advertisedTimes: [Int64]? = nil
+        var errorCode: String? = nil
+        var errorMessage: String? = nil
+        var warnings: [Diagnostic] = []
+        var memberLocations: [String: SourceLocation] = [:]
+        try reader.forEachMember {
+            memberLocations[reader.key] = reader.location
+            if reader.isKey("data") {
+                try reader.expect(.beginArray, "an array of {\"name\": \"<ip> In\", \"data\": [...]} series")
+                try reader.forEachElement { token in
+                    guard token == .beginObject else { throw reader.mismatch(expected: "a {name, data} series", found: token) }
+                    samples.append(try readSampleSeries(reader, options: options, warnings: &warnings))
+                }
+            } else if reader.isKey("history") {
+                let token = try reader.next()
+                switch token {
+                case .beginObject:
+                    history += try readHistory(reader, options: options)
+                case .beginArray:
+                    // The published schema says "array of objects"; every example has one object.
+                    try reader.forEachElement { element in
+                        guard element == .beginObject else { throw reader.mismatch(expected: "a history object", found: element) }
+                        history += try readHistory(reader, options: options)
+                    }
+                case .null: break
+                default: throw reader.mismatch(expected: "a history object {\"hour\": ..., \"day\": ...}", found: token)
+                }
+            } else if reader.isKey("usage") {
+                usage = try JSONNumberTree.read(reader, first: try reader.next())
+            } else if reader.isKey("totals") {
+                totals = try JSONNumberTree.read(reader, first: try reader.next())
+            } else if reader.isKey("times") {
+                advertisedTimes = try readTimes(reader)
+            } else if reader.isKey("code") {
+                let token = try reader.next()
+                if token == .string {
+                    errorCode = reader.stringValue()
+                } else if token == .number {
+                    errorCode = String(decoding: reader.tokenText(), as: UTF8.self)
+                } else {
+                    try reader.skipValue(startingWith: token)
+                }
+            } else if reader.isKey("message") {
+                let token = try reader.next()
+                if token == .string { errorMessage = reader.stringValue() } else { try reader.skipValue(startingWith: token) }
+            } else {
+                // `last`, `name`, `target`, `interval` and any other scalar become metadata.
+                let name = reader.key
+                let token = try reader.next()
+                switch token {
+                case .string: meta[name] = reader.stringValue()
+                case .number: meta[name] = String(decoding: reader.tokenText(), as: UTF8.self)
+                case .bool(let flag): meta[name] = flag ? "true" : "false"
+                case .null: break
+                default:
+                    let location = reader.location
+                    try reader.skipValue(startingWith: token)
+                    warnings.append(.warning(.invalidValue, "ignored the member \"\(name)\" (not part of traffic_usage)", at: location))
+                }
+            }
+        }
+        try reader.expect(.endOfInput, "end of input after the object")
+        if samples.isEmpty && history.isEmpty, errorCode != nil || errorMessage != nil {
+            let code = errorCode.map { "code \($0)" } ?? "an error"
+            throw Diagnostic.error(.providerError, "interserver API error: \(code)\(errorMessage.map { ": \($0)" } ?? "")", at: topLocation)
+        }
+        warnings += reader.warnings
+        // The `interval` member is the client's refresh period, not the sample step: kept as metadata only.
+        let resourceName = meta["name"] ?? meta["target"] ?? "vps"
+        var series: [Series] = []
+        for var builder in samples {
+            builder.meta.merge(meta) { own, _ in own }
+            let (finished, more) = try builder.finish(duplicates: options.duplicates)
+            series.append(finished)
+            warnings += more
+        }
+        for (name, var builder, listed) in history {
+            builder.identity.resource = resourceName
+            builder.meta.merge(meta) { own, _ in own }
+            let (finished, more) = try builder.finish(duplicates: options.duplicates)
+            if let listed, listed != finished.times {
+                warnings.append(
+                    .warning(
+                        .inconsistentTotals,
+                        "history.\(name).times lists \(listed.count) times that differ from its \(finished.count) data pairs; the pairs' own times were used",
+                        at: builder.location
+                    )
+                )
+            }
+            series.append(finished)
+            warnings += more
+        }
+        warnings += crossCheck(
+            series: series,
+            usage: usage,
+            totals: totals,
+            advertisedTimes: advertisedTimes,
+            last: meta["last"],
+            locations: memberLocations
+        )
+        return DecodeResult(series: series, warnings: warnings)
+    }
+
+    /// Reads `{"name": "74.50.91.46 In", "data": [[iso, value], ...]}` after its `{`.
+    private func readSampleSeries(_ reader: JSONReader, options: DecodeOptions, warnings: inout [Diagnostic]) throws -> SeriesBuilder {
+        let location = reader.location
+        var name: String? = nil
+        var points: [(Int64, Number)] = []
+        try reader.forEachMember {
+            if reader.isKey("name") {
+                name = try reader.readString("the series name \"<ip> In\" or \"<ip> Out\"")
+            } else if reader.isKey("data") {
+                try reader.expect(.beginArray, "an array of [time, value] pairs")
+                points = try readPairs(reader)
+            } else {
+                try reader.skipNextValue()
+            }
+        }
+        guard let name else { throw Diagnostic.error(.missingField, "expected a \"name\" member in the series, found none", at: location) }
+        // "<ip> In" / "<ip> Out": directions are from the VPS's point of view ("In" = into the VPS).
+        var resource = name
+        var direction = ""
+        let parts = name.split(separator: " ")
+        if parts.count >= 2, let last = parts.last?.lowercased(), last == "in" || last == "out" {
+            resource = parts.dropLast().joined(separator: " ")
+            direction = last
+        } else {
+            warnings.append(
+                .warning(.invalidValue, "series name \"\(name)\" does not end in In or Out; direction left empty", at: location)
+            )
+        }
+        let unit = options.assumedUnit ?? "B/s"
+        let step = options.step ?? typicalSpacing(points.map(\.0).sorted())
+        var builder = SeriesBuilder(
+            identity: SeriesIdentity(
+                source: id,
+                resource: resource,
+                metric: "bandwidth",
+                direction: direction,
+                unit: unit,
+                kind: .rate,
+                step: step,
+                absent: .unknown
+            ),
+            meta: ["series_name": name],
+            location: location
+        )
+        for (t, v) in points { builder.append(time: t, value: v) }
+        return builder
+    }
+
+    /// Reads `{"hour": {"data": [...], "times": [...]}, "day": {...}}` after its `{`.
+    private func readHistory(_ reader: JSONReader, options: DecodeOptions) throws -> [(String, SeriesBuilder, [Int64]?)] {
+        var out: [(String, SeriesBuilder, [Int64]?)] = []
+        try reader.forEachMember {
+            let name = reader.key
+            let step: Int64? = name == "hour" ? 3600 : name == "day" ? 86_400 : nil
+            let token = try reader.next()
+            guard let step, token == .beginObject else {
+                try reader.skipValue(startingWith: token)
+                return
+            }
+            let location = reader.location
+            var points: [(Int64, Number)] = []
+            var listed: [Int64]? = nil
+            try reader.forEachMember {
+                if reader.isKey("data") {
+                    try reader.expect(.beginArray, "an array of [time, bytes] pairs")
+                    points = try readPairs(reader)
+                } else if reader.isKey("times") {
+                    listed = try readTimes(reader)
+                } else {
+                    try reader.skipNextValue()
+                }
+            }
+            var builder = SeriesBuilder(
+                identity: SeriesIdentity(
+                    source: id,
+                    resource: "",
+                    metric: "traffic",
+                    direction: "total",
+                    unit: "B",
+                    kind: .amount,
+                    step: step,
+                    absent: .unknown
+                ),
+                location: location
+            )
+            for (t, v) in points { builder.append(time: t, value: v) }
+            out.append((name, builder, listed))
+        }
+        return out
+    }
+
+    /// Reads `[[iso, number], ...]` after its `[`.
+    private func readPairs(_ reader: JSONReader) throws -> [(Int64, Number)] {
+        var points: [(Int64, Number)] = []
+        try reader.forEachElement { token in
+            guard token == .beginArray else { throw reader.mismatch(expected: "a [time, value] pair", found: token) }
+            let timeToken = try reader.next()
+            guard timeToken == .string else {
+                throw reader.mismatch(expected: "an ISO 8601 time such as \"2023-09-17T03:30:30Z\"", found: timeToken)
+            }
+            guard let time = reader.iso8601Value() else {
+                throw reader.error(
+                    .invalidTimestamp,
+                    "expected an ISO 8601 time such as \"2023-09-17T03:30:30Z\", found \(InputQuote.quote(reader.stringBytes(), limit: 40))"
+                )
+            }
+            let valueToken = try reader.next()
+            guard valueToken == .number else { throw reader.mismatch(expected: "a number", found: valueToken) }
+            points.append((time, try reader.nonNegativeNumber("traffic value")))
+            let close = try reader.next()
+            guard close == .endArray else {
+                throw reader.mismatch(expected: "']' closing the pair (a pair has exactly two elements)", found: close)
+            }
+        }
+        return points
+    }
+
+    private func readTimes(_ reader: JSONReader) throws -> [Int64] {
+        var times: [Int64] = []
+        try reader.expect(.beginArray, "an array of ISO 8601 times")
+        try reader.forEachElement { token in
+            guard token == .string, let time = reader.iso8601Value() else {
+                throw reader.mismatch(expected: "an ISO 8601 time", found: token)
+            }
+            times.append(time)
+        }
+        return times
+    }
+
+    /// The median gap between sorted times, snapped to a round step within 10%; 60 s (the
+    /// host agent's sampling period) when there are fewer than two points.
+    func typicalSpacing(_ times: [Int64]) -> Int64 {
+        let gaps = zip(times, times.dropFirst()).map { $1 - $0 }.filter { $0 > 0 }.sorted()
+        guard !gaps.isEmpty else { return 60 }
+        let median = gaps[(gaps.count - 1) / 2]
+        for round: Int64 in [60, 300, 900, 3600, 86_400] where abs(median - round) * 10 <= round { return round }
+        return median
+    }
+
+    /// Compares the payload's own summaries with the decoded points; each disagreement is a warning with both figures.
+    private func crossCheck(
+        series: [Series],
+        usage: [String: Number],
+        totals: [String: Number],
+        advertisedTimes: [Int64]?,
+        last: String?,
+        locations: [String: SourceLocation]
+    ) -> [Diagnostic] {
+        var warnings: [Diagnostic] = []
+        // Located at the top-level member (`usage`, `totals`, ...), with the full path of the figure.
+        func warn(_ path: String, _ message: String) {
+            let member = String(path.prefix { $0 != "." })
+            var at = locations[member] ?? SourceLocation()
+            at.path = "$." + path
+            warnings.append(.warning(.inconsistentTotals, message, at: at))
+        }
+        let rates = series.filter { $0.identity.kind == .rate }
+        for direction in ["in", "out"] {
+            let points = rates.filter { $0.identity.direction == direction }
+            let values = points.flatMap(\.values)
+            guard !values.isEmpty else { continue }
+            let label = direction == "in" ? "In" : "Out"
+            if let peak = usage["peak.\(direction)"], let largest = values.max(), peak != largest {
+                warn("usage.peak.\(direction)", "usage.peak.\(direction) is \(peak) but the largest \(label) sample is \(largest)")
+            }
+            let latest = points.compactMap { s in s.times.last.map { ($0, s.values[s.values.count - 1]) } }.max { $0.0 < $1.0 }
+            if let current = usage["current.\(direction)"], let latest, current != latest.1 {
+                warn("usage.current.\(direction)", "usage.current.\(direction) is \(current) but the latest \(label) sample is \(latest.1)")
+            }
+            if let count = usage["average.\(direction).count"]?.exactInteger, count != Int64(values.count) {
+                warn(
+                    "usage.average.\(direction).count",
+                    "usage.average.\(direction).count is \(count) but the dump has \(values.count) \(label) samples"
+                )
+            }
+            if let total = usage["average.\(direction).total"], let count = usage["average.\(direction).count"]?.exactInteger,
+                count > 0, let value = usage["average.\(direction).value"]
+            {
+                // InterServer's client shows ceil(total / count).
+                let mean = (total.doubleValue / Double(count)).rounded(.up)
+                if value.doubleValue != mean {
+                    warn(
+                        "usage.average.\(direction).value",
+                        "usage.average.\(direction).value is \(value) but ceil(total / count) is \(Number(mean))"
+                    )
+                }
+            }
+        }
+        for direction in ["in", "out"] {
+            let order = ["day", "month", "year", "all"]
+            for (smaller, larger) in zip(order, order.dropFirst()) {
+                if let a = totals["\(smaller).\(direction)"], let b = totals["\(larger).\(direction)"], a > b {
+                    warn(
+                        "totals.\(smaller).\(direction)",
+                        "totals.\(smaller).\(direction) (\(a)) exceeds totals.\(larger).\(direction) (\(b))"
+                    )
+                }
+            }
+        }
+        if let advertisedTimes {
+            let sampleTimes = Set(rates.flatMap(\.times))
+            let listed = Set(advertisedTimes)
+            if listed != sampleTimes {
+                warn(
+                    "times",
+                    "times lists \(advertisedTimes.count) times, but the samples have \(sampleTimes.count) distinct times (\(listed.intersection(sampleTimes).count) in common); the samples' own times were used"
+                )
+            }
+        }
+        if let last, let lastTime = UnixTime.parseISO8601(Array(last.utf8)) {
+            let newest = rates.compactMap(\.times.last).max()
+            if let newest, newest != lastTime {
+                warn("last", "last is \(last) but the newest sample is at \(UnixTime.iso8601(newest))")
+            }
+        }
+        return warnings
+    }
+}
