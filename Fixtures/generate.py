@@ -197,7 +197,7 @@ def swiftfederation():
         pretty([{"timestamp": iso(day + 86400 * i), "value": rng.randrange(10**10, 10**12)} for i in range(7)]),
     )
     # `[]` is what a call for domains without data returns; too little to detect, so it needs --format.
-    write("swiftfederation/no-domains.json", "[]\n")
+    write("swiftfederation/invalid/no-domains.json", "[]\n")
     write("swiftfederation/no-domains-forced.json", "[]\n")
     write("swiftfederation/no-domains-forced.json.args", "--format swiftfederation\n")
     write("swiftfederation/domain-without-data.json", pretty([{"domain": domains[0], "volumes": []}, {"domain": domains[1], "volumes": volumes(t0, 2)}]))
@@ -218,9 +218,299 @@ def swiftfederation():
     write("swiftfederation/invalid/object-not-array.json", pretty({"domain": domains[0], "volumes": []}))
 
 
+# --- InterServer traffic_usage ----------------------------------------------------------------
+
+
+def interserver_dump(rng, vps, target, ips, day_start, sample_hours, history_days, holes=()):
+    """A self-consistent traffic_usage body: summaries agree with the samples they summarise."""
+    series = []
+    stats = {"in": [], "out": []}
+    last_sample = {}
+    all_times = set()
+    for ip in ips:
+        for direction, label, scale in (("in", "In", 4000), ("out", "Out", 800)):
+            pairs = []
+            t = day_start + sample_hours[0] * 3600 + 30
+            end = day_start + sample_hours[1] * 3600
+            while t < end:
+                hour = (t - day_start) // 3600
+                if not any(a <= hour < b for a, b in holes):
+                    value = int(rng.expovariate(1 / scale)) * 8
+                    pairs.append([iso(t), value])
+                    stats[direction].append(value)
+                    all_times.add(t)
+                    if t >= last_sample.get(direction, (0, 0))[0]:
+                        last_sample[direction] = (t, value)
+                t += 60 + (1 if rng.random() < 0.5 else 0)
+            series.append({"data": pairs, "name": f"{ip} {label}"})
+    newest = max(all_times)
+
+    def hist(step, count):
+        first = (day_start // step - count + 1) * step
+        data = [[iso(first + step * i), rng.randrange(step * 2000, step * 6000)] for i in range(count) if rng.random() > 0.1]
+        return {"data": data, "times": [d[0] for d in data]}
+
+    usage = {
+        "peak": {d: max(stats[d]) for d in ("in", "out")},
+        "average": {d: {"count": len(stats[d]), "total": sum(stats[d]), "value": -(-sum(stats[d]) // len(stats[d]))} for d in ("in", "out")},
+        "current": {d: last_sample[d][1] for d in ("in", "out")},
+    }
+    day_in, day_out = sum(stats["in"]) * 60, sum(stats["out"]) * 60
+    totals = {
+        "all": {"in": day_in * 40, "out": day_out * 40},
+        "day": {"in": day_in, "out": day_out},
+        "year": {"in": day_in * 30, "out": day_out * 30},
+        "month": {"in": day_in * 20, "out": day_out * 20},
+    }
+    return {
+        "data": series,
+        "last": iso(newest),
+        "name": vps,
+        "times": [iso(t) for t in sorted(all_times)],
+        "usage": usage,
+        "target": target,
+        "totals": totals,
+        "history": {"day": hist(86400, history_days), "hour": hist(3600, 72)},
+        "interval": 30,
+    }
+
+
+def interserver():
+    text = seed_text("000_")
+    if text:
+        # The documented 200 and 401 examples, cut out of the page's prose.
+        write("interserver/seed-example.json", seed_block(text, "{", "Response examples (401)"))
+        write("interserver/seed-error-401.json", seed_block(text, "Response examples (401)").split("\n", 1)[1])
+    rng = random.Random(0)
+    day = 1694908800  # 2023-09-17T00:00:00Z
+    write(
+        "interserver/vps-day.json",
+        pretty(interserver_dump(rng, "vps2725349", "2725349", ["74.50.91.46"], day, (3, 9), 30, holes=((5, 7),))),
+    )
+    write(
+        "interserver/vps-two-ips.json",
+        pretty(interserver_dump(rng, "vps2725350", "2725350", ["74.50.91.47", "2604:a00:50::1"], day + 86400, (0, 2), 7, holes=((1, 1),))),
+    )
+    write("interserver/vps-metric-bits.json", pretty(interserver_dump(random.Random(9), "vps9", "9", ["10.0.0.9"], day, (10, 11), 3)))
+    write("interserver/vps-metric-bits.json.args", "--assume-unit bit/s\n")
+    write("interserver/error-401.json", pretty({"code": "Unauthorized", "message": "Authentication failed: missing or invalid X-API-KEY"}))
+    write("interserver/error-404.json", pretty({"code": 404, "message": "Invalid VPS Passed"}))
+    write("interserver/error-html.json", "<!DOCTYPE html>\n<html><head><title>503 Service Unavailable</title></head><body>maintenance</body></html>\n")
+    bad = interserver_dump(random.Random(5), "vps1", "1", ["10.0.0.1"], day, (1, 2), 2)
+    bad["data"][0]["data"][3][0] = "2023-09-17 01:03:30"
+    write("interserver/invalid/bad-time.json", pretty(bad))
+    bad = interserver_dump(random.Random(5), "vps1", "1", ["10.0.0.1"], day, (1, 2), 2)
+    bad["data"][1]["data"][2][1] = -5
+    write("interserver/invalid/negative-rate.json", pretty(bad))
+    bad = interserver_dump(random.Random(5), "vps1", "1", ["10.0.0.1"], day, (1, 2), 2)
+    del bad["data"][0]["name"]
+    write("interserver/invalid/series-without-name.json", pretty(bad))
+    full = pretty(interserver_dump(random.Random(5), "vps1", "1", ["10.0.0.1"], day, (1, 2), 2))
+    write("interserver/invalid/truncated.json", full[: len(full) // 3])
+
+
+# --- SurferCloud GetThroughputDailyBillingInfo ------------------------------------------------
+
+
+def surfercloud():
+    text = seed_text("002_")
+    if text:
+        # The documented example: placeholder BillingState, EndTime before StartTime, TotalOut != sum.
+        write("surfercloud/seed-example.json", seed_block(text, "{", "  \u2022 Company"))
+    write("surfercloud/seed-example.json.args", "--lenient\n")
+    write(
+        "surfercloud/seed-example.corrected.json",
+        pretty(
+            {
+                "Action": "GetThroughputDailyBillingInfoResponse",
+                "EIPId": "eip-OcgPtYAG",
+                "RetCode": 0,
+                "Stats": [{"BillingState": "Yes", "EndTime": 1700409600, "QuantityOut": 8, "StartTime": 1700323200}],
+                "TotalOut": 8,
+                "TotalOutSize": "8GB",
+            }
+        ),
+    )
+    rng = random.Random(2)
+    start = 1698768000  # 2023-11-01T00:00:00+08:00
+    days = 30
+    stats = []
+    for i in range(days):
+        stats.append(
+            {
+                "StartTime": start + 86400 * i,
+                "EndTime": start + 86400 * (i + 1),
+                "QuantityOut": rng.randrange(0, 40),
+                "BillingState": "Yes" if i < days - 2 else "No",
+            }
+        )
+    body = {"Action": "GetThroughputDailyBillingInfoResponse", "EIPId": "eip-OcgPtYAG", "RetCode": 0, "Stats": stats, "TotalOut": sum(r["QuantityOut"] for r in stats)}
+    write("surfercloud/eip-november.json", pretty(body))
+    # A month where the EIP is billed by bandwidth: every day is 0 GB.
+    zeros = [dict(r, QuantityOut=0) for r in stats[:10]]
+    write("surfercloud/bandwidth-billed.json", pretty({"Action": "GetThroughputDailyBillingInfoResponse", "EIPId": "eip-Bw1", "RetCode": 0, "Stats": zeros, "TotalOut": 0}))
+    # The field names of UCloud's Chinese page, RetCode quoted (as the Go SDK patches), inclusive ends.
+    drift = []
+    for i in range(5):
+        size = rng.randrange(1, 20)
+        drift.append(
+            {
+                "StartTime": str(start + 86400 * i),
+                "EndTime": start + 86400 * (i + 1) - 1,
+                "QuantityOutSize": size,
+                "QuantityOutMoney": round(size * 0.8, 2),
+                "BillingState": "Yes",
+            }
+        )
+    write(
+        "surfercloud/ucloud-field-names.json",
+        pretty(
+            {
+                "Action": "GetThroughputDailyBillingInfoResponse",
+                "RetCode": "0",
+                "EIPId": "eip-drift",
+                "Stats": drift,
+                "TotalOutSize": str(sum(r["QuantityOutSize"] for r in drift)),
+                "TotalOutMoney": round(sum(r["QuantityOutMoney"] for r in drift), 2),
+                "Request_uuid": "1f4e0c62-3f9e-4a43-9a4e-3c1b2a7d9e10",
+            }
+        ),
+    )
+    # TotalOut that disagrees with its rows: a warning with both figures.
+    write("surfercloud/total-mismatch.json", pretty(dict(body, Stats=stats[:3], TotalOut=stats[0]["QuantityOut"] + 1)))
+    write("surfercloud/error-missing-action.json", pretty({"Action": "GetThroughputDailyBillingInfoResponse", "RetCode": 160, "Message": "Missing Action"}))
+    write("surfercloud/error-signature.json", '{"RetCode":"171","Message":"Signature VerifyAC Error","Action":"GetThroughputDailyBillingInfoResponse"}\n')
+    write("surfercloud/error-float-code.json", pretty({"Action": "GetThroughputDailyBillingInfoResponse", "RetCode": 2.0, "Message": "Params [EIPId] not available"}))
+    write("surfercloud/invalid/seed-without-lenient.json", pretty({"Action": "GetThroughputDailyBillingInfoResponse", "EIPId": "eJkOUbRj", "RetCode": 0, "Stats": [{"BillingState": "Yes", "EndTime": 3, "QuantityOut": 8, "StartTime": 4}], "TotalOut": 8}))
+    write("surfercloud/invalid/missing-quantity.json", pretty(dict(body, Stats=[{"StartTime": start, "EndTime": start + 86400, "BillingState": "Yes"}])))
+    write("surfercloud/invalid/negative-quantity.json", pretty(dict(body, Stats=[dict(stats[0], QuantityOut=-1)])))
+    write("surfercloud/invalid/bad-billing-state.json", pretty(dict(body, Stats=[dict(stats[0], BillingState="maybe")])))
+    write("surfercloud/invalid/millisecond-times.json", pretty(dict(body, Stats=[dict(stats[0], StartTime=stats[0]["StartTime"] * 1000, EndTime=stats[0]["EndTime"] * 1000)])))
+
+
+# --- OnApp vm_stats JSON ----------------------------------------------------------------------
+
+
+def onapp_record(rng, hour, user, vm, currency="USD", billing=True, quote=False, offset=None):
+    stat = hour if offset is None else hour + offset
+    if offset is None:
+        stat_text = iso(hour)
+    else:
+        import datetime
+
+        tz = datetime.timezone(datetime.timedelta(seconds=offset))
+        stat_text = datetime.datetime.fromtimestamp(hour, tz).isoformat()
+    usage = round(rng.uniform(0, 0.05), 4)
+    record = {
+        "created_at": iso(hour + 28),
+        "currency_code": currency,
+        "id": 0,
+        "stat_time": stat_text,
+        "updated_at": iso(hour + 28),
+        "user_id": user,
+        "virtual_machine_id": vm,
+        "vm_billing_stat_id": 0,
+    }
+    items = {}
+    total = usage
+    if billing and vm is not None:
+        sent, received = rng.randrange(0, 500000), rng.randrange(0, 80000)
+        disk = {"id": vm * 10 + 1, "label": None, "costs": [
+            {"value": 20, "cost": 0.02, "resource_name": "disk_size"},
+            {"value": rng.randrange(0, 9000), "cost": 0.0, "resource_name": "data_read"},
+            {"value": rng.randrange(0, 9000), "cost": 0.0, "resource_name": "data_written"},
+        ]}
+        nic = {"id": vm * 10 + 2, "label": "eth0", "costs": [
+            {"value": 1.0, "cost": 0.005, "resource_name": "ip_addresses"},
+            {"value": 100, "resource_name": "rate", "cost": 0.0},
+            {"value": sent, "cost": round(sent * 1e-7, 4), "resource_name": "data_sent"},
+            {"value": received, "cost": 0.0, "resource_name": "data_received"},
+        ]}
+        machine = {"id": vm, "label": f"web-{vm}", "costs": [
+            {"value": 2, "cost": 0.01, "resource_name": "cpus"},
+            {"value": 1024, "cost": 0.015, "resource_name": "memory"},
+        ]}
+        items = {"disks": [disk], "network_interfaces": [nic], "virtual_machines": [machine]}
+        for group in items.values():
+            for item in group:
+                for row in item["costs"]:
+                    total += row["cost"]
+                    if quote:
+                        row["value"] = str(float(row["value"]))
+    record["total_cost"] = round(total, 4)
+    record["usage_cost"] = usage
+    if quote:
+        record["total_cost"] = str(record["total_cost"])
+        record["usage_cost"] = str(record["usage_cost"])
+    if vm is not None:
+        record["billing_stats"] = items
+    return {"vm_hourly_stat": record}
+
+
+def onapp():
+    # The seed (004) is XML with its root left unclosed; this is its JSON twin, what vm_stats.json
+    # returns for the same two records.
+    twin = [
+        {"vm_hourly_stat": {"created_at": "2013-05-01T00:00:28Z", "currency_code": "USD", "id": 0, "stat_time": "2013-05-01T00:00:00Z", "updated_at": "2013-05-01T00:00:28Z", "user_id": 239, "virtual_machine_id": None, "vm_billing_stat_id": 0, "total_cost": 0.0, "usage_cost": 0.0}},
+        {"vm_hourly_stat": {"created_at": "2013-05-01T01:00:27Z", "currency_code": "USD", "id": 0, "stat_time": "2013-05-01T01:00:00Z", "updated_at": "2013-05-01T01:00:27Z", "user_id": 239, "virtual_machine_id": None, "vm_billing_stat_id": 0, "total_cost": 0.0, "usage_cost": 0.0}},
+    ]
+    write("onapp/seed-twin.json", pretty(twin))
+    rng = random.Random(4)
+    start = 1367366400  # 2013-05-01T00:00:00Z
+    records = []
+    for h in range(72):
+        hour = start + 3600 * h
+        records.append(onapp_record(rng, hour, 239, 1201))
+        if not 30 <= h < 40:  # VM 1202 was off for ten hours: no records, not zeros
+            records.append(onapp_record(rng, hour, 239, 1202))
+        if h % 24 == 0:
+            records.append(onapp_record(rng, hour, 239, None))
+    write("onapp/user-3days.json", pretty(records))
+    # OnApp 2.x style: numbers as strings, +03:00 offsets, EUR.
+    old = [onapp_record(rng, start + 3600 * h, 77, 55, currency="EUR", quote=True, offset=3 * 3600) for h in range(24) if h != 5]
+    write("onapp/vs-quoted-offsets.json", pretty(old))
+    # A VM without billable items: billing_stats is {}.
+    write("onapp/empty-billing-stats.json", pretty([{"vm_hourly_stat": dict(onapp_record(rng, start, 5, 9, billing=False)["vm_hourly_stat"], billing_stats={})}]))
+    write(
+        "onapp/null-costs.json",
+        pretty([{"vm_hourly_stat": {"stat_time": iso(start), "currency_code": "USD", "user_id": 5, "virtual_machine_id": 9, "total_cost": None, "usage_cost": 0.25}}]),
+    )
+    write(
+        "onapp/net-hourly-stats.json",
+        pretty(
+            [
+                {"net_hourly_stat": {"created_at": iso(start + 3600 * h + 21), "data_received": rng.randrange(0, 90000), "data_sent": rng.randrange(0, 900000), "id": 9000 + h, "network_interface_id": 12, "stat_time": iso(start + 3600 * h), "updated_at": iso(start + 3600 * h + 21), "user_id": 5, "virtual_machine_id": 9}}
+                for h in range(12)
+            ]
+        ),
+    )
+    # Money that must not drift: ten hours of 0.10 sum to 1 when resampled.
+    write(
+        "onapp/exact-money.json",
+        pretty([{"vm_hourly_stat": {"stat_time": iso(start + 3600 * h), "currency_code": "USD", "user_id": 1, "virtual_machine_id": 2, "total_cost": 0.1, "usage_cost": 0.1}} for h in range(10)]),
+    )
+    write("onapp/empty-array-forced.json", "[]\n")
+    write("onapp/empty-array-forced.json.args", "--format onapp\n")
+    write("onapp/error-404.json", '{"errors":["Resource not found"]}\n')
+    write("onapp/error-404-single.json", '{"error":"Resource not found"}\n')
+    write("onapp/error-422.json", pretty({"errors": {"base": ["Network interfaces is invalid"], "period": ["startdate is after enddate"]}}))
+    write(
+        "onapp/error-500.json",
+        "<!DOCTYPE html>\n<html>\n<head>\n  <title>We're sorry, but something went wrong (500)</title>\n</head>\n<body>\n<h1>We're sorry, but something went wrong.</h1>\n</body>\n</html>\n",
+    )
+    write("onapp/invalid/missing-stat-time.json", pretty([{"vm_hourly_stat": {"currency_code": "USD", "user_id": 1, "virtual_machine_id": 2, "total_cost": 0.1}}]))
+    write("onapp/invalid/bad-stat-time.json", pretty([{"vm_hourly_stat": {"stat_time": "01/05/2013 00:00", "currency_code": "USD", "user_id": 1, "total_cost": 0.1}}]))
+    write("onapp/invalid/two-wrappers.json", pretty([{"vm_hourly_stat": {"stat_time": iso(start), "user_id": 1, "total_cost": 0.1}, "vm_stat": {}}]))
+    write("onapp/invalid/cost-row-without-name.json", pretty([{"vm_hourly_stat": {"stat_time": iso(start), "currency_code": "USD", "user_id": 1, "virtual_machine_id": 2, "total_cost": 0.1, "billing_stats": {"disks": [{"id": 1, "costs": [{"value": 1, "cost": 0.1}]}]}}}]))
+    write("onapp/invalid/text-cost.json", pretty([{"vm_hourly_stat": {"stat_time": iso(start), "currency_code": "USD", "user_id": 1, "virtual_machine_id": 2, "total_cost": 0.1, "billing_stats": {"disks": [{"id": 1, "costs": [{"value": "lots", "cost": 0.1, "resource_name": "disk_size"}]}]}}}]))
+
+
 def main():
     baishan()
     swiftfederation()
+    interserver()
+    surfercloud()
+    onapp()
     for extra in sys.argv[1:]:
         globals()[extra]()
 

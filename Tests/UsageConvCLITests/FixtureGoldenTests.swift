@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import UsageConvCore
 import UsageConvTestSupport
 
 /// Every input under `Fixtures/<provider>/` converted by the built binary, compared with
@@ -8,7 +9,8 @@ import UsageConvTestSupport
 /// Extra flags for a fixture live beside it in `<name>.args` (for example `--lenient`).
 /// `RECORD_SNAPSHOTS=1 swift test --filter FixtureGoldenTests` re-records; review the diff.
 struct FixtureGoldenTests {
-    static let providers = ["baishan", "swiftfederation"]
+    /// One fixture folder per registered decoder.
+    static let providers = DecoderRegistry.all.map(\.id)
 
     static let inputs: [String] = providers.flatMap { provider in
         TestPaths.fixtureFiles(in: provider).filter { path in

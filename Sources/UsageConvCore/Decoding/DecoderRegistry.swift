@@ -5,6 +5,8 @@ public enum DecoderRegistry {
         BaishanBandwidthDecoder(),
         SwiftFederationUsageDecoder(),
         InterServerTrafficDecoder(),
+        SurferCloudTrafficDecoder(),
+        OnAppStatsDecoder(),
     ]
 
     /// The decoder with `id`, if there is one.

@@ -1,4 +1,7 @@
 /// CSV (RFC 4180) and TSV: a header, then one row per point in series order, then time order.
+///
+/// Per-point labels (SurferCloud `billed`) become extra columns after `quality`, named and sorted
+/// by label, only when some series has them; so readers that select columns by name keep working.
 public struct DelimitedEncoder: UsageEncoder {
     /// The dialect.
     public enum Style: Sendable {
@@ -28,12 +31,14 @@ public struct DelimitedEncoder: UsageEncoder {
     public func encode(_ series: [Series], warnings: [Diagnostic], to sink: any OutputSink) throws {
         var out: [UInt8] = []
         out.reserveCapacity(encoderChunk + 4096)
-        for (index, column) in Self.columns.enumerated() {
+        let labelNames = Set(series.flatMap(\.labels.keys)).sorted()
+        for (index, column) in (Self.columns + labelNames).enumerated() {
             if index > 0 { out.append(separator) }
-            out.append(contentsOf: column.utf8)
+            appendField(column, to: &out)
         }
         out.append(0x0A)
         let qualityTails: [[UInt8]] = Quality.allCases.map { [separator] + Array($0.name.utf8) + [0x0A] }
+        var labelledTail: [UInt8] = []
         var dateBytes: [UInt8] = []
         var cachedDay = Int64.min
         for s in series {
@@ -48,7 +53,17 @@ public struct DelimitedEncoder: UsageEncoder {
             for i in 0..<s.count {
                 let t = s.times[i]
                 let value = s.values[i]
-                let tail = qualityTails[Int(s.qualities[i].rawValue)]
+                var tail = qualityTails[Int(s.qualities[i].rawValue)]
+                if !labelNames.isEmpty {
+                    labelledTail.removeAll(keepingCapacity: true)
+                    labelledTail.append(contentsOf: tail.dropLast())
+                    for name in labelNames {
+                        labelledTail.append(separator)
+                        if let column = s.labels[name] { appendField(column[i], to: &labelledTail) }
+                    }
+                    labelledTail.append(0x0A)
+                    tail = labelledTail
+                }
                 if time == .iso {
                     // Consecutive points share a day: format the date part once per day.
                     let day = UnixTime.floorDiv(t, 86_400)
@@ -58,7 +73,7 @@ public struct DelimitedEncoder: UsageEncoder {
                         cachedDay = day
                     }
                 }
-                out.append(addingCapacity: fixed + dateBytes.count + value.maxTextLength) { row in
+                out.append(addingCapacity: fixed + tail.count + dateBytes.count + value.maxTextLength) { row in
                     if time == .iso {
                         row.append(bytes: dateBytes)
                         row.append(clock: Int(t - cachedDay * 86_400))

@@ -314,9 +314,11 @@ public struct InterServerTrafficDecoder: UsageDecoder {
             if let peak = usage["peak.\(direction)"], let largest = values.max(), peak != largest {
                 warn("usage.peak.\(direction)", "usage.peak.\(direction) is \(peak) but the largest \(label) sample is \(largest)")
             }
-            let latest = points.compactMap { s in s.times.last.map { ($0, s.values[s.values.count - 1]) } }.max { $0.0 < $1.0 }
-            if let current = usage["current.\(direction)"], let latest, current != latest.1 {
-                warn("usage.current.\(direction)", "usage.current.\(direction) is \(current) but the latest \(label) sample is \(latest.1)")
+            // With several IPs more than one series can hold a sample at the newest time; any of them will do.
+            let newest = points.compactMap(\.times.last).max()
+            let latest = points.compactMap { s in s.times.last == newest ? s.values.last : nil }
+            if let current = usage["current.\(direction)"], let first = latest.first, !latest.contains(current) {
+                warn("usage.current.\(direction)", "usage.current.\(direction) is \(current) but the latest \(label) sample is \(first)")
             }
             if let count = usage["average.\(direction).count"]?.exactInteger, count != Int64(values.count) {
                 warn(

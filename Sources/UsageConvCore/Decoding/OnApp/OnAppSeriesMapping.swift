@@ -1,0 +1,182 @@
+/// Turns OnApp records into canonical series; shared by the JSON and XML decoders.
+///
+/// - Record money (`total_cost`, `usage_cost`, ...) → metric `cost.total`, `cost.usage`, ... per
+///   `vm:<virtual_machine_id>`, or `user:<user_id>` when the VM id is null; unit `currency_code`.
+/// - `billing_stats` rows → per sub-resource (`vm:1/disk:7`, `vm:1/nic:3`) one quantity series
+///   named after `resource_name` and one money series `cost.<resource_name>`. `data_read`,
+///   `data_written`, `data_sent`, `data_received` are kilobytes (OnApp's usage pages); other
+///   quantities have no documented unit and are marked `onapp:<resource_name>`.
+/// - `data_sent` is out of the VS, `data_received` into it.
+/// - `stat_time` is the start of the hour billed (the docs: "the particular hour for which these
+///   statistics were generated"); `--label end` shifts by an hour for those who read it as the end.
+struct OnAppSeriesMapping {
+    private let options: DecodeOptions
+    private var builders: [String: SeriesBuilder] = [:]
+    private var order: [String] = []
+    private var nulls: [String: (count: Int, first: SourceLocation)] = [:]
+    private var missingCurrency: SourceLocation? = nil
+    /// Warnings met while mapping.
+    private(set) var warnings: [Diagnostic] = []
+
+    /// OnApp's hourly records.
+    static let step: Int64 = 3600
+
+    init(options: DecodeOptions) {
+        self.options = options
+    }
+
+    /// The sub-resource prefix for a `billing_stats` group.
+    static func prefix(for group: String) -> String {
+        switch group {
+        case "virtual_machines": "vm"
+        case "disks": "disk"
+        case "network_interfaces": "nic"
+        case "edge_servers": "edge"
+        case "service_addons": "addon"
+        case "load_balancers": "lb"
+        default: group.hasSuffix("s") ? String(group.dropLast()) : group
+        }
+    }
+
+    /// The unit and direction of a quantity named `name`.
+    static func quantity(_ name: String) -> (unit: String, direction: String) {
+        switch name {
+        case "data_sent": ("KB", "out")
+        case "data_received": ("KB", "in")
+        case "data_read", "data_written": ("KB", "")
+        default: ("onapp:" + name, "")
+        }
+    }
+
+    /// The money metric for a record field (`total_cost` → `cost.total`, `cost` → `cost`).
+    static func moneyMetric(_ field: String) -> String? {
+        if field == "cost" { return "cost" }
+        guard field.hasSuffix("_cost") else { return nil }
+        return "cost." + field.dropLast("_cost".count)
+    }
+
+    /// Adds one record's points.
+    mutating func add(_ record: OnAppRecord) throws {
+        guard let statTime = record.statTime else {
+            throw Diagnostic.error(.missingField, "expected a \"stat_time\" in this \(record.kind) record, found none", at: record.location)
+        }
+        let owner = record.virtualMachineId.map { "vm:" + $0 } ?? record.userId.map { "user:" + $0 } ?? "onapp"
+        var currency = record.currency ?? ""
+        if currency.isEmpty {
+            // ISO 4217 "XXX": no currency. Money is never given a currency the dump does not state.
+            currency = "XXX"
+            if missingCurrency == nil { missingCurrency = record.location }
+        }
+        for figure in record.figures {
+            let resource: String
+            let metric: String
+            let unit: String
+            let direction: String
+            if let money = Self.moneyMetric(figure.name) {
+                (resource, metric, unit, direction) = (owner, money, currency, "")
+            } else if record.kind == "net_hourly_stat", figure.name == "data_sent" || figure.name == "data_received" {
+                let nic = record.networkInterfaceId.map { "/nic:" + $0 } ?? ""
+                (resource, metric, unit, direction) = (owner + nic, "traffic", "KB", figure.name == "data_sent" ? "out" : "in")
+            } else {
+                let kind = Self.quantity(figure.name)
+                (resource, metric, unit, direction) = (owner, figure.name, kind.unit, kind.direction)
+            }
+            append(
+                resource: resource,
+                metric: metric,
+                direction: direction,
+                unit: unit,
+                time: statTime,
+                value: figure.value,
+                at: figure.location
+            )
+        }
+        for item in record.items {
+            let prefix = Self.prefix(for: item.group)
+            let id = item.id ?? "?"
+            let resource = prefix == "vm" && id == record.virtualMachineId ? owner : owner + "/" + prefix + ":" + id
+            for row in item.costs {
+                let kind = Self.quantity(row.resourceName)
+                append(
+                    resource: resource,
+                    metric: row.resourceName,
+                    direction: kind.direction,
+                    unit: kind.unit,
+                    time: statTime,
+                    value: row.value,
+                    at: row.location,
+                    label: item.label
+                )
+                append(
+                    resource: resource,
+                    metric: "cost." + row.resourceName,
+                    direction: "",
+                    unit: currency,
+                    time: statTime,
+                    value: row.cost,
+                    at: row.location,
+                    label: item.label
+                )
+            }
+        }
+    }
+
+    private mutating func append(
+        resource: String,
+        metric: String,
+        direction: String,
+        unit: String,
+        time: Int64,
+        value: Number?,
+        at location: SourceLocation,
+        label: String? = nil
+    ) {
+        let key = [resource, metric, direction, unit].joined(separator: "\u{1F}")
+        guard let value else {
+            nulls[metric, default: (0, location)].count += 1
+            return
+        }
+        if builders[key] == nil {
+            var meta: [String: String] = [:]
+            if let label { meta["label"] = label }
+            builders[key] = SeriesBuilder(
+                identity: SeriesIdentity(
+                    source: "onapp",
+                    resource: resource,
+                    metric: metric,
+                    direction: direction,
+                    unit: unit,
+                    kind: .amount,
+                    step: options.step ?? Self.step,
+                    absent: .unknown
+                ),
+                meta: meta,
+                location: location
+            )
+            order.append(key)
+        }
+        builders[key]?.append(time: time, value: value)
+    }
+
+    /// The series, in first-seen order, with the mapping's warnings.
+    func finish() throws -> DecodeResult {
+        var warnings = self.warnings
+        if let missingCurrency {
+            warnings.append(
+                .warning(.missingField, "a record has no currency_code; its money is in unit XXX (no currency)", at: missingCurrency)
+            )
+        }
+        for (metric, entry) in nulls.sorted(by: { $0.key < $1.key }) {
+            warnings.append(.warning(.invalidValue, "\(entry.count) null \(metric) values were left out (absent points)", at: entry.first))
+        }
+        var series: [Series] = []
+        for key in order {
+            guard var builder = builders[key] else { continue }
+            if options.label == .end { builder.shiftTimes(by: -builder.identity.step) }
+            let (finished, more) = try builder.finish(duplicates: options.duplicates)
+            series.append(finished)
+            warnings += more
+        }
+        return DecodeResult(series: series, warnings: warnings)
+    }
+}
