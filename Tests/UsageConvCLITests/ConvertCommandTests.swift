@@ -148,6 +148,29 @@ struct ConvertCommandTests {
         #expect(result.stderr.contains("this is not a swiftfederation dump"))
     }
 
+    /// Every provider forced onto every other provider's typical dump: exit 65, one line that
+    /// names the forced provider and what the dump looks like.
+    @Test(arguments: ["baishan", "swiftfederation", "interserver", "surfercloud", "onapp"])
+    func everyForcedFormatRejectsTheOtherProvidersDumps(_ format: String) throws {
+        let typical = [
+            "baishan": "Fixtures/baishan/bandwidth-hourly.json",
+            "swiftfederation": "Fixtures/swiftfederation/volume-day1.json",
+            "interserver": "Fixtures/interserver/vps-day.json",
+            "surfercloud": "Fixtures/surfercloud/eip-november.json",
+            "onapp": "Fixtures/onapp/user-3days.json",
+        ]
+        for (provider, path) in typical where provider != format {
+            let result = try CLIRunner.run([path, "--format", format])
+            #expect(result.status == 65, "\(format) on \(path)")
+            #expect(result.stdout.isEmpty)
+            let article = format.first.map { "aeiou".contains($0) } == true ? "an" : "a"
+            #expect(result.stderr.hasPrefix("usageconv: \(path): "), "\(result.stderr)")
+            #expect(result.stderr.contains("this is not \(article) \(format) dump"), "\(result.stderr)")
+            #expect(result.stderr.contains("looks like \(provider == "onapp" || provider == "interserver" ? "an" : "a") \(provider) dump"), "\(result.stderr)")
+            #expect(result.stderr.split(separator: "\n").count == 1, "\(result.stderr)")
+        }
+    }
+
     @Test func interruptRemovesTheTemporaryFile() throws {
         let temporary = try TemporaryFolder()
         let folder = temporary.url

@@ -40,13 +40,34 @@ public enum InputDecoding {
         } else {
             decoder = try DecoderRegistry.select(for: shape)
         }
+        // A forced decoder that would not have bid on this payload (not an empty `[]`) is probably on someone else's dump.
+        let foreign = format != nil && decoder.confidence(for: shape) == 0 && shape.order.count > 1
+        let lookalike = DecoderRegistry.all.filter { $0.id != decoder.id }.max { $0.confidence(for: shape) < $1.confidence(for: shape) }
+        let looksLike = lookalike.flatMap { $0.confidence(for: shape) > 0 ? " (it looks like \(article($0.id)) dump)" : nil } ?? ""
         do {
-            return try decoder.decode(PrefixedByteSource(prefix: prefix, rest: source), options: options)
-        } catch let diagnostic as Diagnostic where format != nil && diagnostic.code == .wrongType && diagnostic.location?.path == "$" {
-            // A forced decoder on someone else's payload: say so plainly.
+            let result = try decoder.decode(PrefixedByteSource(prefix: prefix, rest: source), options: options)
+            if foreign && result.series.allSatisfy({ $0.count == 0 }) {
+                throw Diagnostic.error(
+                    .wrongType,
+                    "this is not \(article(decoder.id)) dump\(looksLike): none of its data was found in \(shape.summary)",
+                    at: SourceLocation(path: "$")
+                )
+            }
+            return result
+        } catch let diagnostic as Diagnostic where foreign && diagnostic.code != .providerError && !diagnostic.message.hasPrefix("this is not") {
+            // Say so plainly, keeping the decoder's own expected-vs-found and location.
             var copy = diagnostic
-            copy.message = "this is not a \(decoder.id) dump: \(diagnostic.message)"
+            copy.message = "this is not \(article(decoder.id)) dump\(looksLike): \(diagnostic.message)"
+            throw copy
+        } catch let diagnostic as Diagnostic where format != nil && diagnostic.code == .wrongType && diagnostic.location?.path == "$" {
+            var copy = diagnostic
+            if !copy.message.hasPrefix("this is not") { copy.message = "this is not \(article(decoder.id)) dump: \(diagnostic.message)" }
             throw copy
         }
+    }
+
+    /// "a baishan", "an onapp".
+    static func article(_ id: String) -> String {
+        (id.first.map { "aeiou".contains($0) } ?? false ? "an " : "a ") + id
     }
 }
