@@ -166,7 +166,8 @@ struct ConvertCommandTests {
             let article = format.first.map { "aeiou".contains($0) } == true ? "an" : "a"
             #expect(result.stderr.hasPrefix("usageconv: \(path): "), "\(result.stderr)")
             #expect(result.stderr.contains("this is not \(article) \(format) dump"), "\(result.stderr)")
-            #expect(result.stderr.contains("looks like \(provider == "onapp" || provider == "interserver" ? "an" : "a") \(provider) dump"), "\(result.stderr)")
+            let looksLike = provider == "onapp" || provider == "interserver" ? "an" : "a"
+            #expect(result.stderr.contains("looks like \(looksLike) \(provider) dump"), "\(result.stderr)")
             #expect(result.stderr.split(separator: "\n").count == 1, "\(result.stderr)")
         }
     }

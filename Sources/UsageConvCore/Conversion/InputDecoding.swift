@@ -54,7 +54,9 @@ public enum InputDecoding {
                 )
             }
             return result
-        } catch let diagnostic as Diagnostic where foreign && diagnostic.code != .providerError && !diagnostic.message.hasPrefix("this is not") {
+        } catch let diagnostic as Diagnostic
+            where foreign && diagnostic.code != .providerError && !diagnostic.message.hasPrefix("this is not")
+        {
             // Say so plainly, keeping the decoder's own expected-vs-found and location.
             var copy = diagnostic
             copy.message = "this is not \(article(decoder.id)) dump\(looksLike): \(diagnostic.message)"
