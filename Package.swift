@@ -21,8 +21,15 @@ let package = Package(
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
     ],
     targets: [
+        // libxml2 (Debian libxml2-dev): the only C library. Imported by UsageConvCore's XML reader only.
+        .systemLibrary(
+            name: "CLibXML2",
+            pkgConfig: "libxml-2.0",
+            providers: [.apt(["libxml2-dev"]), .brew(["libxml2"])]
+        ),
         .target(
             name: "UsageConvCore",
+            dependencies: ["CLibXML2"],
             swiftSettings: swiftSettings
         ),
         .executableTarget(

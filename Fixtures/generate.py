@@ -505,12 +505,102 @@ def onapp():
     write("onapp/invalid/text-cost.json", pretty([{"vm_hourly_stat": {"stat_time": iso(start), "currency_code": "USD", "user_id": 1, "virtual_machine_id": 2, "total_cost": 0.1, "billing_stats": {"disks": [{"id": 1, "costs": [{"value": "lots", "cost": 0.1, "resource_name": "disk_size"}]}]}}}]))
 
 
+# --- OnApp vm_stats XML -----------------------------------------------------------------------
+
+SINGULAR = {"disks": "disk", "network_interfaces": "network_interface", "virtual_machines": "virtual_machine", "costs": "cost", "edge_servers": "edge_server"}
+DATETIME = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(Z|[+-]\d\d:\d\d)$")
+MONEY = {"total_cost", "usage_cost", "cost", "vm_resources_cost"}
+
+
+def xml_value(name, value, indent):
+    pad = "  " * indent
+    if value is None:
+        return f'{pad}<{name} nil="true"/>\n'
+    if isinstance(value, bool):
+        return f'{pad}<{name} type="boolean">{str(value).lower()}</{name}>\n'
+    if isinstance(value, int):
+        return f'{pad}<{name} type="integer">{value}</{name}>\n'
+    if isinstance(value, float):
+        # Rails: money is decimal; a cost row's quantity is declared integer even when it holds 1.0.
+        kind = "decimal" if name in MONEY else ("integer" if name == "value" and value == int(value) else "float")
+        return f'{pad}<{name} type="{kind}">{value!r}</{name}>\n'
+    if isinstance(value, str):
+        if DATETIME.match(value):
+            return f'{pad}<{name} type="datetime">{value}</{name}>\n'
+        return f"{pad}<{name}>{value}</{name}>\n"
+    if isinstance(value, list):
+        inner = "".join(xml_element(SINGULAR.get(name, name.rstrip("s")), item, indent + 1) for item in value)
+        return f'{pad}<{name} type="array">\n{inner}{pad}</{name}>\n'
+    if isinstance(value, dict):
+        return xml_element(name, value, indent)
+    raise TypeError(value)
+
+
+def xml_element(name, fields, indent):
+    pad = "  " * indent
+    inner = "".join(xml_value(k, v, indent + 1) for k, v in fields.items())
+    return f"{pad}<{name}>\n{inner}{pad}</{name}>\n"
+
+
+def to_xml(records, root="vm_stats"):
+    body = "".join(xml_element(kind, fields, 1) for record in records for kind, fields in record.items())
+    return f'<?xml version="1.0" encoding="UTF-8"?>\n<{root} type="array">\n{body}</{root}>\n'
+
+
+def onapp_xml():
+    text = seed_text("004_")
+    if text:
+        # The documented example, byte for byte: one line, root "closed" by a second opening tag.
+        write("onapp/seed-example.xml", seed_block(text, "<vm_stats", "Where:"))
+    write("onapp/seed-example.xml.args", "--lenient\n")
+    write("onapp/invalid/seed-example-strict.xml", seed_block(text, "<vm_stats", "Where:") if text else open(os.path.join(ROOT, "onapp/invalid/seed-example-strict.xml")).read())
+    # Twins: each JSON fixture below has an XML file made from the same records.
+    for name in ["seed-twin", "user-3days", "vs-quoted-offsets", "null-costs", "exact-money", "net-hourly-stats"]:
+        with open(os.path.join(ROOT, f"onapp/{name}.json"), encoding="utf-8") as f:
+            records = json.load(f)
+        root = "net_hourly_stats" if name == "net-hourly-stats" else ("vm_hourly_stats" if name == "vs-quoted-offsets" else "vm_stats")
+        write(f"onapp/{name}.xml", to_xml(records, root))
+    # The storage-server form: a single <vm_stats> object, not an array.
+    write(
+        "onapp/storage-server-single.xml",
+        '<?xml version="1.0" encoding="UTF-8"?>\n<vm_stats>\n  <currency_code>GBP</currency_code>\n  <stat_time type="datetime">2013-05-01T00:00:00Z</stat_time>\n'
+        '  <user_id type="integer">12</user_id>\n  <virtual_machine_id type="integer">340</virtual_machine_id>\n'
+        '  <total_cost type="float">0.125</total_cost>\n  <vm_resources_cost type="float">0.1</vm_resources_cost>\n</vm_stats>\n',
+    )
+    write("onapp/error-404.xml", '<?xml version="1.0" encoding="UTF-8"?>\n<errors>\n  <error>Resource not found</error>\n</errors>\n')
+    write("onapp/error-422.xml", '<?xml version="1.0" encoding="UTF-8"?>\n<errors>\n  <error>Network interfaces is invalid</error>\n  <error>Period startdate is after enddate</error>\n</errors>\n')
+    # UTF-16 with a BOM converts like its UTF-8 twin.
+    with open(os.path.join(ROOT, "onapp/exact-money.xml"), encoding="utf-8") as f:
+        utf8 = f.read()
+    write("onapp/exact-money-utf16.xml", b"\xff\xfe" + utf8.replace('encoding="UTF-8"', 'encoding="UTF-16"').encode("utf-16-le"), binary=True)
+    # Hostile and broken inputs: each must fail fast, read nothing, open nothing.
+    head = '<?xml version="1.0" encoding="UTF-8"?>\n'
+    record = '<vm_hourly_stat><stat_time type="datetime">2013-05-01T00:00:00Z</stat_time><currency_code>{}</currency_code><user_id type="integer">1</user_id><total_cost type="decimal">0.1</total_cost></vm_hourly_stat>'
+    write("onapp/hostile/xxe-local-file.xml", head + '<!DOCTYPE vm_stats [\n  <!ENTITY xxe SYSTEM "file:///etc/passwd">\n]>\n<vm_stats type="array">' + record.format("&xxe;") + "</vm_stats>\n")
+    write("onapp/hostile/xxe-parameter-entity.xml", head + '<!DOCTYPE vm_stats [\n  <!ENTITY % remote SYSTEM "file:///etc/hostname">\n  %remote;\n]>\n<vm_stats type="array">' + record.format("USD") + "</vm_stats>\n")
+    write("onapp/hostile/external-dtd.xml", head + '<!DOCTYPE vm_stats SYSTEM "http://127.0.0.1:9/vm_stats.dtd">\n<vm_stats type="array">' + record.format("USD") + "</vm_stats>\n")
+    laughs = "".join(f'  <!ENTITY lol{i} "' + f"&lol{i - 1};" * 10 + '">\n' for i in range(1, 10))
+    write("onapp/hostile/billion-laughs.xml", head + '<!DOCTYPE vm_stats [\n  <!ENTITY lol0 "lol">\n' + laughs + "]>\n<vm_stats type=\"array\">" + record.format("&lol9;") + "</vm_stats>\n")
+    write("onapp/hostile/deep-nesting.xml", head + "<vm_stats>" + "<a>" * 100_000 + "</a>" * 100_000 + "</vm_stats>\n")
+    write("onapp/hostile/truncated-mid-element.xml", (head + '<vm_stats type="array">' + record.format("USD") * 3)[:-70])
+    write("onapp/hostile/tag-mismatch.xml", head + '<vm_stats type="array">' + record.format("USD").replace("</currency_code>", "</currency>") + "</vm_stats>\n")
+    write("onapp/hostile/integer-holds-fraction.xml", head + '<vm_stats type="array">' + record.format("USD").replace('<user_id type="integer">1</user_id>', '<user_id type="integer">1.5</user_id>') + "</vm_stats>\n")
+    import gzip
+    import io
+
+    buffer = io.BytesIO()
+    with gzip.GzipFile(fileobj=buffer, mode="wb", mtime=0, filename="") as g:
+        g.write((head + '<vm_stats type="array">' + record.format("USD") + "</vm_stats>\n").encode())
+    write("onapp/hostile/gzip-named.xml", buffer.getvalue(), binary=True)
+
+
 def main():
     baishan()
     swiftfederation()
     interserver()
     surfercloud()
     onapp()
+    onapp_xml()
     for extra in sys.argv[1:]:
         globals()[extra]()
 

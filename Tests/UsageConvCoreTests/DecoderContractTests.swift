@@ -10,7 +10,7 @@ struct DecoderContractTests {
     /// Fixtures that decode without flags: not under `invalid/`, no `.args`.
     static let plainFixtures: [(provider: String, path: String)] = decoderIDs.flatMap { id in
         TestPaths.fixtureFiles(in: id)
-            .filter { !$0.contains("/invalid/") && !$0.hasSuffix(".args") && !$0.hasSuffix(".md") }
+            .filter { !$0.contains("/invalid/") && !$0.contains("/hostile/") && !$0.hasSuffix(".args") && !$0.hasSuffix(".md") }
             .filter { !FileManager.default.fileExists(atPath: TestPaths.root.appendingPathComponent($0 + ".args").path) }
             .map { (id, $0) }
     }

@@ -10,6 +10,20 @@ public enum ShapeSniffer {
         while start < prefix.count, [0x20, 0x09, 0x0A, 0x0D].contains(prefix[start]) { start += 1 }
         guard start < prefix.count else { return InputShape(syntax: .empty) }
         if prefix.starts(with: [0x1F, 0x8B]) { return InputShape(syntax: .gzip) }
+        // UTF-16 with a BOM: XML may be so encoded (libxml2 reads it); sniff a UTF-8 copy of the head.
+        if prefix.starts(with: [0xFF, 0xFE]) || prefix.starts(with: [0xFE, 0xFF]) {
+            let bigEndian = prefix[0] == 0xFE
+            var units: [UInt16] = []
+            var i = 2
+            while i + 1 < min(prefix.count, 8192) {
+                units.append(bigEndian ? UInt16(prefix[i]) << 8 | UInt16(prefix[i + 1]) : UInt16(prefix[i + 1]) << 8 | UInt16(prefix[i]))
+                i += 2
+            }
+            let head = Array(String(decoding: units, as: UTF16.self).utf8)
+            var shape = shape(of: head)
+            if shape.syntax != .xml { shape = InputShape(syntax: .unknown) }  // JSON must be UTF-8 (RFC 8259)
+            return shape
+        }
         if prefix.starts(with: [0x50, 0x4B, 0x03, 0x04]) || prefix.starts(with: [0x50, 0x4B, 0x05, 0x06]) {
             return InputShape(syntax: .zip)
         }

@@ -33,6 +33,8 @@ public struct SourceLocation: Sendable, Hashable, CustomStringConvertible {
     /// The position part alone: `line:column`, else the path, else nothing.
     public var position: String? {
         if let line, let column { return "\(line):\(column)" }
+        // XML elements: libxml2 gives a node its line only; the element path says where on it.
+        if let line, let path, path.hasPrefix("/") { return "\(line): \(path)" }
         if let line { return "\(line)" }
         return path
     }

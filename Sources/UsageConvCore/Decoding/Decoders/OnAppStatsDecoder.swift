@@ -1,15 +1,17 @@
-/// OnApp billing statistics (`vm_stats.json`): hourly money per VS or user, and `billing_stats`.
+/// OnApp billing statistics (`vm_stats.xml` and `vm_stats.json`): hourly money per VS or user, and `billing_stats`.
 ///
 /// Rails renders a list as an array of single-key records (`[{"vm_hourly_stat": {...}}]`); the key
 /// varies by version and endpoint (`vm_hourly_stat`, `vm_stats`, `vm_stat`, `net_hourly_stat`)
 /// and some clients saved bare records, so all are read. Numbers may be quoted (`"8320.0"`),
 /// `stat_time` may carry an offset (`+03:00`), money is decimal and stays exact. Errors are
-/// `{"errors": [...]}` or `{"error": "..."}`. The mapping to series is `OnAppSeriesMapping`.
+/// `{"errors": [...]}` or `{"error": "..."}` (`<errors>` in XML). XML is streamed through libxml2
+/// (`OnAppXMLReader`); both syntaxes produce `OnAppRecord`s for the one `OnAppSeriesMapping`.
 public struct OnAppStatsDecoder: UsageDecoder {
     /// The decoder id.
     public let id = "onapp"
     /// One line for `usageconv formats`.
-    public let summary = "OnApp vm_stats.json: [{\"vm_hourly_stat\": {stat_time, currency_code, total_cost, usage_cost, billing_stats}}]"
+    public let summary =
+        "OnApp vm_stats XML <vm_stats><vm_hourly_stat>... and JSON [{\"vm_hourly_stat\": {stat_time, currency_code, total_cost, usage_cost, billing_stats}}]"
 
     /// The record wrapper keys OnApp versions and endpoints use.
     static let wrappers: Set<String> = ["vm_hourly_stat", "vm_stats", "vm_stat", "net_hourly_stat"]
@@ -19,6 +21,12 @@ public struct OnAppStatsDecoder: UsageDecoder {
 
     /// Bids on arrays of wrapped or bare hourly records, and on OnApp's `{"errors": [...]}` bodies.
     public func confidence(for shape: InputShape) -> Int {
+        if shape.syntax == .xml, let root = shape.xmlRoot {
+            if ["vm_stats", "vm_hourly_stats", "net_hourly_stats"].contains(root) { return 90 }
+            if Self.wrappers.contains(root) { return 70 }
+            if root == "errors" { return 60 }
+            return 0
+        }
         guard shape.syntax == .json else { return 0 }
         if shape.has("$", .array) {
             for wrapper in Self.wrappers where shape.has("$[0].\(wrapper)", .object) {
@@ -37,7 +45,14 @@ public struct OnAppStatsDecoder: UsageDecoder {
 
     /// Decodes the records; an error body is a provider error.
     public func decode(_ source: any ByteSource, options: DecodeOptions) throws -> DecodeResult {
-        let reader = JSONReader(source: source, options: options.jsonReaderOptions)
+        // XML and JSON twins go through one mapping; the first significant byte tells them apart.
+        let head = try source.readBytes(upTo: 4096)
+        let whole = PrefixedByteSource(prefix: head, rest: source)
+        let first = head.drop { [0x20, 0x09, 0x0A, 0x0D, 0xEF, 0xBB, 0xBF].contains($0) }.first
+        if first == UInt8(ascii: "<") || head.starts(with: [0xFE, 0xFF]) || head.starts(with: [0xFF, 0xFE]) {
+            return try OnAppXMLReader(source: whole, options: options).decode()
+        }
+        let reader = JSONReader(source: whole, options: options.jsonReaderOptions)
         var mapping = OnAppSeriesMapping(options: options)
         var warnings: [Diagnostic] = []
         let top = try reader.next()
@@ -138,8 +153,7 @@ public struct OnAppStatsDecoder: UsageDecoder {
                     record.items.append(try readItem(reader, group: group))
                 }
             }
-        case "created_at", "updated_at", "id", "vm_billing_stat_id", "booted", "label":
-            // Database bookkeeping ("obsolete, always 0" for the ids): not usage.
+        case _ where OnAppRecord.bookkeeping.contains(name):
             try reader.skipValue(startingWith: token)
         default:
             let location = reader.location

@@ -2,6 +2,9 @@
 /// syntax it came in: the JSON and XML decoders both fill it, and `OnAppSeriesMapping` turns
 /// records into series, so the two forms of one dump give identical series.
 struct OnAppRecord: Sendable {
+    /// Database bookkeeping members ("obsolete, always 0" for the ids): not usage, skipped in both syntaxes.
+    static let bookkeeping: Set<String> = ["created_at", "updated_at", "id", "vm_billing_stat_id", "booted", "label"]
+
     /// The wrapper name (`vm_hourly_stat`, `net_hourly_stat`, ...).
     var kind: String
     /// `stat_time`: the hour the record bills, as an instant (offsets such as `+03:00` normalised).

@@ -62,10 +62,11 @@ struct OnAppSeriesMapping {
         }
         let owner = record.virtualMachineId.map { "vm:" + $0 } ?? record.userId.map { "user:" + $0 } ?? "onapp"
         var currency = record.currency ?? ""
+        let hasMoney = record.figures.contains { Self.moneyMetric($0.name) != nil } || record.items.contains { !$0.costs.isEmpty }
         if currency.isEmpty {
             // ISO 4217 "XXX": no currency. Money is never given a currency the dump does not state.
             currency = "XXX"
-            if missingCurrency == nil { missingCurrency = record.location }
+            if hasMoney && missingCurrency == nil { missingCurrency = record.location }
         }
         for figure in record.figures {
             let resource: String

@@ -1,0 +1,32 @@
+#ifndef CLIBXML2_SHIM_H
+#define CLIBXML2_SHIM_H
+
+#include <libxml/xmlversion.h>
+/* Debian builds libxml2 with ICU; its <unicode/...> headers clash with Foundation's own ICU
+   (UErrorCode defined twice) on clean builds. We never touch the ICU-only fields. */
+#undef LIBXML_ICU_ENABLED
+#include <libxml/parser.h>
+#include <libxml/parserInternals.h>
+#include <libxml/xmlreader.h>
+#include <libxml/xmlerror.h>
+#include <libxml/xmlmemory.h>
+#include <libxml/xmlschemas.h>
+
+/* xmlFree is a mutable global function pointer, which Swift 6 rejects as shared mutable state. */
+static inline void clibxml2_free(void *_Nullable pointer) { xmlFree(pointer); }
+
+/* The external entity loader: refuses every URL and every public id, so no DTD, entity or
+   XInclude can ever read a local file or open a socket, whatever the options say. */
+static inline xmlParserInputPtr _Nullable clibxml2_refuse_entity(
+    const char *_Nullable url, const char *_Nullable id, xmlParserCtxtPtr _Nullable context) {
+    (void)url; (void)id; (void)context;
+    return NULL;
+}
+
+/* Installs the refusing loader and initialises the parser; called once. */
+static inline void clibxml2_initialize(void) {
+    xmlInitParser();
+    xmlSetExternalEntityLoader(clibxml2_refuse_entity);
+}
+
+#endif

@@ -1,0 +1,333 @@
+/// Reads OnApp's Rails-style XML (`<vm_stats type="array"><vm_hourly_stat>...`) into
+/// `OnAppRecord`s, one record at a time, for `OnAppSeriesMapping`.
+///
+/// Types come from attributes and are checked, not trusted: `type="integer"` may hold `1.0`
+/// (accepted when integral, `1.5` is an error), `decimal`/`float` money stays exact decimal,
+/// `datetime`/`dateTime` may carry an offset, `nil="true"` is null. Unknown numeric leaves become
+/// their own series (as in JSON); unknown structures are skipped with a warning naming them.
+struct OnAppXMLReader {
+    private let xml: XMLStreamReader
+    private let options: DecodeOptions
+
+    init(source: any ByteSource, options: DecodeOptions) throws {
+        xml = try XMLStreamReader(source: source)
+        self.options = options
+    }
+
+    /// Decodes the document into series.
+    ///
+    /// `<errors>` is a provider error. With `--lenient`, a document that breaks off (the docs' example never closes its root) keeps its complete records, with a warning.
+    func decode() throws -> DecodeResult {
+        var mapping = OnAppSeriesMapping(options: options)
+        var warnings: [Diagnostic] = []
+        var records = 0
+        do {
+            guard case .start(let root, _, _, let rootIsEmpty)? = try xml.next() else {
+                throw Diagnostic.error(.malformedInput, "expected an XML root element, found none", at: xml.location)
+            }
+            if root == "errors" { throw try providerError(rootIsEmpty: rootIsEmpty) }
+            guard ["vm_stats", "vm_hourly_stats", "net_hourly_stats", "vm_hourly_stat", "vm_stat", "net_hourly_stat"].contains(root) else {
+                throw Diagnostic.error(
+                    .wrongType,
+                    "expected an OnApp root <vm_stats> or <vm_hourly_stats>, found <\(root)>",
+                    at: xml.location
+                )
+            }
+            // The root is a list of records, or (storage servers, load balancers) itself one record.
+            var rootRecord = OnAppRecord(kind: root, location: xml.location)
+            var rootIsRecord = false
+            if !rootIsEmpty {
+                while let event = try xml.next() {
+                    switch event {
+                    case .start(let name, let type, let isNil, let isEmpty):
+                        if OnAppStatsDecoder.wrappers.contains(name) && !isNil {
+                            var record = OnAppRecord(kind: name, location: xml.location)
+                            if !isEmpty { try readRecordBody(into: &record, warnings: &warnings) }
+                            try mapping.add(record)
+                            records += 1
+                        } else {
+                            rootIsRecord = true
+                            try readMember(name: name, type: type, isNil: isNil, isEmpty: isEmpty, into: &rootRecord, warnings: &warnings)
+                        }
+                    case .text(let text):
+                        if !text.allSatisfy(\.isWhitespace) {
+                            warnings.append(.warning(.invalidValue, "ignored text directly inside <\(root)>", at: xml.location))
+                        }
+                    case .end:
+                        break
+                    }
+                }
+            }
+            if rootIsRecord {
+                try mapping.add(rootRecord)
+                records += 1
+            }
+            guard try xml.next() == nil else {
+                throw Diagnostic.error(.malformedInput, "expected the end of the document after the root", at: xml.location)
+            }
+        } catch let diagnostic as Diagnostic
+            where options.lenient && (diagnostic.code == .malformedInput || diagnostic.code == .truncatedInput) && records > 0
+        {
+            var warning = diagnostic
+            warning.severity = .warning
+            warning.code = .lenientRecovery
+            warning.message = diagnostic.message + "; converted the \(records) complete records before it"
+            warnings.append(warning)
+        }
+        var result = try mapping.finish()
+        result.warnings = warnings + result.warnings
+        return result
+    }
+
+    /// Reads a record's children up to its end tag.
+    private func readRecordBody(into record: inout OnAppRecord, warnings: inout [Diagnostic]) throws {
+        while let event = try xml.next() {
+            switch event {
+            case .start(let name, let type, let isNil, let isEmpty):
+                try readMember(name: name, type: type, isNil: isNil, isEmpty: isEmpty, into: &record, warnings: &warnings)
+            case .text:
+                continue
+            case .end:
+                return
+            }
+        }
+    }
+
+    /// Reads one member element of a record (its start tag was just read).
+    private func readMember(
+        name: String,
+        type: String?,
+        isNil: Bool,
+        isEmpty: Bool,
+        into record: inout OnAppRecord,
+        warnings: inout [Diagnostic]
+    ) throws {
+        let location = xml.location
+        if name == "billing_stats" {
+            if !isEmpty && !isNil { try readBillingStats(into: &record, warnings: &warnings) }
+            return
+        }
+        if OnAppRecord.bookkeeping.contains(name) {
+            if !isEmpty { try skipElement() }
+            return
+        }
+        guard let text = try leafText(name: name, isEmpty: isEmpty, warnings: &warnings) else { return }
+        switch name {
+        case "stat_time":
+            if isNil { return }
+            guard let time = UnixTime.parseISO8601(Array(text.utf8)) else {
+                throw Diagnostic.error(
+                    .invalidTimestamp,
+                    "expected stat_time as an ISO 8601 time such as 2013-05-01T00:00:00Z, found \(InputQuote.quote(Array(text.utf8), limit: 40))",
+                    at: location
+                )
+            }
+            record.statTime = time
+        case "currency_code":
+            record.currency = isNil || text.isEmpty ? nil : text
+        case "user_id", "virtual_machine_id", "network_interface_id":
+            let id = isNil ? nil : try integerText(text, name: name, at: location)
+            if name == "user_id" {
+                record.userId = id
+            } else if name == "virtual_machine_id" {
+                record.virtualMachineId = id
+            } else {
+                record.networkInterfaceId = id
+            }
+        default:
+            if isNil {
+                record.figures.append((name, nil, location))
+            } else if let value = try number(text, type: type, name: name, at: location) {
+                record.figures.append((name, value, location))
+            } else {
+                warnings.append(.warning(.invalidValue, "ignored the text element <\(name)> (not a number)", at: location))
+            }
+        }
+    }
+
+    /// `<billing_stats><disks type="array"><disk>...</disk></disks>...</billing_stats>`.
+    private func readBillingStats(into record: inout OnAppRecord, warnings: inout [Diagnostic]) throws {
+        while let event = try xml.next() {
+            guard case .start(let group, _, let isNil, let isEmpty) = event else {
+                if event == .end { return }
+                continue
+            }
+            if isEmpty || isNil { continue }
+            while let itemEvent = try xml.next() {
+                guard case .start(let itemName, _, let itemNil, let itemEmpty) = itemEvent else {
+                    if itemEvent == .end { break }
+                    continue
+                }
+                var item = OnAppBillingItem(group: group, location: xml.location)
+                if itemNil || itemEmpty {
+                    warnings.append(.warning(.invalidValue, "ignored an empty <\(itemName)> in <\(group)>", at: item.location))
+                    continue
+                }
+                try readItem(into: &item, warnings: &warnings)
+                record.items.append(item)
+            }
+        }
+    }
+
+    /// `<disk><id type="integer">1</id><label nil="true"/><costs type="array"><cost>...</cost></costs></disk>`.
+    private func readItem(into item: inout OnAppBillingItem, warnings: inout [Diagnostic]) throws {
+        while let event = try xml.next() {
+            guard case .start(let name, _, let isNil, let isEmpty) = event else {
+                if event == .end { return }
+                continue
+            }
+            let location = xml.location
+            switch name {
+            case "id":
+                let text = try leafText(name: name, isEmpty: isEmpty, warnings: &warnings) ?? ""
+                item.id = isNil ? nil : try integerText(text, name: "id", at: location)
+            case "label":
+                let text = try leafText(name: name, isEmpty: isEmpty, warnings: &warnings)
+                item.label = isNil ? nil : text
+            case "costs":
+                if isEmpty || isNil { continue }
+                while let rowEvent = try xml.next() {
+                    guard case .start(let rowName, _, let rowNil, let rowEmpty) = rowEvent else {
+                        if rowEvent == .end { break }
+                        continue
+                    }
+                    if rowNil || rowEmpty {
+                        // The docs' edge-server page has empty <cost></cost> placeholders.
+                        warnings.append(.warning(.invalidValue, "ignored an empty <\(rowName)> cost row", at: xml.location))
+                        continue
+                    }
+                    if let row = try readCostRow(warnings: &warnings) { item.costs.append(row) }
+                }
+            default:
+                if !isEmpty { try skipElement() }
+            }
+        }
+    }
+
+    /// `<cost><value type="integer">1.0</value><cost type="float">0.0</cost><resource_name>...</resource_name></cost>`,
+    /// members in any order.
+    private func readCostRow(warnings: inout [Diagnostic]) throws -> OnAppCostRow? {
+        let location = xml.location
+        var name: String? = nil
+        var value: Number? = nil
+        var cost: Number? = nil
+        while let event = try xml.next() {
+            guard case .start(let member, let type, let isNil, let isEmpty) = event else {
+                if event == .end { break }
+                continue
+            }
+            let at = xml.location
+            let text = try leafText(name: member, isEmpty: isEmpty, warnings: &warnings) ?? ""
+            if isNil { continue }
+            switch member {
+            case "resource_name": name = text
+            case "value": value = try requireNumber(text, type: type, name: "value", at: at)
+            case "cost": cost = try requireNumber(text, type: type, name: "cost", at: at)
+            default: continue
+            }
+        }
+        guard let name, !name.isEmpty else {
+            throw Diagnostic.error(.missingField, "expected a <resource_name> in this cost row, found none", at: location)
+        }
+        return OnAppCostRow(resourceName: name, value: value, cost: cost, location: location)
+    }
+
+    /// The text of a leaf element up to its end tag; nested elements are skipped with a warning.
+    private func leafText(name: String, isEmpty: Bool, warnings: inout [Diagnostic]) throws -> String? {
+        if isEmpty { return "" }
+        var text = ""
+        while let event = try xml.next() {
+            switch event {
+            case .text(let part): text += part
+            case .end: return text.trimmingWhitespace()
+            case .start(let inner, _, _, let innerEmpty):
+                warnings.append(.warning(.invalidValue, "ignored the element <\(inner)> inside <\(name)>", at: xml.location))
+                if !innerEmpty { try skipElement() }
+            }
+        }
+        return nil
+    }
+
+    /// Skips to the end of the element whose start tag was just read.
+    private func skipElement() throws {
+        var depth = 1
+        while depth > 0, let event = try xml.next() {
+            switch event {
+            case .start(_, _, _, let isEmpty): if !isEmpty { depth += 1 }
+            case .end: depth -= 1
+            case .text: continue
+            }
+        }
+    }
+
+    private func integerText(_ text: String, name: String, at location: SourceLocation) throws -> String {
+        guard let value = Number.parseJSON(Array(text.utf8)), let integer = value.exactInteger else {
+            throw Diagnostic.error(
+                .invalidNumber,
+                "expected <\(name)> as a whole number, found \(InputQuote.quote(Array(text.utf8), limit: 40))",
+                at: location
+            )
+        }
+        return String(integer)
+    }
+
+    /// A number from element text, checked against its `type`; nil for non-numeric text in an untyped element.
+    private func number(_ text: String, type: String?, name: String, at location: SourceLocation) throws -> Number? {
+        if type == nil || type == "string" {
+            return Number.parseJSON(Array(text.utf8))
+        }
+        return try requireNumber(text, type: type, name: name, at: location)
+    }
+
+    private func requireNumber(_ text: String, type: String?, name: String, at location: SourceLocation) throws -> Number {
+        guard let value = Number.parseJSON(Array(text.utf8)) else {
+            throw Diagnostic.error(
+                .invalidNumber,
+                "expected <\(name)> as a number\(type.map { " (type=\"\($0)\")" } ?? ""), found \(InputQuote.quote(Array(text.utf8), limit: 40))",
+                at: location
+            )
+        }
+        if type == "integer", value.exactInteger == nil {
+            throw Diagnostic.error(
+                .invalidNumber,
+                "expected <\(name)> type=\"integer\" to hold a whole number, found \(value)",
+                at: location
+            )
+        }
+        return value
+    }
+
+    /// `<errors><error>Resource not found</error></errors>`, read after the root's start tag.
+    private func providerError(rootIsEmpty: Bool) throws -> Diagnostic {
+        let location = xml.location
+        var messages: [String] = []
+        var current = ""
+        if !rootIsEmpty {
+            var depth = 1
+            while depth > 0, let event = try xml.next() {
+                switch event {
+                case .start(_, _, _, let isEmpty): if !isEmpty { depth += 1 }
+                case .text(let text): current += text
+                case .end:
+                    depth -= 1
+                    let trimmed = current.trimmingWhitespace()
+                    if !trimmed.isEmpty { messages.append(trimmed) }
+                    current = ""
+                }
+            }
+        }
+        let text = messages.isEmpty ? "" : ": " + messages.joined(separator: "; ")
+        return Diagnostic.error(.providerError, "onapp API error\(text)", at: location)
+    }
+}
+
+extension String {
+    /// The string without leading and trailing ASCII whitespace.
+    func trimmingWhitespace() -> String {
+        let bytes = Array(utf8)
+        guard let first = bytes.firstIndex(where: { !" \t\r\n".utf8.contains($0) }),
+            let last = bytes.lastIndex(where: { !" \t\r\n".utf8.contains($0) })
+        else { return "" }
+        return String(decoding: bytes[first...last], as: UTF8.self)
+    }
+}
