@@ -57,7 +57,7 @@ struct OnAppXMLTests {
         ("xxe-local-file", "expected no DOCTYPE"),
         ("xxe-parameter-entity", "expected no DOCTYPE"),
         ("external-dtd", "expected no DOCTYPE"),
-        ("billion-laughs", "entity reference loop"),
+        ("billion-laughs", "expected no DOCTYPE"),
         ("deep-nesting", "levels of nesting"),
         ("gzip-named", "gzip"),
         ("tag-mismatch", "tag mismatch"),
@@ -79,7 +79,10 @@ struct OnAppXMLTests {
         let strict = try CLIRunner.run([path])
         #expect(strict.status == 65)
         #expect(strict.stdout.isEmpty)
-        #expect(strict.stderr.contains("truncated") && strict.stderr.contains("/vm_stats/vm_hourly_stat[3]/stat_time"), "\(strict.stderr)")
+        #expect(
+            strict.stderr.contains("truncated") && strict.stderr.contains("still open: /vm_stats/vm_hourly_stat[3]/"),
+            "\(strict.stderr)"
+        )
         let lenient = try CLIRunner.run([path, "--lenient"])
         #expect(lenient.status == 0)
         #expect(lenient.stderr.contains("converted the 2 complete records"), "\(lenient.stderr)")

@@ -11,8 +11,16 @@
 ///   statistics were generated"); `--label end` shifts by an hour for those who read it as the end.
 struct OnAppSeriesMapping {
     private let options: DecodeOptions
-    private var builders: [String: SeriesBuilder] = [:]
-    private var order: [String] = []
+    /// What tells two series apart within one dump (source, kind and step are fixed).
+    private struct Key: Hashable {
+        var resource: String
+        var metric: String
+        var direction: String
+        var unit: String
+    }
+    /// Builders in first-seen order, found through `index` (an array keeps appends in place).
+    private var builders: [SeriesBuilder] = []
+    private var index: [Key: Int] = [:]
     private var nulls: [String: (count: Int, first: SourceLocation)] = [:]
     private var missingCurrency: SourceLocation? = nil
     /// Warnings met while mapping.
@@ -132,15 +140,19 @@ struct OnAppSeriesMapping {
         at location: SourceLocation,
         label: String? = nil
     ) {
-        let key = [resource, metric, direction, unit].joined(separator: "\u{1F}")
         guard let value else {
             nulls[metric, default: (0, location)].count += 1
             return
         }
-        if builders[key] == nil {
+        let key = Key(resource: resource, metric: metric, direction: direction, unit: unit)
+        if let position = index[key] {
+            builders[position].append(time: time, value: value)
+            return
+        }
+        do {
             var meta: [String: String] = [:]
             if let label { meta["label"] = label }
-            builders[key] = SeriesBuilder(
+            var builder = SeriesBuilder(
                 identity: SeriesIdentity(
                     source: "onapp",
                     resource: resource,
@@ -154,9 +166,10 @@ struct OnAppSeriesMapping {
                 meta: meta,
                 location: location
             )
-            order.append(key)
+            builder.append(time: time, value: value)
+            index[key] = builders.count
+            builders.append(builder)
         }
-        builders[key]?.append(time: time, value: value)
     }
 
     /// The series, in first-seen order, with the mapping's warnings.
@@ -171,8 +184,7 @@ struct OnAppSeriesMapping {
             warnings.append(.warning(.invalidValue, "\(entry.count) null \(metric) values were left out (absent points)", at: entry.first))
         }
         var series: [Series] = []
-        for key in order {
-            guard var builder = builders[key] else { continue }
+        for var builder in builders {
             if options.label == .end { builder.shiftTimes(by: -builder.identity.step) }
             let (finished, more) = try builder.finish(duplicates: options.duplicates)
             series.append(finished)

@@ -41,7 +41,7 @@ struct OnAppXMLReader {
                     switch event {
                     case .start(let name, let type, let isNil, let isEmpty):
                         if OnAppStatsDecoder.wrappers.contains(name) && !isNil {
-                            var record = OnAppRecord(kind: name, location: xml.location)
+                            var record = OnAppRecord(kind: name, location: xml.line)
                             if !isEmpty { try readRecordBody(into: &record, warnings: &warnings) }
                             try mapping.add(record)
                             records += 1
@@ -102,7 +102,7 @@ struct OnAppXMLReader {
         into record: inout OnAppRecord,
         warnings: inout [Diagnostic]
     ) throws {
-        let location = xml.location
+        let location = xml.line
         if name == "billing_stats" {
             if !isEmpty && !isNil { try readBillingStats(into: &record, warnings: &warnings) }
             return
@@ -119,14 +119,14 @@ struct OnAppXMLReader {
                 throw Diagnostic.error(
                     .invalidTimestamp,
                     "expected stat_time as an ISO 8601 time such as 2013-05-01T00:00:00Z, found \(InputQuote.quote(Array(text.utf8), limit: 40))",
-                    at: location
+                    at: xml.location
                 )
             }
             record.statTime = time
         case "currency_code":
             record.currency = isNil || text.isEmpty ? nil : text
         case "user_id", "virtual_machine_id", "network_interface_id":
-            let id = isNil ? nil : try integerText(text, name: name, at: location)
+            let id = isNil ? nil : try integerText(text, name: name)
             if name == "user_id" {
                 record.userId = id
             } else if name == "virtual_machine_id" {
@@ -137,7 +137,7 @@ struct OnAppXMLReader {
         default:
             if isNil {
                 record.figures.append((name, nil, location))
-            } else if let value = try number(text, type: type, name: name, at: location) {
+            } else if let value = try number(text, type: type, name: name) {
                 record.figures.append((name, value, location))
             } else {
                 warnings.append(.warning(.invalidValue, "ignored the text element <\(name)> (not a number)", at: location))
@@ -158,7 +158,7 @@ struct OnAppXMLReader {
                     if itemEvent == .end { break }
                     continue
                 }
-                var item = OnAppBillingItem(group: group, location: xml.location)
+                var item = OnAppBillingItem(group: group, location: xml.line)
                 if itemNil || itemEmpty {
                     warnings.append(.warning(.invalidValue, "ignored an empty <\(itemName)> in <\(group)>", at: item.location))
                     continue
@@ -176,11 +176,10 @@ struct OnAppXMLReader {
                 if event == .end { return }
                 continue
             }
-            let location = xml.location
             switch name {
             case "id":
                 let text = try leafText(name: name, isEmpty: isEmpty, warnings: &warnings) ?? ""
-                item.id = isNil ? nil : try integerText(text, name: "id", at: location)
+                item.id = isNil ? nil : try integerText(text, name: "id")
             case "label":
                 let text = try leafText(name: name, isEmpty: isEmpty, warnings: &warnings)
                 item.label = isNil ? nil : text
@@ -193,7 +192,7 @@ struct OnAppXMLReader {
                     }
                     if rowNil || rowEmpty {
                         // The docs' edge-server page has empty <cost></cost> placeholders.
-                        warnings.append(.warning(.invalidValue, "ignored an empty <\(rowName)> cost row", at: xml.location))
+                        warnings.append(.warning(.invalidValue, "ignored an empty <\(rowName)> cost row", at: xml.line))
                         continue
                     }
                     if let row = try readCostRow(warnings: &warnings) { item.costs.append(row) }
@@ -207,7 +206,7 @@ struct OnAppXMLReader {
     /// `<cost><value type="integer">1.0</value><cost type="float">0.0</cost><resource_name>...</resource_name></cost>`,
     /// members in any order.
     private func readCostRow(warnings: inout [Diagnostic]) throws -> OnAppCostRow? {
-        let location = xml.location
+        let location = xml.line
         var name: String? = nil
         var value: Number? = nil
         var cost: Number? = nil
@@ -216,18 +215,19 @@ struct OnAppXMLReader {
                 if event == .end { break }
                 continue
             }
-            let at = xml.location
             let text = try leafText(name: member, isEmpty: isEmpty, warnings: &warnings) ?? ""
             if isNil { continue }
             switch member {
             case "resource_name": name = text
-            case "value": value = try requireNumber(text, type: type, name: "value", at: at)
-            case "cost": cost = try requireNumber(text, type: type, name: "cost", at: at)
+            case "value": value = try requireNumber(text, type: type, name: "value")
+            case "cost": cost = try requireNumber(text, type: type, name: "cost")
             default: continue
             }
         }
         guard let name, !name.isEmpty else {
-            throw Diagnostic.error(.missingField, "expected a <resource_name> in this cost row, found none", at: location)
+            var at = xml.location
+            at.line = location.line
+            throw Diagnostic.error(.missingField, "expected a <resource_name> in this cost row, found none", at: at)
         }
         return OnAppCostRow(resourceName: name, value: value, cost: cost, location: location)
     }
@@ -238,7 +238,7 @@ struct OnAppXMLReader {
         var text = ""
         while let event = try xml.next() {
             switch event {
-            case .text(let part): text += part
+            case .text(let part): text = text.isEmpty ? part : text + part
             case .end: return text.trimmingWhitespace()
             case .start(let inner, _, _, let innerEmpty):
                 warnings.append(.warning(.invalidValue, "ignored the element <\(inner)> inside <\(name)>", at: xml.location))
@@ -260,8 +260,9 @@ struct OnAppXMLReader {
         }
     }
 
-    private func integerText(_ text: String, name: String, at location: SourceLocation) throws -> String {
-        guard let value = Number.parseJSON(Array(text.utf8)), let integer = value.exactInteger else {
+    private func integerText(_ text: String, name: String) throws -> String {
+        guard let value = Number.parseText(text), let integer = value.exactInteger else {
+            let location = xml.location
             throw Diagnostic.error(
                 .invalidNumber,
                 "expected <\(name)> as a whole number, found \(InputQuote.quote(Array(text.utf8), limit: 40))",
@@ -272,26 +273,27 @@ struct OnAppXMLReader {
     }
 
     /// A number from element text, checked against its `type`; nil for non-numeric text in an untyped element.
-    private func number(_ text: String, type: String?, name: String, at location: SourceLocation) throws -> Number? {
+    private func number(_ text: String, type: String?, name: String) throws -> Number? {
         if type == nil || type == "string" {
-            return Number.parseJSON(Array(text.utf8))
+            return Number.parseText(text)
         }
-        return try requireNumber(text, type: type, name: name, at: location)
+        return try requireNumber(text, type: type, name: name)
     }
 
-    private func requireNumber(_ text: String, type: String?, name: String, at location: SourceLocation) throws -> Number {
-        guard let value = Number.parseJSON(Array(text.utf8)) else {
+    /// Errors are located at the element just read (its end tag's line and path).
+    private func requireNumber(_ text: String, type: String?, name: String) throws -> Number {
+        guard let value = Number.parseText(text) else {
             throw Diagnostic.error(
                 .invalidNumber,
                 "expected <\(name)> as a number\(type.map { " (type=\"\($0)\")" } ?? ""), found \(InputQuote.quote(Array(text.utf8), limit: 40))",
-                at: location
+                at: xml.location
             )
         }
         if type == "integer", value.exactInteger == nil {
             throw Diagnostic.error(
                 .invalidNumber,
                 "expected <\(name)> type=\"integer\" to hold a whole number, found \(value)",
-                at: location
+                at: xml.location
             )
         }
         return value
@@ -324,6 +326,9 @@ struct OnAppXMLReader {
 extension String {
     /// The string without leading and trailing ASCII whitespace.
     func trimmingWhitespace() -> String {
+        guard let first = utf8.first, let last = utf8.last else { return self }
+        let blank: (UInt8) -> Bool = { $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }
+        if !blank(first) && !blank(last) { return self }
         let bytes = Array(utf8)
         guard let first = bytes.firstIndex(where: { !" \t\r\n".utf8.contains($0) }),
             let last = bytes.lastIndex(where: { !" \t\r\n".utf8.contains($0) })
