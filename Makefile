@@ -2,7 +2,7 @@
 SWIFT ?= swift
 DEMO_FIXTURE ?= Fixtures/baishan/seed-example.corrected.json
 
-.PHONY: demo test deps build release bench bench-large fuzz lint format clean
+.PHONY: demo test deps build release bench bench-large fuzz fuzz-xml lint format clean
 
 deps:
 	@Scripts/install-deps
@@ -35,6 +35,10 @@ bench-large: deps
 ## libFuzzer on the JSON reader and decoders for FUZZ_SECONDS (default 600).
 fuzz: deps
 	Fuzz/run
+
+## libFuzzer on the OnApp XML decoder (libxml2 path) alone, from the XML seeds, for FUZZ_SECONDS.
+fuzz-xml: deps
+	FUZZ_TARGETS=FuzzDecode FUZZ_SEEDS='*.xml' FUZZ_CORPUS=FuzzXML FUZZ_DICT=xml.dict Fuzz/run
 
 lint:
 	$(SWIFT) format lint --strict --recursive Package.swift Sources Tests
