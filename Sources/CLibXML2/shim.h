@@ -23,10 +23,18 @@ static inline xmlParserInputPtr _Nullable clibxml2_refuse_entity(
     return NULL;
 }
 
-/* Installs the refusing loader and initialises the parser; called once. */
+/* Swallows libxml2's generic (unstructured) messages, e.g. "Unimplemented block at xmlschemas.c":
+   everything that matters arrives through the per-context structured handlers; nothing may print. */
+static inline void clibxml2_silence(void *_Nullable context, const char *_Nonnull message, ...) {
+    (void)context; (void)message;
+}
+
+/* Installs the refusing loader, silences generic messages and initialises the parser; called once. */
 static inline void clibxml2_initialize(void) {
     xmlInitParser();
     xmlSetExternalEntityLoader(clibxml2_refuse_entity);
+    xmlSetGenericErrorFunc(NULL, clibxml2_silence);
+    xmlThrDefSetGenericErrorFunc(NULL, clibxml2_silence);
 }
 
 #endif

@@ -16,10 +16,11 @@ struct UsageConvCommand: ParsableCommand {
               usageconv baishan.json --to csv
               usageconv volume.json --to json -o volume.usage.json
               curl -s "$URL" | usageconv - --format baishan --resource cdn.example.com
+              usageconv validate Fixtures/onapp/user-3days.xml
               usageconv formats
             """,
         version: UsageConvCore.version,
-        subcommands: [Convert.self, Formats.self],
+        subcommands: [Convert.self, Validate.self, Formats.self],
         defaultSubcommand: Convert.self
     )
 }
