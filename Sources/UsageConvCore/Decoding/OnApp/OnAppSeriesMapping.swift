@@ -21,6 +21,19 @@ struct OnAppSeriesMapping {
     /// Builders in first-seen order, found through `index` (an array keeps appends in place).
     private var builders: [SeriesBuilder] = []
     private var index: [Key: Int] = [:]
+    /// A `billing_stats` item as seen across records: owner, group, id and the record's currency.
+    private struct ItemKey: Hashable {
+        var owner: String
+        var group: String
+        var id: String
+        var currency: String
+    }
+    /// The quantity and money series of one cost row name (nil until its first non-null value).
+    private struct Slot {
+        var quantity: Int? = nil
+        var money: Int? = nil
+    }
+    private var rowSlots: [ItemKey: [String: Slot]] = [:]
     private var nulls: [String: (count: Int, first: SourceLocation)] = [:]
     private var missingCurrency: SourceLocation? = nil
     /// Warnings met while mapping.
@@ -101,35 +114,61 @@ struct OnAppSeriesMapping {
             )
         }
         for item in record.items {
-            let prefix = Self.prefix(for: item.group)
             let id = item.id ?? "?"
-            let resource = prefix == "vm" && id == record.virtualMachineId ? owner : owner + "/" + prefix + ":" + id
+            // The same VM lists the same items and rows every hour: find the row's two series by
+            // one lookup per item and one per row name, and build their identity strings only
+            // the first time (this mapping ran at a third of the XML decode time before).
+            let itemKey = ItemKey(owner: owner, group: item.group, id: id, currency: currency)
+            var slots = rowSlots.removeValue(forKey: itemKey) ?? [:]
             for row in item.costs {
-                let kind = Self.quantity(row.resourceName)
-                append(
-                    resource: resource,
-                    metric: row.resourceName,
-                    direction: kind.direction,
-                    unit: kind.unit,
-                    time: statTime,
-                    value: row.value,
-                    at: row.location,
-                    label: item.label
-                )
-                append(
-                    resource: resource,
-                    metric: "cost." + row.resourceName,
-                    direction: "",
-                    unit: currency,
-                    time: statTime,
-                    value: row.cost,
-                    at: row.location,
-                    label: item.label
-                )
+                var slot = slots[row.resourceName] ?? Slot()
+                if slot.quantity == nil || slot.money == nil {
+                    let prefix = Self.prefix(for: item.group)
+                    let resource = prefix == "vm" && id == record.virtualMachineId ? owner : owner + "/" + prefix + ":" + id
+                    let kind = Self.quantity(row.resourceName)
+                    if slot.quantity == nil {
+                        slot.quantity = append(
+                            resource: resource, metric: row.resourceName, direction: kind.direction, unit: kind.unit, time: statTime,
+                            value: row.value, at: row.location, label: item.label
+                        )
+                    } else if let value = row.value, let position = slot.quantity {
+                        builders[position].append(time: statTime, value: value)
+                    } else {
+                        nulls[row.resourceName, default: (0, row.location)].count += 1
+                    }
+                    if slot.money == nil {
+                        slot.money = append(
+                            resource: resource, metric: "cost." + row.resourceName, direction: "", unit: currency, time: statTime,
+                            value: row.cost, at: row.location, label: item.label
+                        )
+                    } else if let value = row.cost, let position = slot.money {
+                        builders[position].append(time: statTime, value: value)
+                    } else {
+                        nulls["cost." + row.resourceName, default: (0, row.location)].count += 1
+                    }
+                } else {
+                    appendKnown(slot.quantity, metric: row.resourceName, time: statTime, value: row.value, at: row.location)
+                    appendKnown(slot.money, metric: "cost." + row.resourceName, time: statTime, value: row.cost, at: row.location)
+                }
+                slots[row.resourceName] = slot
             }
+            rowSlots[itemKey] = slots
         }
     }
 
+    /// Appends to a series already found, or counts a null.
+    private mutating func appendKnown(_ position: Int?, metric: @autoclosure () -> String, time: Int64, value: Number?, at location: SourceLocation) {
+        guard let position else { return }
+        guard let value else {
+            nulls[metric(), default: (0, location)].count += 1
+            return
+        }
+        builders[position].append(time: time, value: value)
+    }
+
+    /// Appends a point to the series with this identity (made on first use); returns its index,
+    /// or nil for a null value (counted for the warning).
+    @discardableResult
     private mutating func append(
         resource: String,
         metric: String,
@@ -139,15 +178,15 @@ struct OnAppSeriesMapping {
         value: Number?,
         at location: SourceLocation,
         label: String? = nil
-    ) {
+    ) -> Int? {
         guard let value else {
             nulls[metric, default: (0, location)].count += 1
-            return
+            return nil
         }
         let key = Key(resource: resource, metric: metric, direction: direction, unit: unit)
         if let position = index[key] {
             builders[position].append(time: time, value: value)
-            return
+            return position
         }
         do {
             var meta: [String: String] = [:]
@@ -169,6 +208,7 @@ struct OnAppSeriesMapping {
             builder.append(time: time, value: value)
             index[key] = builders.count
             builders.append(builder)
+            return builders.count - 1
         }
     }
 
