@@ -3,8 +3,9 @@
 
     Benchmarks/generate.py baishan [--size 100M] [--seed 1] [--out Benchmarks/data/...]
     Benchmarks/generate.py swiftfederation [--size 100M] [--seed 1] [--domains 8]
+    Benchmarks/generate.py onapp-xml [--size 200M] [--seed 1] [--vms 20]
 
-Each kind writes what curl saves from the provider's API (compact JSON, one line):
+The JSON kinds write what curl saves from the provider's API (compact JSON, one line):
 
   baishan          {"code":0,"data":[[1503244800,208706182.29],[1503245100,...],...]}
                    300 s step, no gaps, bit/s values with up to two decimals in the
@@ -12,9 +13,20 @@ Each kind writes what curl saves from the provider's API (compact JSON, one line
   swiftfederation  [{"domain":"d00.example.com","volumes":[{"timestamp":"2019-01-01T00:00:00Z","value":32342331},...]},...]
                    several domains, 300 s step, no gaps, whole byte counts.
 
-The output grows until it reaches --size bytes (it ends with the first point past it, so
-it is a few bytes larger). A sidecar FILE.meta records kind, seed, target size, generator
+onapp-xml writes what OnApp's /vm_stats.xml returns (Rails to_xml, two-space indent, the same
+layout as Fixtures/onapp/user-3days.xml):
+
+  onapp-xml        <vm_stats type="array"><vm_hourly_stat>...<billing_stats>...</billing_stats></vm_hourly_stat>...</vm_stats>
+                   --vms VMs (3 users) billed every hour from 2013-05-01T00:00:00Z, hour by hour
+                   (each hour's records, then the next hour's), each with full billing_stats
+                   (1 or 2 disks, a NIC, the VM itself); a VM is off one day in 37 (no records);
+                   one user-level record (virtual_machine_id nil) per user and day.
+
+The output grows until it reaches --size bytes (default 100M, 200M for onapp-xml): it ends
+with the first point past it, so it is a few bytes larger (onapp-xml: the first whole hour
+past it, up to ~70 KB larger). A sidecar FILE.meta records kind, seed, target size, generator
 version and the byte count; when it matches, the file is reused and nothing is written.
+Its "points" is the number of points (for onapp-xml: the CSV rows usageconv should print).
 """
 import argparse
 import json
@@ -126,9 +138,163 @@ def write_swiftfederation(out, target, seed, domains):
     return points
 
 
+# --- OnApp vm_stats XML ------------------------------------------------------------------------
+#
+# Same record shape and layout as Fixtures/generate.py (onapp_record + to_xml), written from
+# string templates because building dicts and walking them is ~10x slower at 1 GB. Money is
+# drawn in whole 1/10000 units and printed as Rails prints a BigDecimal (0.0672, 0.02, 0.0),
+# so record totals are exact sums of their parts; quantities are integers, except
+# ip_addresses which OnApp declares integer but writes as 1.0.
+
+ONAPP_START = 1367366400  # 2013-05-01T00:00:00Z, the fixtures' first hour
+ONAPP_LAYOUT = 1  # bump when the XML text changes for the same seed
+ONAPP_USERS = (239, 240, 241)
+
+
+def money(units):
+    """Rails' BigDecimal#to_s for units/10000: 0.0672, 0.02, 0.0, 1.5."""
+    whole, frac = divmod(units, 10000)
+    return f"{whole}.{(f'{frac:04d}'.rstrip('0') or '0')}"
+
+
+def onapp_cost(value, cost, name, value_type="integer", name_first=False):
+    """One <cost> row; `name_first` puts resource_name before cost, as the fixture's `rate` row."""
+    v = f'              <value type="{value_type}">{value}</value>\n'
+    c = f'              <cost type="decimal">{cost}</cost>\n'
+    n = f"              <resource_name>{name}</resource_name>\n"
+    return "            <cost>\n" + v + (n + c if name_first else c + n) + "            </cost>\n"
+
+
+def onapp_item(tag, item_id, label, costs):
+    label_xml = f"          <label>{label}</label>\n" if label is not None else '          <label nil="true"/>\n'
+    return (
+        f"        <{tag}>\n"
+        f'          <id type="integer">{item_id}</id>\n'
+        + label_xml
+        + '          <costs type="array">\n'
+        + "".join(costs)
+        + "          </costs>\n"
+        f"        </{tag}>\n"
+    )
+
+
+def onapp_head(stamp, created, user, vm):
+    vm_xml = f'    <virtual_machine_id type="integer">{vm}</virtual_machine_id>\n' if vm is not None else '    <virtual_machine_id nil="true"/>\n'
+    return (
+        "  <vm_hourly_stat>\n"
+        f'    <created_at type="datetime">{created}</created_at>\n'
+        "    <currency_code>USD</currency_code>\n"
+        '    <id type="integer">0</id>\n'
+        f'    <stat_time type="datetime">{stamp}</stat_time>\n'
+        f'    <updated_at type="datetime">{created}</updated_at>\n'
+        f'    <user_id type="integer">{user}</user_id>\n'
+        + vm_xml
+        + '    <vm_billing_stat_id type="integer">0</vm_billing_stat_id>\n'
+    )
+
+
+def onapp_vm_record(rng, vm, stamp, created):
+    """One vm_hourly_stat with billing_stats; returns (xml, csv_rows)."""
+    usage = rng.randrange(0, 500)  # 0.0000 to 0.0499
+    total = usage
+    disks = []
+    for k, size in enumerate(vm["disks"]):
+        read, written = rng.randrange(0, 9000), rng.randrange(0, 9000)
+        size_cost = size * 10  # 0.001 per GB-hour
+        total += size_cost
+        disks.append(onapp_item("disk", vm["id"] * 10 + 1 + 2 * k, None, [
+            onapp_cost(size, money(size_cost), "disk_size"),
+            onapp_cost(read, "0.0", "data_read"),
+            onapp_cost(written, "0.0", "data_written"),
+        ]))
+    sent, received = rng.randrange(0, 500000), rng.randrange(0, 80000)
+    sent_cost = sent // 1000  # 0.0001 per 1000 KB
+    total += 50 + sent_cost
+    nic = onapp_item("network_interface", vm["id"] * 10 + 2, "eth0", [
+        onapp_cost("1.0", "0.005", "ip_addresses"),
+        onapp_cost(100, "0.0", "rate", name_first=True),
+        onapp_cost(sent, money(sent_cost), "data_sent"),
+        onapp_cost(received, "0.0", "data_received"),
+    ])
+    cpu_cost, memory_cost = vm["cpus"] * 50, vm["memory"] // 1024 * 150
+    total += cpu_cost + memory_cost
+    machine = onapp_item("virtual_machine", vm["id"], vm["label"], [
+        onapp_cost(vm["cpus"], money(cpu_cost), "cpus"),
+        onapp_cost(vm["memory"], money(memory_cost), "memory"),
+    ])
+    text = (
+        onapp_head(stamp, created, vm["user"], vm["id"])
+        + f'    <total_cost type="decimal">{money(total)}</total_cost>\n'
+        f'    <usage_cost type="decimal">{money(usage)}</usage_cost>\n'
+        "    <billing_stats>\n"
+        '      <disks type="array">\n' + "".join(disks) + "      </disks>\n"
+        '      <network_interfaces type="array">\n' + nic + "      </network_interfaces>\n"
+        '      <virtual_machines type="array">\n' + machine + "      </virtual_machines>\n"
+        "    </billing_stats>\n"
+        "  </vm_hourly_stat>\n"
+    )
+    rows = 2 + 2 * (3 * len(vm["disks"]) + 4 + 2)
+    return text, rows
+
+
+def onapp_user_record(rng, user, stamp, created):
+    """A user-level record (no VM, no billing_stats), as OnApp lists once a day; (xml, csv_rows)."""
+    usage = money(rng.randrange(0, 300))
+    text = (
+        onapp_head(stamp, created, user, None)
+        + f'    <total_cost type="decimal">{usage}</total_cost>\n'
+        f'    <usage_cost type="decimal">{usage}</usage_cost>\n'
+        "  </vm_hourly_stat>\n"
+    )
+    return text, 2
+
+
+def write_onapp_xml(out, target, seed, vms):
+    """Hour by hour, every running VM's record (and each user's daily one) until `target` bytes."""
+    rng = random.Random(seed)
+    machines = []
+    for i in range(vms):
+        vm_id = 1201 + i
+        machines.append({
+            "id": vm_id,
+            "user": ONAPP_USERS[i % len(ONAPP_USERS)],
+            "label": f"web-{vm_id}",
+            "disks": [rng.choice((20, 40, 80))] + ([rng.choice((100, 200))] if i % 3 == 0 else []),
+            "cpus": rng.choice((1, 2, 4, 8)),
+            "memory": rng.choice((1024, 2048, 4096, 8192)),
+        })
+    head = '<?xml version="1.0" encoding="UTF-8"?>\n<vm_stats type="array">\n'
+    out.write(head)
+    written = len(head)
+    rows = 0
+    hour = 0
+    while written < target:
+        t = ONAPP_START + 3600 * hour
+        stamp, created = iso(t), iso(t + 28)
+        parts = []
+        if hour % 24 == 0:
+            for user in ONAPP_USERS:
+                text, n = onapp_user_record(rng, user, stamp, created)
+                parts.append(text)
+                rows += n
+        for i, vm in enumerate(machines):
+            if (hour // 24 + 5 * i) % 37 == 36:  # switched off that day: no records, not zeros
+                continue
+            text, n = onapp_vm_record(rng, vm, stamp, created)
+            parts.append(text)
+            rows += n
+        chunk = "".join(parts)
+        out.write(chunk)
+        written += len(chunk)
+        hour += 1
+    out.write("</vm_stats>\n")
+    return rows
+
+
 KINDS = {
     "baishan": lambda out, a: write_baishan(out, a.size, a.seed),
     "swiftfederation": lambda out, a: write_swiftfederation(out, a.size, a.seed, a.domains),
+    "onapp-xml": lambda out, a: write_onapp_xml(out, a.size, a.seed, a.vms),
 }
 
 
@@ -136,12 +302,16 @@ def meta_for(args):
     meta = {"kind": args.kind, "seed": args.seed, "target": args.size, "version": GENERATOR_VERSION}
     if args.kind == "swiftfederation":
         meta["domains"] = args.domains
+    if args.kind == "onapp-xml":
+        meta["vms"] = args.vms
+        meta["layout"] = ONAPP_LAYOUT
     return meta
 
 
 def default_path(args):
     label = f"{args.size // 1_000_000}M" if args.size >= 1_000_000 else f"{args.size}B"
-    return os.path.join(HERE, "data", f"{args.kind}-{label}-seed{args.seed}.json")
+    ext = "xml" if args.kind.endswith("-xml") else "json"
+    return os.path.join(HERE, "data", f"{args.kind}-{label}-seed{args.seed}.{ext}")
 
 
 def ensure(args):
@@ -175,11 +345,14 @@ def ensure(args):
 def main(argv=None):
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("kind", choices=sorted(KINDS))
-    p.add_argument("--size", type=parse_size, default=parse_size("100M"), help="target bytes: 10M, 100M, 1G")
+    p.add_argument("--size", type=parse_size, help="target bytes: 10M, 100M, 1G (default 100M; 200M for onapp-xml)")
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--domains", type=int, default=8, help="swiftfederation: number of domains")
-    p.add_argument("--out", help="output path (default Benchmarks/data/KIND-SIZE-seedN.json)")
+    p.add_argument("--vms", type=int, default=20, help="onapp-xml: number of virtual machines")
+    p.add_argument("--out", help="output path (default Benchmarks/data/KIND-SIZE-seedN.json, .xml for onapp-xml)")
     args = p.parse_args(argv)
+    if args.size is None:
+        args.size = parse_size("200M" if args.kind == "onapp-xml" else "100M")
     path, _ = ensure(args)
     print(path)
 

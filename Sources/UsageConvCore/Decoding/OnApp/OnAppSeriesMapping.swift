@@ -128,8 +128,14 @@ struct OnAppSeriesMapping {
                     let kind = Self.quantity(row.resourceName)
                     if slot.quantity == nil {
                         slot.quantity = append(
-                            resource: resource, metric: row.resourceName, direction: kind.direction, unit: kind.unit, time: statTime,
-                            value: row.value, at: row.location, label: item.label
+                            resource: resource,
+                            metric: row.resourceName,
+                            direction: kind.direction,
+                            unit: kind.unit,
+                            time: statTime,
+                            value: row.value,
+                            at: row.location,
+                            label: item.label
                         )
                     } else if let value = row.value, let position = slot.quantity {
                         builders[position].append(time: statTime, value: value)
@@ -138,8 +144,14 @@ struct OnAppSeriesMapping {
                     }
                     if slot.money == nil {
                         slot.money = append(
-                            resource: resource, metric: "cost." + row.resourceName, direction: "", unit: currency, time: statTime,
-                            value: row.cost, at: row.location, label: item.label
+                            resource: resource,
+                            metric: "cost." + row.resourceName,
+                            direction: "",
+                            unit: currency,
+                            time: statTime,
+                            value: row.cost,
+                            at: row.location,
+                            label: item.label
                         )
                     } else if let value = row.cost, let position = slot.money {
                         builders[position].append(time: statTime, value: value)
@@ -157,7 +169,13 @@ struct OnAppSeriesMapping {
     }
 
     /// Appends to a series already found, or counts a null.
-    private mutating func appendKnown(_ position: Int?, metric: @autoclosure () -> String, time: Int64, value: Number?, at location: SourceLocation) {
+    private mutating func appendKnown(
+        _ position: Int?,
+        metric: @autoclosure () -> String,
+        time: Int64,
+        value: Number?,
+        at location: SourceLocation
+    ) {
         guard let position else { return }
         guard let value else {
             nulls[metric(), default: (0, location)].count += 1
