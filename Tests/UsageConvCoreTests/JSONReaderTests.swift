@@ -208,4 +208,43 @@ struct JSONReaderTests {
         while try reader.next() == .string { times.append(reader.iso8601Value()) }
         #expect(times == [1_522_344_900, 1_522_345_200, 1_367_366_400, nil])
     }
+
+    @Test(arguments: [Int.max, 1, 3, 7])
+    func numberPairsInBulkStopAtARefusedPairWhichIsTheCurrentToken(_ chunk: Int) throws {
+        let text = "[[1,2],\n [3,-4], [5,6], \"x\"]"
+        let reader = JSONReader(source: MemoryByteSource(Array(text.utf8), chunkLimit: chunk))
+        #expect(try reader.next() == .beginArray)
+        var accepted: [Int64] = []
+        var refused: Int64? = nil
+        while true {
+            let stopped = reader.forEachNumberPair { first, second in
+                guard let value = second.int64, value >= 0 else {
+                    refused = first.int64
+                    return false
+                }
+                accepted.append(value)
+                return true
+            }
+            if stopped {
+                let error = reader.error(.invalidNumber, "negative")
+                #expect(error.location?.line == 2 && error.location?.column == 2, "\(error)")
+                break
+            }
+            // The slow path (a chunk boundary inside a pair): one element through next().
+            let token = try reader.next()
+            guard token == .beginArray else { break }
+            #expect(try reader.next() == .number)
+            let first = try reader.int64Value()
+            #expect(try reader.next() == .number)
+            let second = try reader.int64Value()
+            #expect(try reader.next() == .endArray)
+            if second < 0 {
+                refused = first
+                break
+            }
+            accepted.append(second)
+        }
+        #expect(accepted == [2])
+        #expect(refused == 3)
+    }
 }

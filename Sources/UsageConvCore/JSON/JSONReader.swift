@@ -50,6 +50,19 @@ public final class JSONReader {
     /// raised after a pair point at the pair.
     public func nextNumberPair() -> (JSONNumber, JSONNumber)? { scanner.nextNumberPair() }
 
+    /// Reads consecutive `[number, number]` pairs, as `nextNumberPair()` would, handing each to
+    /// `accept` until it returns false (that pair is then the current token, for a located error)
+    /// or the next element takes the slow path; returns whether `accept` refused one.
+    ///
+    /// One exclusive access for the whole run instead of one per pair. `accept` must not use
+    /// this reader (that would be an overlapping access).
+    public func forEachNumberPair(_ accept: (JSONNumber, JSONNumber) -> Bool) -> Bool {
+        while let (first, second) = scanner.nextNumberPair() {
+            if !accept(first, second) { return true }
+        }
+        return false
+    }
+
     /// Skips the rest of the value whose first token was `token` (a no-op for scalars).
     public func skipValue(startingWith token: JSONToken) throws { try scanner.skipValue(startingWith: token) }
 

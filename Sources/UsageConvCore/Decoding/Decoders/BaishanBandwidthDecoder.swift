@@ -150,7 +150,17 @@ public struct BaishanBandwidthDecoder: UsageDecoder {
     /// Reads `[[t, v], ...]` after its `[`: Unix seconds, then a non-negative number (or null).
     private func readPairs(_ reader: JSONReader, into builder: inout SeriesBuilder, nulls: inout Int) throws {
         while true {
-            if let (t, v) = reader.nextNumberPair() {
+            // The common case in bulk: in-range times and exact, non-negative values.
+            var refused: (JSONNumber, JSONNumber)? = nil
+            let stopped = reader.forEachNumberPair { t, v in
+                guard let time = t.int64, time >= 0 && time < 253_402_300_800, let value = v.exactNumber, !value.isNegative else {
+                    refused = (t, v)
+                    return false
+                }
+                builder.append(time: time, value: value)
+                return true
+            }
+            if stopped, let (t, v) = refused {
                 guard let time = t.int64, time >= 0 && time < 253_402_300_800 else {
                     throw reader.error(.invalidTimestamp, "expected a Unix time in seconds as the pair's first element")
                 }
