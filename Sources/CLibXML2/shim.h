@@ -29,6 +29,11 @@ static inline void clibxml2_silence(void *_Nullable context, const char *_Nonnul
     (void)context; (void)message;
 }
 
+/* libxml2 keeps the generic error handler per thread: a parser thread silences its own. */
+static inline void clibxml2_silence_this_thread(void) {
+    xmlSetGenericErrorFunc(NULL, clibxml2_silence);
+}
+
 /* Installs the refusing loader, silences generic messages and initialises the parser; called once. */
 static inline void clibxml2_initialize(void) {
     xmlInitParser();

@@ -106,4 +106,17 @@ struct OnAppXMLTests {
         #expect(piped.status == 0)
         #expect(piped.stdout == file.stdout)
     }
+
+    /// Standard input has no size, so it takes the two-thread parser; a small file the one-thread
+    /// path. Both must agree on every XML fixture, hostile ones included (output, message, status).
+    @Test(arguments: TestPaths.fixtureFiles(in: "onapp").filter { $0.hasSuffix(".xml") })
+    func theParserThreadGivesWhatTheInlineParserGives(_ path: String) throws {
+        let bytes = Array(try Data(contentsOf: TestPaths.root.appendingPathComponent(path)))
+        let extra = path.contains("seed-example.xml") && !path.contains("invalid") ? ["--lenient"] : []
+        let file = try CLIRunner.run([path, "--format", "onapp"] + extra)
+        let piped = try CLIRunner.run(["-", "--format", "onapp"] + extra, stdin: bytes)
+        #expect(piped.status == file.status, "\(path)")
+        #expect(piped.stdout == file.stdout, "\(path)")
+        #expect(piped.stderr.replacingOccurrences(of: "<stdin>", with: path) == file.stderr, "\(path)")
+    }
 }

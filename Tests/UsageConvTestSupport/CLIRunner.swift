@@ -45,7 +45,10 @@ package enum CLIRunner {
         nonisolated(unsafe) var errData = Data()
         DispatchQueue.global().async(group: group) { outData = out.fileHandleForReading.readDataToEndOfFile() }
         DispatchQueue.global().async(group: group) { errData = err.fileHandleForReading.readDataToEndOfFile() }
-        if let stdin { input.fileHandleForWriting.write(Data(stdin)) }
+        // A child that fails early stops reading: its pipe then refuses writes (EPIPE), which must
+        // not kill the test process (SIGPIPE is ignored) and is not an error of the test.
+        _ = ignoreBrokenPipes
+        if let stdin { try? input.fileHandleForWriting.write(contentsOf: Data(stdin)) }
         try input.fileHandleForWriting.close()
         process.waitUntilExit()
         group.wait()
@@ -57,3 +60,6 @@ package enum CLIRunner {
         )
     }
 }
+
+/// SIGPIPE ignored once per test process (see `CLIRunner.run`).
+private let ignoreBrokenPipes: Void = { _ = signal(SIGPIPE, SIG_IGN) }()

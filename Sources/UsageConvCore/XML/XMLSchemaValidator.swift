@@ -22,7 +22,7 @@ public final class XMLSchemaValidator {
 
     /// Parses an XSD from its text; a schema that does not parse is a usage error naming its first problem.
     public init(xsd: String, name: String) throws {
-        _ = xmlSchemaInitialized
+        _ = xmlInitialized
         self.name = name
         var text = Array(xsd.utf8)
         let errors = Findings(source: MemoryByteSource([UInt8]()))
@@ -118,6 +118,3 @@ public final class XMLSchemaValidator {
         findings.diagnostics.append(isWarning ? .warning(code, message, at: location) : .error(code, message, at: location))
     }
 }
-
-/// `xmlInitParser()` and the refusing entity loader, once per process.
-private let xmlSchemaInitialized: Void = { clibxml2_initialize() }()
