@@ -107,8 +107,9 @@ struct OnAppXMLTests {
         #expect(piped.stdout == file.stdout)
     }
 
-    /// Standard input has no size, so it takes the two-thread parser; a small file the one-thread
-    /// path. Both must agree on every XML fixture, hostile ones included (output, message, status).
+    /// The threaded parser (stdin: no size) and the inline one (a small file) agree.
+    ///
+    /// Both must agree on every XML fixture, hostile ones included (output, message, status).
     @Test(arguments: TestPaths.fixtureFiles(in: "onapp").filter { $0.hasSuffix(".xml") })
     func theParserThreadGivesWhatTheInlineParserGives(_ path: String) throws {
         let bytes = Array(try Data(contentsOf: TestPaths.root.appendingPathComponent(path)))

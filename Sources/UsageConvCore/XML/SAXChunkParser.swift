@@ -178,8 +178,9 @@ final class SAXChunkParser: @unchecked Sendable {
         clibxml2_silence_this_thread()
     }
 
-    /// Parses the next chunk (or finishes the document at the end of input) and returns what it
-    /// produced. After a batch that ended or failed, returns empty ended batches.
+    /// Parses the next chunk (or finishes the document at the end of input).
+    ///
+    /// Returns what the chunk produced; after a batch that ended or failed, empty ended batches.
     func nextBatch() -> XMLEventBatch {
         guard !finished else { return XMLEventBatch(ended: true) }
         let state = self.state
