@@ -55,4 +55,24 @@ extension JSONReader {
         }
         return value
     }
+
+    /// Reads the value of the member just keyed into `meta` as text when it is a scalar (null is
+    /// left out); a structure is skipped with a warning that it is not part of `document`.
+    ///
+    /// For the members a payload carries beside its data (`last`, `target`, `TotalOutSize`, ...):
+    /// kept, never silently dropped.
+    public func readScalarMeta(into meta: inout [String: String], warnings: inout [Diagnostic], document: String) throws {
+        let name = key
+        let token = try next()
+        switch token {
+        case .string: meta[name] = stringValue()
+        case .number: meta[name] = String(decoding: tokenText(), as: UTF8.self)
+        case .bool(let flag): meta[name] = flag ? "true" : "false"
+        case .null: break
+        default:
+            let at = location
+            try skipValue(startingWith: token)
+            warnings.append(.warning(.invalidValue, "ignored the member \"\(name)\" (not part of \(document))", at: at))
+        }
+    }
 }

@@ -93,18 +93,7 @@ public struct InterServerTrafficDecoder: UsageDecoder {
                 if token == .string { errorMessage = reader.stringValue() } else { try reader.skipValue(startingWith: token) }
             } else {
                 // `last`, `name`, `target`, `interval` and any other scalar become metadata.
-                let name = reader.key
-                let token = try reader.next()
-                switch token {
-                case .string: meta[name] = reader.stringValue()
-                case .number: meta[name] = String(decoding: reader.tokenText(), as: UTF8.self)
-                case .bool(let flag): meta[name] = flag ? "true" : "false"
-                case .null: break
-                default:
-                    let location = reader.location
-                    try reader.skipValue(startingWith: token)
-                    warnings.append(.warning(.invalidValue, "ignored the member \"\(name)\" (not part of traffic_usage)", at: location))
-                }
+                try reader.readScalarMeta(into: &meta, warnings: &warnings, document: "traffic_usage")
             }
         }
         try reader.expect(.endOfInput, "end of input after the object")

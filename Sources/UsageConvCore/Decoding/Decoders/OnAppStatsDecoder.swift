@@ -127,15 +127,8 @@ public struct OnAppStatsDecoder: UsageDecoder {
             if token == .null { return }
             guard token == .string else { throw reader.mismatch(expected: "a currency code such as \"USD\"", found: token) }
             record.currency = reader.stringValue()
-        case "user_id", "virtual_machine_id", "network_interface_id":
-            let id = try identifier(reader, token, name)
-            if name == "user_id" {
-                record.userId = id
-            } else if name == "virtual_machine_id" {
-                record.virtualMachineId = id
-            } else {
-                record.networkInterfaceId = id
-            }
+        case _ where OnAppRecord.identifiers.contains(name):
+            record.setIdentifier(name, to: try identifier(reader, token, name))
         case "billing_stats":
             if token == .null { return }
             guard token == .beginObject else {

@@ -91,20 +91,7 @@ public struct SurferCloudTrafficDecoder: UsageDecoder {
                 }
             } else {
                 // TotalOutSize, TotalOutMoney, Request_uuid, ...: kept as metadata, as given.
-                let name = reader.key
-                let token = try reader.next()
-                switch token {
-                case .string: meta[name] = reader.stringValue()
-                case .number: meta[name] = String(decoding: reader.tokenText(), as: UTF8.self)
-                case .bool(let flag): meta[name] = flag ? "true" : "false"
-                case .null: break
-                default:
-                    let location = reader.location
-                    try reader.skipValue(startingWith: token)
-                    warnings.append(
-                        .warning(.invalidValue, "ignored the member \"\(name)\" (not part of the daily billing response)", at: location)
-                    )
-                }
+                try reader.readScalarMeta(into: &meta, warnings: &warnings, document: "the daily billing response")
             }
         }
         try reader.expect(.endOfInput, "end of input after the object")

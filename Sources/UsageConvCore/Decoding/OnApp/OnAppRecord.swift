@@ -24,6 +24,18 @@ struct OnAppRecord: Sendable {
     var items: [OnAppBillingItem] = []
     /// Where the record starts.
     var location: SourceLocation
+
+    /// The members that name who the record is about.
+    static let identifiers: Set<String> = ["user_id", "virtual_machine_id", "network_interface_id"]
+
+    /// Sets the identifier member `name` (one of `identifiers`); nil for null.
+    mutating func setIdentifier(_ name: String, to id: String?) {
+        switch name {
+        case "user_id": userId = id
+        case "virtual_machine_id": virtualMachineId = id
+        default: networkInterfaceId = id
+        }
+    }
 }
 
 /// One billable sub-resource in `billing_stats` (a disk, a network interface, the VM itself).

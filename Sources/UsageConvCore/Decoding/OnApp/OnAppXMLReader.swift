@@ -125,15 +125,8 @@ struct OnAppXMLReader {
             record.statTime = time
         case "currency_code":
             record.currency = isNil || text.isEmpty ? nil : text
-        case "user_id", "virtual_machine_id", "network_interface_id":
-            let id = isNil ? nil : try integerText(text, name: name)
-            if name == "user_id" {
-                record.userId = id
-            } else if name == "virtual_machine_id" {
-                record.virtualMachineId = id
-            } else {
-                record.networkInterfaceId = id
-            }
+        case _ where OnAppRecord.identifiers.contains(name):
+            record.setIdentifier(name, to: isNil ? nil : try integerText(text, name: name))
         default:
             if isNil {
                 record.figures.append((name, nil, location))
