@@ -169,10 +169,8 @@ def swiftfederation():
 
     # Two overlapping 24 h windows (archived dumps lag and overlap), empty buckets omitted.
     day = 1522281600  # 2018-03-29T00:00:00Z
-    write(
-        "swiftfederation/volume-day1.json",
-        pretty([{"domain": d, "volumes": volumes(day, 288, skip=lambda i: i % 11 == 5)} for d in domains]),
-    )
+    day1 = [{"domain": d, "volumes": volumes(day, 288, skip=lambda i: i % 11 == 5)} for d in domains]
+    write("swiftfederation/volume-day1.json", pretty(day1))
     write(
         "swiftfederation/volume-fill-fixed-time.json",
         pretty([{"domain": domains[0], "volumes": volumes(t0, 12, gen=lambda: rng.choice([0, 0, rng.randrange(10**6, 10**7)]))}]),
@@ -216,6 +214,19 @@ def swiftfederation():
         '[{"domain": "www.example1.com", "volumes": [{"timestamp": "2018-03-29T17:35:00Z", "value": 1, "value": 2}]}]\n',
     )
     write("swiftfederation/invalid/object-not-array.json", pretty({"domain": domains[0], "volumes": []}))
+    # The next archived window: 12:00 on day 1 to 12:00 on day 2 (24 h calls lag and overlap),
+    # with a quiet night (no buckets from 01:00 to 05:00) and the usual omitted empty buckets.
+    start2 = day + 43200
+    quiet = lambda i: i % 13 == 7 or 156 <= i < 204
+    # Where the windows overlap, the provider reports the same volumes: the archived values agree.
+    known = {(e["domain"], v["timestamp"]): v["value"] for e in day1 for v in e["volumes"]}
+    day2 = []
+    for d in domains:
+        points = volumes(start2, 288, skip=quiet)
+        for point in points:
+            point["value"] = known.get((d, point["timestamp"]), point["value"])
+        day2.append({"domain": d, "volumes": points})
+    write("swiftfederation/volume-day2-overlapping.json", pretty(day2))
 
 
 # --- InterServer traffic_usage ----------------------------------------------------------------

@@ -209,4 +209,19 @@ struct ConvertCommandTests {
         }
         #expect(help.stdout.components(separatedBy: "Example:").count > 11)
     }
+
+    /// Two archived 24 h windows that overlap by 12 h: one table, each time once, the overlap's
+    /// identical values collapsed with a warning per series.
+    @Test func overlappingArchivedWindowsMergeIntoOneTable() throws {
+        let day1 = "Fixtures/swiftfederation/volume-day1.json"
+        let day2 = "Fixtures/swiftfederation/volume-day2-overlapping.json"
+        let merged = try CLIRunner.run([day1, day2])
+        let first = try CLIRunner.run([day1])
+        let second = try CLIRunner.run([day2])
+        #expect(merged.status == 0)
+        let rows = { (text: String) in Set(text.split(separator: "\n").dropFirst()) }
+        #expect(rows(merged.stdout) == rows(first.stdout).union(rows(second.stdout)))
+        #expect(merged.stdout.split(separator: "\n").count == rows(merged.stdout).count + 1, "a time appears twice")
+        #expect(merged.stderr.contains("identical collapsed"), "\(merged.stderr)")
+    }
 }
