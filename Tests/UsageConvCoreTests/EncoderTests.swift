@@ -114,4 +114,20 @@ struct EncoderTests {
             }
         }
     }
+
+    /// The row writer's in-place digits agree with the reference decimal text for any sign,
+    /// magnitude and exponent (fractions with leading zeros, trailing zeros, integers padded).
+    @Test func rowValuesMatchTheReferenceDecimalText() async throws {
+        let significands = Gen.int64(in: -9_999_999_999_999_999...9_999_999_999_999_999)
+        await propertyCheck(input: significands.array(of: 1...12), Gen.int(in: -20...6)) { raw, exponent in
+            let values = raw.map { Number(significand: $0, exponent: exponent) }
+            let rows = Self.parseCSV(try encode(DelimitedEncoder(style: .csv), [Self.series(values: values)]))
+            for (index, value) in values.enumerated() {
+                var expected: [UInt8] = []
+                NumberText.writeDecimal(significand: raw[index], exponent: exponent, to: &expected)
+                #expect(rows[index + 1][7] == String(decoding: expected, as: UTF8.self), "\(raw[index])e\(exponent)")
+                #expect(Double(rows[index + 1][7]) == value.doubleValue)
+            }
+        }
+    }
 }

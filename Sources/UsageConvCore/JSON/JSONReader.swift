@@ -57,10 +57,7 @@ public final class JSONReader {
     /// One exclusive access for the whole run instead of one per pair. `accept` must not use
     /// this reader (that would be an overlapping access).
     public func forEachNumberPair(_ accept: (JSONNumber, JSONNumber) -> Bool) -> Bool {
-        while let (first, second) = scanner.nextNumberPair() {
-            if !accept(first, second) { return true }
-        }
-        return false
+        scanner.forEachNumberPair(accept)
     }
 
     /// Skips the rest of the value whose first token was `token` (a no-op for scalars).

@@ -138,6 +138,14 @@ struct JSONScanner {
     /// general token walk handles (and locates errors in) that element.
     ///
     /// This is the hot loop of `[[time, value], ...]` dumps: one call per point instead of five.
+    /// `nextNumberPair()` in a loop inside one mutating access (see `JSONReader.forEachNumberPair`).
+    mutating func forEachNumberPair(_ accept: (JSONNumber, JSONNumber) -> Bool) -> Bool {
+        while let (first, second) = nextNumberPair() {
+            if !accept(first, second) { return true }
+        }
+        return false
+    }
+
     mutating func nextNumberPair() -> (JSONNumber, JSONNumber)? {
         guard let isObject = containers.last, !isObject, state == .arrayStart || state == .afterValue,
             containers.count < options.maxDepth
@@ -177,6 +185,46 @@ struct JSONScanner {
             }
             return nil
         }
+        // One pass for plain numbers (`1503244800`, `208706182.29`: at most 18 digits, no exponent),
+        // the same `JSONNumber` `parseNumber` gives; nil hands anything else to the two-pass path.
+        func plainNumber(_ start: Int) -> (JSONNumber, Int)? {
+            var j = start
+            let negative = p[j] == UInt8(ascii: "-")
+            if negative { j += 1 }
+            guard j < end, p[j] &- 48 < 10 else { return nil }
+            if p[j] == UInt8(ascii: "0"), j + 1 < end, p[j + 1] &- 48 < 10 { return nil }
+            var significand: UInt64 = 0
+            var digits = 0
+            var exponent = 0
+            var integer = true
+            while j < end {
+                let d = p[j] &- 48
+                if d >= 10 { break }
+                significand = significand &* 10 &+ UInt64(d)
+                digits += 1
+                j += 1
+            }
+            if j < end && p[j] == UInt8(ascii: ".") {
+                integer = false
+                j += 1
+                guard j < end, p[j] &- 48 < 10 else { return nil }
+                while j < end {
+                    let d = p[j] &- 48
+                    if d >= 10 { break }
+                    significand = significand &* 10 &+ UInt64(d)
+                    digits += 1
+                    exponent -= 1
+                    j += 1
+                }
+            }
+            guard j < end, digits <= 18 else { return nil }
+            let c = p[j]
+            if c == UInt8(ascii: "e") || c == UInt8(ascii: "E") || c == UInt8(ascii: "+") || c == UInt8(ascii: "-") || c == UInt8(ascii: ".") {
+                return nil
+            }
+            let number = JSONNumber(isNegative: negative, significand: significand, exponent: exponent, isExact: true, isIntegerLiteral: integer)
+            return (number, j)
+        }
         guard skip(&i, &ln, &ls) else { return nil }
         if state == .afterValue {
             guard p[i] == UInt8(ascii: ",") else { return nil }
@@ -188,17 +236,32 @@ struct JSONScanner {
         let pairLine = ln
         let pairLineStart = ls
         i += 1
-        guard skip(&i, &ln, &ls), p[i] != UInt8(ascii: "]"), let firstEnd = numberEnd(i), firstEnd > i,
-            case .success(let first) = JSONScanner.parseNumber(p, i, firstEnd)
-        else { return nil }
-        i = firstEnd
+        guard skip(&i, &ln, &ls), p[i] != UInt8(ascii: "]") else { return nil }
+        let first: JSONNumber
+        if let (number, numberEnd) = plainNumber(i) {
+            first = number
+            i = numberEnd
+        } else {
+            guard let firstEnd = numberEnd(i), firstEnd > i, case .success(let number) = JSONScanner.parseNumber(p, i, firstEnd)
+            else { return nil }
+            first = number
+            i = firstEnd
+        }
         guard skip(&i, &ln, &ls), p[i] == UInt8(ascii: ",") else { return nil }
         i += 1
         guard skip(&i, &ln, &ls) else { return nil }
         let secondStart = i
-        guard let secondEnd = numberEnd(i), secondEnd > i, case .success(let second) = JSONScanner.parseNumber(p, i, secondEnd)
-        else { return nil }
-        i = secondEnd
+        let second: JSONNumber
+        if let (number, numberEnd) = plainNumber(i) {
+            second = number
+            i = numberEnd
+        } else {
+            guard let secondEnd = numberEnd(i), secondEnd > i, case .success(let number) = JSONScanner.parseNumber(p, i, secondEnd)
+            else { return nil }
+            second = number
+            i = secondEnd
+        }
+        let secondEnd = i
         guard skip(&i, &ln, &ls), p[i] == UInt8(ascii: "]") else { return nil }
         if state == .afterValue { indices[indices.count - 1] += 1 }
         state = .afterValue
