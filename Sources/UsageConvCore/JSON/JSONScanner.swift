@@ -219,10 +219,18 @@ struct JSONScanner {
             }
             guard j < end, digits <= 18 else { return nil }
             let c = p[j]
-            if c == UInt8(ascii: "e") || c == UInt8(ascii: "E") || c == UInt8(ascii: "+") || c == UInt8(ascii: "-") || c == UInt8(ascii: ".") {
+            if c == UInt8(ascii: "e") || c == UInt8(ascii: "E") || c == UInt8(ascii: "+") || c == UInt8(ascii: "-")
+                || c == UInt8(ascii: ".")
+            {
                 return nil
             }
-            let number = JSONNumber(isNegative: negative, significand: significand, exponent: exponent, isExact: true, isIntegerLiteral: integer)
+            let number = JSONNumber(
+                isNegative: negative,
+                significand: significand,
+                exponent: exponent,
+                isExact: true,
+                isIntegerLiteral: integer
+            )
             return (number, j)
         }
         guard skip(&i, &ln, &ls) else { return nil }
