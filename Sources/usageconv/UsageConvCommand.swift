@@ -16,11 +16,12 @@ struct UsageConvCommand: ParsableCommand {
               usageconv baishan.json --to csv
               usageconv volume.json --to json -o volume.usage.json
               curl -s "$URL" | usageconv - --format baishan --resource cdn.example.com
+              usageconv stats Fixtures/baishan/bandwidth-3days.json --p95-of max
               usageconv validate Fixtures/onapp/user-3days.xml
               usageconv formats
             """,
         version: UsageConvCore.version,
-        subcommands: [Convert.self, Validate.self, Formats.self],
+        subcommands: [Convert.self, Stats.self, Validate.self, Formats.self],
         defaultSubcommand: Convert.self
     )
 }

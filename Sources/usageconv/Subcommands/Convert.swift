@@ -20,6 +20,8 @@ extension UsageConvCommand {
                   usageconv Fixtures/baishan/bandwidth-3days.json --to csv
                   usageconv Fixtures/baishan/seed-example.json --lenient --to json
                   usageconv day1.json day2.json --to csv -o volume.csv
+                  usageconv Fixtures/baishan/bandwidth-3days.json --resample 1d --tz Europe/Berlin --unit GB
+                  usageconv Fixtures/interserver/vps-day.json --fill linear --max-gap 10m
                 """
         )
 
@@ -27,6 +29,7 @@ extension UsageConvCommand {
         var inputs: [String] = []
 
         @OptionGroup var decoding: DecodingOptions
+        @OptionGroup(title: "Transforms (applied in this order: clip, fill, resample, convert)") var transforms: TransformOptions
         @OptionGroup var output: OutputOptions
 
         func validate() throws {
@@ -59,49 +62,17 @@ extension UsageConvCommand {
                 }
             }
             defer { file?.abort() }
-            let options = decoding.decodeOptions
-            var failures: [Diagnostic] = []
-            var series: [Series] = []
-            var warnings: [Diagnostic] = []
-            for path in inputs {
-                do {
-                    let result = try InputDecoding.decode(path: path, format: decoding.format, options: options)
-                    if decoding.strict && !result.warnings.isEmpty {
-                        for warning in result.warnings { DiagnosticPrinter.print(warning.asError) }
-                        failures.append(result.warnings[0].asError)
-                        continue
-                    }
-                    series += result.series
-                    warnings += result.warnings
-                } catch let diagnostic as Diagnostic {
-                    DiagnosticPrinter.print(diagnostic)
-                    if diagnostic.code == .unreadableInput,
-                        let name = DidYouMean.subcommand(
-                            for: path,
-                            among: UsageConvCommand.configuration.subcommands.map { $0._commandName }
-                        )
-                    {
-                        DiagnosticPrinter.printLine("usageconv: did you mean 'usageconv \(name)'?")
-                    }
-                    failures.append(diagnostic)
-                }
-            }
-            if failures.count == inputs.count { throw ExitCode(Self.exitCode(for: failures)) }
-            let merged: (series: [Series], warnings: [Diagnostic])
+            let plan: TransformPlan
             do {
-                merged = try SeriesMerger.merge(series, duplicates: decoding.onDuplicate)
-            } catch let diagnostic as Diagnostic {
-                DiagnosticPrinter.print(diagnostic)
-                throw ExitCode(diagnostic.exitCode)
+                plan = try transforms.plan()
+            } catch {
+                DiagnosticPrinter.print(error)
+                throw ExitCode(error.exitCode)
             }
-            warnings += merged.warnings
-            if decoding.strict && !merged.warnings.isEmpty {
-                for warning in merged.warnings { DiagnosticPrinter.print(warning.asError) }
-                throw ExitCode(65)
-            }
-            for warning in warnings { DiagnosticPrinter.print(warning) }
-            try write(merged.series, warnings: warnings, to: file)
-            if !failures.isEmpty { throw ExitCode(Self.exitCode(for: failures)) }
+            let decoded = try DecodedInputs.load(inputs, decoding: decoding, transforms: plan)
+            for warning in decoded.warnings { DiagnosticPrinter.print(warning) }
+            try write(decoded.series, warnings: decoded.warnings, to: file)
+            if !decoded.failures.isEmpty { throw ExitCode(DecodedInputs.exitCode(for: decoded.failures)) }
         }
 
         private func write(_ series: [Series], warnings: [Diagnostic], to file: AtomicFile?) throws {
@@ -116,13 +87,6 @@ extension UsageConvCommand {
                 DiagnosticPrinter.print(diagnostic)
                 throw ExitCode(diagnostic.exitCode)
             }
-        }
-
-        /// The exit code for a run with these failures: bad data (65) outranks missing inputs (66).
-        static func exitCode(for failures: [Diagnostic]) -> Int32 {
-            let codes = Set(failures.map(\.exitCode))
-            if codes.contains(65) { return 65 }
-            return codes.sorted().first ?? 65
         }
     }
 }

@@ -1,0 +1,84 @@
+/// The transforms asked for, applied in the fixed order clip → fill → resample → convert.
+///
+/// DESIGN.md section 4; every step is optional.
+public struct TransformPlan: Sendable {
+    /// Keep points starting at or after this instant (`--start`).
+    public var start: Int64?
+    /// Keep points starting before this instant (`--end`).
+    public var end: Int64?
+    /// How holes are filled (`--fill`).
+    public var fill: FillMethod = .none
+    /// The longest missing time `previous`/`linear` fill (`--max-gap`), in seconds.
+    public var maxGap: Int64?
+    /// The resampling buckets (`--resample`, `--tz`).
+    public var resample: BucketGrid?
+    /// The bucket aggregation (`--agg`); `nil` means by kind.
+    public var aggregation: Aggregation?
+    /// The unit to convert to (`--unit`).
+    public var unit: String?
+
+    /// No transforms.
+    public init() {}
+
+    /// Whether the plan changes nothing.
+    public var isEmpty: Bool {
+        start == nil && end == nil && fill == .none && resample == nil && aggregation == nil && unit == nil
+    }
+
+    /// The transformed series, in output order, and the warnings met.
+    ///
+    /// - Throws: a usage error when `--unit` cannot apply to any series.
+    public func apply(to series: [Series]) throws(Diagnostic) -> (series: [Series], warnings: [Diagnostic]) {
+        guard !isEmpty else { return (series, []) }
+        var warnings: [Diagnostic] = []
+        var current = series.map { Clipper.clip($0, start: start, end: end) }
+        if fill != .none {
+            current = current.map { s in
+                let (filled, warning) = GapFiller.fill(s, method: fill, window: (start, end), maxGap: maxGap)
+                if let warning { warnings.append(warning) }
+                return filled
+            }
+        }
+        if let resample {
+            current = current.map { Resampler.resample($0, grid: resample, aggregation: aggregation) }
+        }
+        if let unit {
+            var converted: [Series] = []
+            var leftAlone: [String: (count: Int, example: Diagnostic)] = [:]
+            for s in current {
+                let duration: (Int64) -> Int64
+                if let resample {
+                    duration = { t in
+                        let bucket = resample.bucket(containing: t)
+                        return bucket.upperBound - bucket.lowerBound
+                    }
+                } else {
+                    let step = s.identity.step
+                    duration = { _ in step }
+                }
+                switch try UnitConverter.convert(s, to: unit, duration: duration) {
+                case .converted(let result):
+                    converted.append(result)
+                case .leftAlone(let result, let reason):
+                    converted.append(result)
+                    leftAlone[result.identity.unit, default: (0, reason)].count += 1
+                }
+            }
+            let convertedCount = current.count - leftAlone.values.reduce(0) { $0 + $1.count }
+            if convertedCount == 0, let fromUnit = leftAlone.keys.min() {
+                let why = CurrencyCode.isCurrency(fromUnit) ? "money converts only to itself" : "\(fromUnit) is not a data unit"
+                throw .error(.usage, "cannot convert \(fromUnit) to \(unit): \(why), and no series is in a data unit")
+            }
+            for (fromUnit, entry) in leftAlone.sorted(by: { $0.key < $1.key }) {
+                warnings.append(
+                    entry.count == 1
+                        ? entry.example
+                        : .warning(.usage, "\(entry.count) series in \(fromUnit) left as they are: \(fromUnit) cannot become \(unit)")
+                )
+            }
+            current = converted
+        }
+        current.sort { $0.identity < $1.identity }
+        return (current, warnings)
+    }
+}
