@@ -176,6 +176,21 @@ struct TransformExampleTests {
         #expect(try convert(amount, "B/s")?.values.map(\.description) == ["1000000"])
     }
 
+    @Test func aPartialBucketConvertsOnlyTheTimeSeen() throws {
+        // One hour of 8 bit/s (1 B/s) in a UTC day: 3600 B, not 86,400 (the mean stretched over
+        // the 23 hours the dump does not cover).
+        var plan = TransformPlan()
+        plan.resample = try BucketGrid(interval: CalendarInterval(1, .days))
+        plan.unit = "B"
+        let s = T.make(
+            stride(from: Int64(0), to: 3600, by: 300).map { ($0, Number(Int64(8))) },
+            identity: T.identity(kind: .rate, unit: "bit/s")
+        )
+        let (out, _) = try plan.apply(to: [s])
+        #expect(out[0].values.map(\.description) == ["3600"])
+        #expect(out[0].qualities == [.partial])
+    }
+
     @Test func impossibleConversionsNameBothUnits() throws {
         let money = T.make([(0, T.decimal("0.10"))], identity: T.identity(unit: "USD"))
         #expect(throws: Diagnostic.self) { try UnitConverter.convert(money, to: "EUR", duration: { _ in 1 }) }

@@ -40,6 +40,18 @@ public struct TransformPlan: Sendable {
             }
         }
         if let resample {
+            // A rate ↔ amount conversion runs on the points, before resampling: on a complete
+            // bucket the result is the one resample-then-convert gives (mean × bucket length =
+            // Σ value × step), but on a partial bucket it counts only the time that was seen
+            // instead of stretching a mean over hours the dump does not cover.
+            if let unit, let target = DataUnit(unit) {
+                current = try current.map { s throws(Diagnostic) in
+                    guard DataUnit(s.identity.unit) != nil, target.isRate != (s.identity.kind == .rate) else { return s }
+                    let step = s.identity.step
+                    if case .converted(let result) = try UnitConverter.convert(s, to: unit, duration: { _ in step }) { return result }
+                    return s
+                }
+            }
             current = current.map { Resampler.resample($0, grid: resample, aggregation: aggregation) }
         }
         if let unit {
