@@ -96,6 +96,7 @@ struct TransformCommandTests {
         (["--agg", "max"], "add --resample"),
         (["--resample", "fortnightly"], "--resample expects"),
         (["--start", "2017-08-22", "--end", "2017-08-21"], "must be after --start"),
+        (["--fill", "zero", "--start", "1970-01-01", "--end", "2100-01-01", "--step", "1"], "narrow the window"),
     ])
     func refusedRequestsAreUsageErrors(arguments: [String], message: String) throws {
         let r = try CLIRunner.run(["Fixtures/baishan/bandwidth-3days.json"] + arguments)

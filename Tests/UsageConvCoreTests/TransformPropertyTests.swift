@@ -139,7 +139,14 @@ struct TransformPropertyTests {
                 Issue.record("\(from) ↔ \(to) not converted")
                 return
             }
-            #expect(back.values == s.values, "\(s.values[0]) \(from) → \(there.values[0]) \(to) → \(back.values[0])")
+            // Exact whenever the converted value fits an 18-digit decimal (every factor is 2^a·5^b);
+            // past that the shortest round-trip double is written and the trip is within an ulp.
+            if there.values[0].isExact {
+                #expect(back.values == s.values, "\(s.values[0]) \(from) → \(there.values[0]) \(to) → \(back.values[0])")
+            } else {
+                let original = s.values[0].doubleValue
+                #expect(abs(back.values[0].doubleValue - original) <= abs(original) * 4e-16)
+            }
         }
     }
 

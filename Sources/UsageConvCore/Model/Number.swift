@@ -122,9 +122,22 @@ public struct Number: Sendable, Hashable, Comparable, CustomStringConvertible {
 
     /// Exact multiplication by an integer when it does not overflow; else `Double`.
     public func multiplied(by factor: Int64) -> Number {
-        if case .decimal(let s, let e) = storage {
+        if case .decimal(var s, var e) = storage {
             let (m, overflow) = s.multipliedReportingOverflow(by: factor)
             if !overflow { return Number(significand: m, exponent: Int(e)) }
+            // Trailing zeros of either side go to the exponent: 8,076,375e-17 × 8,000,000,000,000
+            // is 64,611,000e-5, not an overflow.
+            var f = factor
+            while f != 0 && f % 10 == 0 && e < Int16.max {
+                f /= 10
+                e += 1
+            }
+            while s != 0 && s % 10 == 0 && e < Int16.max {
+                s /= 10
+                e += 1
+            }
+            let (m2, overflow2) = s.multipliedReportingOverflow(by: f)
+            if !overflow2 { return Number(significand: m2, exponent: Int(e)) }
         }
         return Number(doubleValue * Double(factor))
     }

@@ -40,10 +40,19 @@ public enum Resampler {
         let known: Range<Int64>? = identity.absent == .zero ? firstTime..<(lastTime + step) : nil
         let keepsValues = [.min, .max, .first, .last, .p95].contains(aggregation)
         var cache = BucketCache(grid: grid)
+        // Buckets still receiving points, in time order, from `head` on (flushed ones before it).
         var open: [BucketAccumulator] = []
+        var head = 0
 
         func accumulator(for range: Range<Int64>) -> Int {
-            if let index = open.lastIndex(where: { $0.range == range }) { return index }
+            if let last = open.last, head < open.count {
+                if last.range == range { return open.count - 1 }
+                if range.lowerBound < last.range.lowerBound {
+                    // A jittered point reaching back into an earlier open bucket: binary search.
+                    let index = open[head...].partitionPoint { $0.range.lowerBound >= range.lowerBound }
+                    if index < open.count && open[index].range == range { return index }
+                }
+            }
             open.append(BucketAccumulator(range: range, keepsValues: keepsValues))
             return open.count - 1
         }
@@ -53,9 +62,13 @@ public enum Resampler {
             let end = t + step
             let value = series.values[i]
             // Buckets that end before this point starts can receive nothing more.
-            while let head = open.first, head.range.upperBound <= t {
-                head.emit(into: &result, aggregation: aggregation, isRate: isRate, known: known)
-                open.removeFirst()
+            while head < open.count, open[head].range.upperBound <= t {
+                open[head].emit(into: &result, aggregation: aggregation, isRate: isRate, known: known)
+                head += 1
+            }
+            if head > 4096 && head * 2 > open.count {
+                open.removeFirst(head)
+                head = 0
             }
             var quality = series.qualities[i]
             if identity.absent == .zero && quality == .zeroFilled { quality = .measured }
@@ -79,7 +92,7 @@ public enum Resampler {
                 cursor = range.upperBound
             }
         }
-        for bucket in open { bucket.emit(into: &result, aggregation: aggregation, isRate: isRate, known: known) }
+        for bucket in open[head...] { bucket.emit(into: &result, aggregation: aggregation, isRate: isRate, known: known) }
         return result
     }
 }

@@ -20,6 +20,9 @@ public struct TransformPlan: Sendable {
     /// No transforms.
     public init() {}
 
+    /// The most points `--fill` (over a `--start`/`--end` window) or upsampling may create in one series.
+    public static let maxFilledPoints: Int64 = 100_000_000
+
     /// Whether the plan changes nothing.
     public var isEmpty: Bool {
         start == nil && end == nil && fill == .none && resample == nil && aggregation == nil && unit == nil
@@ -33,6 +36,17 @@ public struct TransformPlan: Sendable {
         var warnings: [Diagnostic] = []
         var current = series.map { Clipper.clip($0, start: start, end: end) }
         if fill != .none {
+            // A window filled at a short step could ask for billions of points: refuse, don't swap.
+            if let start, let end {
+                for s in current where s.identity.step > 0 && (end - start) / s.identity.step > TransformPlan.maxFilledPoints {
+                    throw .error(
+                        .usage,
+                        "--fill over \(UnixTime.iso8601(start)) to \(UnixTime.iso8601(end)) would create "
+                            + "\((end - start) / s.identity.step) points at \(s.identity.step) s for \(s.identity.resource); "
+                            + "the limit is \(TransformPlan.maxFilledPoints): narrow the window"
+                    )
+                }
+            }
             current = current.map { s in
                 let (filled, warning) = GapFiller.fill(s, method: fill, window: (start, end), maxGap: maxGap)
                 if let warning { warnings.append(warning) }
@@ -50,6 +64,16 @@ public struct TransformPlan: Sendable {
                     let step = s.identity.step
                     if case .converted(let result) = try UnitConverter.convert(s, to: unit, duration: { _ in step }) { return result }
                     return s
+                }
+            }
+            for s in current where s.identity.step > resample.nominalStep {
+                let pieces = Int64(s.count) * (s.identity.step / max(resample.nominalStep, 1))
+                if pieces > TransformPlan.maxFilledPoints {
+                    throw .error(
+                        .usage,
+                        "--resample \(resample.interval) would split \(s.identity.resource)'s \(s.count) points of "
+                            + "\(s.identity.step) s into \(pieces) pieces; the limit is \(TransformPlan.maxFilledPoints)"
+                    )
                 }
             }
             current = current.map { Resampler.resample($0, grid: resample, aggregation: aggregation) }
