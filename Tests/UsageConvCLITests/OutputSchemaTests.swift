@@ -5,20 +5,7 @@ import UsageConvTestSupport
 /// Checks every JSON golden against `Schemas/usageconv-series.schema.json` with Python's
 /// `jsonschema` (Draft 2020-12) in a subprocess; skips when Python or the module is missing.
 struct OutputSchemaTests {
-    static let pythonHasJSONSchema: Bool = {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", "import jsonschema"]
-        process.standardError = Pipe()
-        process.standardOutput = Pipe()
-        do {
-            try process.run()
-            process.waitUntilExit()
-            return process.terminationStatus == 0
-        } catch {
-            return false
-        }
-    }()
+    static let pythonHasJSONSchema = PythonProbe.succeeds("import jsonschema")
 
     @Test(.enabled(if: pythonHasJSONSchema, "python3 with jsonschema is not available"))
     func jsonOutputsConformToTheSchema() throws {

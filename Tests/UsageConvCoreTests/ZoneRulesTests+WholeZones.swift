@@ -19,20 +19,7 @@ extension ZoneRulesTests {
             "America/Nuuk", "Asia/Gaza", "America/St_Johns",
         ]
 
-        static let pythonHasZoneinfo: Bool = {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            process.arguments = ["python3", "-c", "import zoneinfo; zoneinfo.ZoneInfo('Europe/Berlin')"]
-            process.standardError = Pipe()
-            process.standardOutput = Pipe()
-            do {
-                try process.run()
-                process.waitUntilExit()
-                return process.terminationStatus == 0
-            } catch {
-                return false
-            }
-        }()
+        static let pythonHasZoneinfo = PythonProbe.succeeds("import zoneinfo; zoneinfo.ZoneInfo('Europe/Berlin')")
 
         /// Every instant at which `zone`'s offset may change within `range`, in order.
         static func transitions(of zone: ZoneRules, in range: Range<Int64>) -> [Int64] {

@@ -85,6 +85,16 @@ struct TransformOptions: ParsableArguments {
         return try ZoneRules(identifier: tz)
     }
 
+    /// The plan, or its usage error printed and the run ended with exit 64.
+    func planOrExit() throws -> TransformPlan {
+        do {
+            return try plan()
+        } catch {
+            DiagnosticPrinter.print(error)
+            throw ExitCode(error.exitCode)
+        }
+    }
+
     /// The library plan these flags describe.
     func plan() throws(Diagnostic) -> TransformPlan {
         var plan = TransformPlan()

@@ -62,13 +62,7 @@ extension UsageConvCommand {
                 }
             }
             defer { file?.abort() }
-            let plan: TransformPlan
-            do {
-                plan = try transforms.plan()
-            } catch {
-                DiagnosticPrinter.print(error)
-                throw ExitCode(error.exitCode)
-            }
+            let plan = try transforms.planOrExit()
             let decoded = try DecodedInputs.load(inputs, decoding: decoding, transforms: plan)
             for warning in decoded.warnings { DiagnosticPrinter.print(warning) }
             try write(decoded.series, warnings: decoded.warnings, to: file)

@@ -58,13 +58,7 @@ extension UsageConvCommand {
         }
 
         func run() throws {
-            let plan: TransformPlan
-            do {
-                plan = try transforms.plan()
-            } catch {
-                DiagnosticPrinter.print(error)
-                throw ExitCode(error.exitCode)
-            }
+            let plan = try transforms.planOrExit()
             let decoded = try DecodedInputs.load(inputs, decoding: decoding, transforms: plan)
             var warnings = decoded.warnings
             let window = (start: plan.start, end: plan.end)
