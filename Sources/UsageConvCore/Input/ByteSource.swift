@@ -18,9 +18,17 @@ extension ByteSource {
 
     /// Reads until `count` bytes or the end of input, whichever comes first.
     public func readBytes(upTo count: Int) throws -> [UInt8] {
-        var bytes = [UInt8](repeating: 0, count: count)
+        guard count > 0 else { return [] }
+        // Grow as the bytes arrive: a generous limit (1 GiB for a fixture) must not cost a 1 GiB
+        // zero-filled allocation for a 5 KB file. One byte past the known size detects the end.
+        let initial = sizeHint.map { Int(clamping: $0 + 1) } ?? 64 << 10
+        var bytes = [UInt8](repeating: 0, count: min(count, max(initial, 1)))
         var filled = 0
         while filled < count {
+            if filled == bytes.count {
+                let grown = min(count, max(bytes.count * 2, 64 << 10))
+                bytes.append(contentsOf: repeatElement(0, count: grown - bytes.count))
+            }
             let n = try bytes.withUnsafeMutableBytes { all in
                 try read(into: UnsafeMutableRawBufferPointer(rebasing: all[filled...]))
             }
