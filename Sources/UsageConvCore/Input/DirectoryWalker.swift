@@ -1,0 +1,46 @@
+import Glibc
+
+/// Lists the files under a folder, recursively, in byte order of their paths (so runs are
+/// repeatable whatever order the file system lists them in).
+public enum DirectoryWalker {
+    /// Whether `path` names a directory (following a symbolic link).
+    public static func isDirectory(_ path: String) -> Bool {
+        var info = stat()
+        return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
+    }
+
+    /// The regular files below `root` whose names end with one of `extensions`.
+    ///
+    /// Links to files are listed, links to folders not followed (no loops); names starting with `.` are skipped.
+    public static func files(under root: String, extensions: [String]) -> [String] {
+        var found: [String] = []
+        var pending = [root.hasSuffix("/") && root.count > 1 ? String(root.dropLast()) : root]
+        while let folder = pending.popLast() {
+            guard let handle = opendir(folder) else { continue }
+            defer { closedir(handle) }
+            while let entry = readdir(handle) {
+                let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                    String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+                }
+                if name.hasPrefix(".") { continue }
+                let path = folder + "/" + name
+                var info = stat()
+                guard lstat(path, &info) == 0 else { continue }
+                switch info.st_mode & S_IFMT {
+                case S_IFDIR: pending.append(path)
+                case S_IFREG: if extensions.contains(where: { name.hasSuffix($0) }) { found.append(path) }
+                case S_IFLNK:
+                    // A link to a file counts; a link to a folder could loop, so it does not.
+                    var target = stat()
+                    if stat(path, &target) == 0, (target.st_mode & S_IFMT) == S_IFREG,
+                        extensions.contains(where: { name.hasSuffix($0) })
+                    {
+                        found.append(path)
+                    }
+                default: continue
+                }
+            }
+        }
+        return found.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+    }
+}

@@ -1,0 +1,71 @@
+/// Checks on a dump's decoded series that no schema can express (`usageconv validate`, rule `consistency`).
+///
+/// The decoders already report unsorted and duplicate times, totals that disagree with their
+/// points, and `EndTime <= StartTime`; these add what needs the whole series.
+public enum ConsistencyChecks {
+    /// The longest span one call returns, by provider (their API documentation).
+    static let maximumSpan: [String: (seconds: Int64, rule: String)] = [
+        "swiftfederation": (86_400, "the usage API returns at most 24 hours of 5-minute points per call"),
+        "baishan": (31 * 86_400, "stat/bandwidth returns at most 31 days per call"),
+    ]
+
+    /// Warnings for `series` decoded from one dump of `source`.
+    public static func check(_ series: [Series], source: String) -> [Diagnostic] {
+        var findings: [Diagnostic] = []
+        for s in series where s.count > 0 {
+            let i = s.identity
+            let name = "\(i.resource) \(i.metric)\(i.direction.isEmpty ? "" : " \(i.direction)")"
+            guard let first = s.times.first, let last = s.times.last else { continue }
+            let span = last + i.step - first
+            // Steps: points off the grid through the first point (InterServer samples are jittered by nature).
+            if source != "interserver" && i.step > 0 {
+                let off = s.times.filter { ($0 - first) % i.step != 0 }
+                if let example = off.first {
+                    findings.append(
+                        .warning(
+                            .invalidValue,
+                            "\(name): \(off.count) of \(s.count) points are off the \(i.step) s grid that starts at "
+                                + "\(UnixTime.iso8601(first)), first at \(UnixTime.iso8601(example))"
+                        )
+                    )
+                }
+            }
+            // SwiftFederation's 24-hour limit is for 5-minute data; customer-level daily dumps run longer.
+            if let limit = maximumSpan[source], span > limit.seconds, source != "swiftfederation" || i.step == 300 {
+                findings.append(
+                    .warning(
+                        .invalidValue,
+                        "\(name): the points span \(describe(span)), but \(limit.rule): a merged or edited dump?"
+                    )
+                )
+            }
+            if source == "baishan" && i.step == 300 && span > 10 * 86_400 {
+                findings.append(
+                    .warning(
+                        .invalidValue,
+                        "\(name): \(describe(span)) of 5-minute points, but Baishan serves 5-minute granularity for at most 10 days per call"
+                    )
+                )
+            }
+            // Points after the moment the dump says it was taken.
+            if let text = s.meta["last"], let taken = UnixTime.parseISO8601(Array(text.utf8)) {
+                let future = s.times.filter { $0 > taken }
+                if let example = future.first {
+                    findings.append(
+                        .warning(
+                            .invalidValue,
+                            "\(name): \(future.count) points are later than the dump's own last (\(text)), first at \(UnixTime.iso8601(example))"
+                        )
+                    )
+                }
+            }
+        }
+        return findings
+    }
+
+    /// `36 h` or `12.5 days`.
+    static func describe(_ seconds: Int64) -> String {
+        seconds < 3 * 86_400
+            ? "\(Number(seconds).divided(by: 3600)) h" : "\(Number(seconds).divided(by: 86_400)) days"
+    }
+}

@@ -1,0 +1,54 @@
+/// The schemas `usageconv validate` checks dumps against: an XSD for XML, and for JSON either one
+/// schema the user chose (`--schema`) or the bundled schema of the provider the dump belongs to.
+public struct DumpSchemas {
+    /// The XSD for XML dumps.
+    public var xsd: XMLSchemaValidator
+    /// A JSON Schema chosen with `--schema`, replacing the per-provider ones.
+    public var customJSON: JSONSchemaValidator?
+    /// The bundled provider schemas, compiled, by decoder id.
+    public var providerJSON: [String: JSONSchemaValidator]
+
+    /// The bundled schemas (OnApp XSD, one JSON Schema per provider).
+    public init(formatAssertion: Bool = false) throws {
+        xsd = try XMLSchemaValidator(xsd: BundledSchemas.onappVMStatsXSD, name: "onapp-vm-stats.xsd")
+        var options = JSONSchemaValidator.Options()
+        options.formatAssertion = formatAssertion
+        var compiled: [String: JSONSchemaValidator] = [:]
+        for (decoder, name) in BundledJSONSchemas.nameForDecoder {
+            guard let text = BundledJSONSchemas.byName[name] else { continue }
+            compiled[decoder] = try JSONSchemaValidator(schema: Array(text.utf8), options: options)
+        }
+        providerJSON = compiled
+        customJSON = nil
+    }
+
+    /// Reads `--schema`: an `.xsd` file, a JSON Schema file, or the name of a bundled schema
+    /// (`surfercloud-throughput-daily-billing`).
+    public mutating func choose(_ schema: String, formatAssertion: Bool) throws {
+        var options = JSONSchemaValidator.Options()
+        options.formatAssertion = formatAssertion
+        if let text = BundledJSONSchemas.byName[schema] {
+            customJSON = try JSONSchemaValidator(schema: Array(text.utf8), options: options)
+            return
+        }
+        let bytes: [UInt8]
+        do {
+            bytes = try FileByteSource(path: schema).readBytes(upTo: 64 << 20)
+        } catch let diagnostic as Diagnostic {
+            var copy = diagnostic
+            copy.message +=
+                " (--schema takes an .xsd file, a JSON Schema file, or one of: "
+                + BundledJSONSchemas.byName.keys.sorted().joined(separator: ", ") + ")"
+            throw copy.inFile(schema)
+        }
+        if schema.hasSuffix(".xsd") || ShapeSniffer.shape(of: Array(bytes.prefix(ShapeSniffer.prefixLength))).syntax == .xml {
+            xsd = try XMLSchemaValidator(xsd: String(decoding: bytes, as: UTF8.self), name: schema)
+        } else {
+            do {
+                customJSON = try JSONSchemaValidator(schema: bytes, options: options)
+            } catch {
+                throw error.inFile(schema)
+            }
+        }
+    }
+}
