@@ -14,7 +14,7 @@ struct FixtureGoldenTests {
 
     static let inputs: [String] = providers.flatMap { provider in
         TestPaths.fixtureFiles(in: provider).filter { path in
-            !path.hasSuffix(".args") && !path.hasSuffix(".md")
+            !path.hasSuffix(".args") && !path.hasSuffix(".md") && !path.hasSuffix(".expect-invalid")
         }
     }
 

@@ -52,16 +52,16 @@ struct ProviderSchemaTests {
         ("Fixtures/onapp/invalid/two-wrappers.json", "#/0: schema: error: maxProperties"),
     ])
     func violationsAreCaughtAtTheirPointer(path: String, finding: String) throws {
-        let result = try CLIRunner.run(["validate", path])
+        let result = try CLIRunner.run(["validate", "--ignore-expectations", path])
         #expect(result.status == 65)
         #expect(result.stderr.contains("\(path):\(finding)"), "\(result.stderr)")
     }
 
     @Test func formatsAreAssertionsOnlyWhenAsked() throws {
         let path = "Fixtures/interserver/invalid/bad-time.json"
-        let annotation = try CLIRunner.run(["validate", path])
+        let annotation = try CLIRunner.run(["validate", "--ignore-expectations", path])
         #expect(!annotation.stderr.contains("#/data/0/data/3/0: schema"), "\(annotation.stderr)")
-        let assertion = try CLIRunner.run(["validate", path, "--format-assertion"])
+        let assertion = try CLIRunner.run(["validate", "--ignore-expectations", path, "--format-assertion"])
         #expect(assertion.stderr.contains("\(path):#/data/0/data/3/0: schema: error: format"), "\(assertion.stderr)")
     }
 
@@ -73,7 +73,9 @@ struct ProviderSchemaTests {
         try Data(#"{"anything": [1, 2.5, "x", null]}"#.utf8).write(to: good)
         let ok = try CLIRunner.run(["validate", "--schema", schema.path, good.path])
         #expect(ok.status == 0, "\(ok.stderr)")
-        let bad = try CLIRunner.run(["validate", "--schema", schema.path, "Fixtures/baishan/invalid/trailing-comma.json"])
+        let bad = try CLIRunner.run([
+            "validate", "--ignore-expectations", "--schema", schema.path, "Fixtures/baishan/invalid/trailing-comma.json",
+        ])
         #expect(bad.status == 65)
         #expect(bad.stderr.contains("Fixtures/baishan/invalid/trailing-comma.json:1:53: json: error:"), "\(bad.stderr)")
     }
@@ -98,12 +100,16 @@ struct ValidateReportTests {
         // Every .json below the folder, invalid/ included; error bodies are faithful dumps (warnings).
         #expect(result.stderr.contains("validated 14 files"), "\(result.stderr)")
         #expect(result.stderr.contains("error-signature.json:1:12: decode: warning: surfercloud API error"), "\(result.stderr)")
-        #expect(result.status == 65)
+        // The negative fixtures (invalid/, the seed) are invalid as their .expect-invalid files say.
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stderr.contains("6 invalid as expected"), "\(result.stderr)")
     }
 
     @Test func junitHasOneTestCasePerFile() throws {
         let result = try CLIRunner.run([
-            "validate", "Fixtures/surfercloud/eip-november.json", "Fixtures/surfercloud/invalid/bad-billing-state.json", "--to", "junit",
+            "validate", "--ignore-expectations", "Fixtures/surfercloud/eip-november.json",
+            "Fixtures/surfercloud/invalid/bad-billing-state.json",
+            "--to", "junit",
         ])
         #expect(result.status == 65)
         let document = try XMLDocument(data: Data(result.stdout.utf8))
@@ -116,12 +122,72 @@ struct ValidateReportTests {
     }
 
     @Test func jsonReportListsFindingsWithPointers() throws {
-        let result = try CLIRunner.run(["validate", "Fixtures/surfercloud/invalid/bad-billing-state.json", "--to", "json"])
+        let result = try CLIRunner.run([
+            "validate", "--ignore-expectations", "Fixtures/surfercloud/invalid/bad-billing-state.json", "--to", "json",
+        ])
         let json = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
         #expect(json["format"] as? String == "usageconv-validate/1")
         let file = try #require((json["files"] as? [[String: Any]])?.first)
         #expect(file["valid"] as? Bool == false)
         let findings = try #require(file["findings"] as? [[String: Any]])
         #expect(findings.contains { $0["rule"] as? String == "schema" && $0["path"] as? String == "#/Stats/0/BillingState" })
+    }
+}
+
+/// `usageconv validate Fixtures/` and `--expect`: the project's own fixtures checked the way users check theirs.
+struct FixtureValidationTests {
+    @Test func theWholeFixturesFolderValidates() throws {
+        let result = try CLIRunner.run(["validate", "Fixtures/"])
+        #expect(result.status == 0, "\(result.stderr.split(separator: "\n").filter { $0.contains("error") }.prefix(10))")
+        #expect(result.stderr.contains(" 0 invalid, "), "\(result.stderr.suffix(300))")
+        // The vendors' examples are negative fixtures: each documented defect is reported where it is.
+        #expect(result.stderr.contains("Fixtures/baishan/seed-example.json: expect-invalid: ok: 3 errors, as expected"))
+        #expect(result.stderr.contains("Fixtures/surfercloud/seed-example.json: expect-invalid: ok"))
+        #expect(result.stderr.contains("Fixtures/onapp/seed-example.xml: expect-invalid: ok"))
+    }
+
+    /// Inputs with a CSV golden that convert with no extra flags.
+    static let pinned: [String] = ["baishan", "swiftfederation", "surfercloud", "interserver", "onapp"]
+        .flatMap { TestPaths.fixtureFiles(in: $0) }
+        .filter { path in
+            guard path.hasSuffix(".json") || path.hasSuffix(".xml"), !path.contains("/invalid/"), !path.contains("/hostile/") else {
+                return false
+            }
+            let fm = FileManager.default
+            let golden = TestPaths.root.appendingPathComponent(FixtureGoldenTests.golden(for: path, "csv")).path
+            let size = (try? fm.attributesOfItem(atPath: golden)[.size] as? Int) ?? 0
+            return size > 0 && !fm.fileExists(atPath: TestPaths.root.appendingPathComponent(path + ".args").path)
+        }
+
+    @Test(arguments: pinned)
+    func everyFixtureConvertsToItsGolden(_ path: String) throws {
+        let result = try CLIRunner.run(["validate", path, "--expect", FixtureGoldenTests.golden(for: path, "csv")])
+        #expect(!result.stderr.contains(": expect: error"), "\(result.stderr)")
+    }
+
+    @Test func aDifferentGoldenNamesTheFirstDifferingLine() throws {
+        let result = try CLIRunner.run([
+            "validate", "Fixtures/baishan/bandwidth-3days.json", "--expect", "Fixtures/expected/baishan/bandwidth-hourly.json.csv",
+        ])
+        #expect(result.status == 65)
+        #expect(
+            result.stderr.contains(
+                "expect: error: converting it differs from Fixtures/expected/baishan/bandwidth-hourly.json.csv at line 2"
+            )
+        )
+    }
+
+    @Test func aNegativeFixtureMustShowItsExpectedFindings() throws {
+        let temporary = try TemporaryFolder()
+        let dump = temporary.url.appendingPathComponent("dump.json")
+        try Data(#"{"code":0,"data":[[1503244800,-1]]}"#.utf8).write(to: dump)
+        try Data("# the negative value\n#/data/0/1 schema: minimum\n".utf8).write(to: URL(fileURLWithPath: dump.path + ".expect-invalid"))
+        let pass = try CLIRunner.run(["validate", dump.path])
+        #expect(pass.status == 0, "\(pass.stderr)")
+        #expect(pass.stderr.contains("expect-invalid: ok"))
+        try Data("this text is in no finding\n".utf8).write(to: URL(fileURLWithPath: dump.path + ".expect-invalid"))
+        let fail = try CLIRunner.run(["validate", dump.path])
+        #expect(fail.status == 65)
+        #expect(fail.stderr.contains("expect-invalid: error: expected a finding containing 'this text is in no finding', found none"))
     }
 }

@@ -43,7 +43,7 @@ struct ValidateCommandTests {
     }
 
     @Test func anIntegerThatHoldsAFractionFailsBothChecks() throws {
-        let result = try CLIRunner.run(["validate", "Fixtures/onapp/hostile/integer-holds-fraction.xml"])
+        let result = try CLIRunner.run(["validate", "--ignore-expectations", "Fixtures/onapp/hostile/integer-holds-fraction.xml"])
         #expect(result.status == 65)
         #expect(result.stderr.contains(":2: xsd: error: Element 'user_id'"), "\(result.stderr)")
         #expect(result.stderr.contains(":2: decode: error: expected <user_id> as a whole number"), "\(result.stderr)")
@@ -51,7 +51,7 @@ struct ValidateCommandTests {
 
     @Test(arguments: ["xxe-local-file", "xxe-parameter-entity", "external-dtd", "billion-laughs"])
     func hostileDocumentsAreRefused(_ name: String) throws {
-        let result = try CLIRunner.run(["validate", "Fixtures/onapp/hostile/\(name).xml"])
+        let result = try CLIRunner.run(["validate", "--ignore-expectations", "Fixtures/onapp/hostile/\(name).xml"])
         #expect(result.status == 65)
         #expect(result.stderr.contains("DOCTYPE"), "\(result.stderr)")
         #expect(!result.stderr.contains("root:"), "a local file leaked: \(result.stderr)")
@@ -75,9 +75,9 @@ struct ValidateCommandTests {
     }
 
     @Test func jsonDumpsGetTheirDecodersChecks() throws {
-        let defective = try CLIRunner.run(["validate", "Fixtures/surfercloud/seed-example.json"])
+        let defective = try CLIRunner.run(["validate", "--ignore-expectations", "Fixtures/surfercloud/seed-example.json"])
         #expect(defective.status == 65)
-        #expect(defective.stderr.contains("decode: error: expected BillingState"), "\(defective.stderr)")
+        #expect(defective.stderr.contains("decode: error: BillingState is 'syykRjZm'"), "\(defective.stderr)")
         let warned = try CLIRunner.run(["validate", "Fixtures/interserver/seed-example.json"])
         #expect(warned.status == 0)
         #expect(warned.stderr.contains("decode: warning: usage.peak.in is 9176"), "\(warned.stderr)")

@@ -31,6 +31,8 @@ package enum TestPaths {
             var isDirectory: ObjCBool = false
             let full = base.appendingPathComponent(relative).path
             guard FileManager.default.fileExists(atPath: full, isDirectory: &isDirectory), !isDirectory.boolValue else { continue }
+            // `.expect-invalid` files say what `usageconv validate` must find in a fixture; they are not inputs.
+            if relative.hasSuffix(".expect-invalid") { continue }
             files.append("Fixtures/\(folder)/\(relative)")
         }
         return files.sorted()

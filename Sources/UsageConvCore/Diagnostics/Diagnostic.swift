@@ -98,6 +98,13 @@ public struct Diagnostic: Error, Sendable, Hashable, CustomStringConvertible {
         return copy
     }
 
+    /// The same diagnostic as a warning.
+    public var asWarning: Diagnostic {
+        var copy = self
+        copy.severity = .warning
+        return copy
+    }
+
     /// The sysexits code for a failure of this kind (DESIGN.md section 6).
     public var exitCode: Int32 {
         switch code {

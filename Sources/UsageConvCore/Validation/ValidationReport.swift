@@ -8,17 +8,35 @@ public struct ValidationReport: Sendable {
         public var findings: [DumpValidation.Finding]
         /// Why the file could not be read, when it could not.
         public var unreadable: Diagnostic?
+        /// For a negative fixture (declared by an `.expect-invalid` file): text each of which some
+        /// finding must contain; the fixture passes when all of them appear (with none listed: when
+        /// it has an error).
+        public var expectedInvalid: [String]?
 
         /// Creates a result.
-        public init(file: String, findings: [DumpValidation.Finding], unreadable: Diagnostic? = nil) {
+        public init(file: String, findings: [DumpValidation.Finding], unreadable: Diagnostic? = nil, expectedInvalid: [String]? = nil) {
             self.file = file
             self.findings = findings
             self.unreadable = unreadable
+            self.expectedInvalid = expectedInvalid
         }
 
-        /// Whether any finding counts as an error (with `strict`, warnings do).
+        /// Whether the file fails: any error (with `strict`, any warning); for a negative fixture,
+        /// no error or an expected finding missing.
         public func failed(strict: Bool) -> Bool {
-            unreadable != nil || findings.contains { $0.diagnostic.severity == .error || strict }
+            if unreadable != nil { return true }
+            let hasError = findings.contains { $0.diagnostic.severity == .error || strict }
+            guard let expected = expectedInvalid else { return hasError }
+            // Listed findings pin the fixture (warnings included); an empty list asks for an error.
+            return expected.isEmpty ? !hasError : !missingExpectations.isEmpty
+        }
+
+        /// Expected texts of a negative fixture that no finding contains.
+        public var missingExpectations: [String] {
+            guard let expected = expectedInvalid else { return [] }
+            // `LINE:COLUMN RULE: message` (or `#/pointer RULE: message`) per finding.
+            let texts = findings.map { ($0.diagnostic.location?.position ?? "") + " \($0.rule): " + $0.diagnostic.message }
+            return expected.filter { wanted in !texts.contains { $0.contains(wanted) } }
         }
     }
 
@@ -42,11 +60,13 @@ public struct ValidationReport: Sendable {
     public var summary: String {
         let checked = files.filter { $0.unreadable == nil }
         let invalid = checked.filter { $0.failed(strict: strict) }.count
-        let all = checked.flatMap(\.findings)
+        let negative = checked.filter { $0.expectedInvalid != nil && !$0.failed(strict: strict) }.count
+        let all = checked.filter { $0.expectedInvalid == nil }.flatMap(\.findings)
         let errors = all.filter { severity($0) == "error" }.count
         let warnings = all.count - errors
         func plural(_ n: Int, _ word: String) -> String { "\(n) \(word)\(n == 1 ? "" : "s")" }
-        return "validated \(plural(checked.count, "file")): \(checked.count - invalid) valid, \(invalid) invalid, "
+        return "validated \(plural(checked.count, "file")): \(checked.count - invalid - negative) valid, \(invalid) invalid, "
+            + (negative > 0 ? "\(negative) invalid as expected, " : "")
             + "\(plural(errors, "error")), \(plural(warnings, "warning"))"
             + (checked.count < files.count ? ", \(files.count - checked.count) unreadable" : "")
     }
@@ -64,6 +84,15 @@ public struct ValidationReport: Sendable {
         return "\(place): \(finding.rule): \(severity(finding)): \(finding.diagnostic.message)"
     }
 
+    /// Why a negative fixture failed its expectation, one line each (empty when it passed).
+    public func expectationLines(_ file: FileResult) -> [String] {
+        guard file.expectedInvalid != nil, file.failed(strict: strict) else { return [] }
+        if file.expectedInvalid?.isEmpty == true {
+            return ["\(file.file): expect-invalid: error: expected this fixture to be invalid, found no error"]
+        }
+        return file.missingExpectations.map { "\(file.file): expect-invalid: error: expected a finding containing '\($0)', found none" }
+    }
+
     /// `{"format":"usageconv-validate/1","files":[{"file","valid","findings":[...]}],"summary":...}`.
     public var json: [UInt8] {
         var out: [UInt8] = Array(#"{"format":"usageconv-validate/1","files":["#.utf8)
@@ -72,7 +101,12 @@ public struct ValidationReport: Sendable {
             out.append(contentsOf: Array("\n{".utf8))
             JSONText.writeKey("file", to: &out)
             JSONText.writeString(file.file, to: &out)
+            let hasError = file.unreadable != nil || file.findings.contains { severity($0) == "error" }
             out.append(contentsOf: Array(#","valid":"#.utf8))
+            out.append(contentsOf: Array((hasError ? "false" : "true").utf8))
+            out.append(contentsOf: Array(#","expectedInvalid":"#.utf8))
+            out.append(contentsOf: Array((file.expectedInvalid != nil ? "true" : "false").utf8))
+            out.append(contentsOf: Array(#","passed":"#.utf8))
             out.append(contentsOf: Array((file.failed(strict: strict) ? "false" : "true").utf8))
             out.append(contentsOf: Array(#","findings":["#.utf8))
             var entries = file.findings.map { ($0.rule, severity($0), $0.diagnostic) }
@@ -105,8 +139,13 @@ public struct ValidationReport: Sendable {
         text += #"  <testsuite name="usageconv validate" tests="\#(files.count)" failures="\#(failures)" errors="0" skipped="0">"# + "\n"
         for file in files {
             text += #"    <testcase classname="usageconv.validate" name="\#(Self.xmlEscaped(file.file))">"# + "\n"
-            let errors = file.findings.filter { severity($0) == "error" }.map(line) + (file.unreadable.map { ["\($0)"] } ?? [])
-            let warnings = file.findings.filter { severity($0) == "warning" }.map(line)
+            var errors = file.findings.filter { severity($0) == "error" }.map(line) + (file.unreadable.map { ["\($0)"] } ?? [])
+            var warnings = file.findings.filter { severity($0) == "warning" }.map(line)
+            if file.expectedInvalid != nil {
+                // A negative fixture fails only on its expectation; its findings are what it is for.
+                warnings = errors + warnings
+                errors = expectationLines(file)
+            }
             if let first = errors.first {
                 text += #"      <failure message="\#(Self.xmlEscaped(first))" type="invalid">"#
                 text += Self.xmlEscaped(errors.joined(separator: "\n")) + "</failure>\n"

@@ -17,7 +17,9 @@ extension UsageConvCommand {
                 finding. One line per finding:
                   FILE:LINE:COLUMN: RULE: severity: message     (RULE: json, schema, xsd, decode)
                   FILE:#/JSON/POINTER: schema: error: KEYWORD: message
-                then a summary. --to json or --to junit also writes a report for CI systems to
+                then a summary. A negative fixture is declared by a file DUMP.expect-invalid beside it
+                (or .expect-invalid in its folder or above) listing text its findings must contain,
+                one per line: it passes when it is invalid with those findings. --to json or --to junit also writes a report for CI systems to
                 standard output (JUnit: one test case per file, so dashboards show each fixture). Exit 0 when no file has an error, 65 when one has (--strict: warnings
                 too), 66 when a file cannot be read.
 
@@ -27,6 +29,7 @@ extension UsageConvCommand {
                   usageconv validate dump.xml --schema my-vm-stats.xsd
                   usageconv validate any.json --schema true.json
                   usageconv validate Fixtures/ --to junit > validate.xml
+                  usageconv validate dump.json --expect expected/dump.csv
                 """
         )
 
@@ -73,11 +76,29 @@ extension UsageConvCommand {
             case text, json, junit
         }
 
+        @Option(
+            help: ArgumentHelp(
+                "Also check that converting the dump (as 'usageconv FILE --to csv' would) gives exactly this CSV. Example: --expect expected/dump.csv",
+                valueName: "file.csv"
+            )
+        )
+        var expect: String?
+
+        @Flag(
+            name: .customLong("ignore-expectations"),
+            help:
+                "Check negative fixtures as ordinary dumps, ignoring .expect-invalid files (shows all their findings). Example: --ignore-expectations"
+        )
+        var ignoreExpectations = false
+
         @Flag(help: "Treat warnings as errors (exit 65). Example: --strict")
         var strict = false
 
         func validate() throws {
             if inputs.isEmpty { throw ValidationError("Name at least one dump to check ('-' reads standard input).") }
+            if expect != nil && (inputs.count != 1 || DirectoryWalker.isDirectory(inputs[0])) {
+                throw ValidationError("--expect compares one dump with one CSV: name exactly one file.")
+            }
             if let format, DecoderRegistry.decoder(named: format) == nil {
                 throw ValidationError("Unknown --format '\(format)'. Expected one of: \(DecoderRegistry.names.joined(separator: ", ")).")
             }
@@ -98,8 +119,15 @@ extension UsageConvCommand {
                 do {
                     // Fixtures are small: read whole, then check twice (schema, decoder) from memory.
                     let bytes = try FileByteSource(path: path).readBytes(upTo: 1 << 30)
-                    let findings = try DumpValidation.validate(bytes: bytes, shown: shown, schemas: schemas, format: format)
-                    results.append(.init(file: shown, findings: findings))
+                    var findings = try DumpValidation.validate(bytes: bytes, shown: shown, schemas: schemas, format: format)
+                    if let expect { findings += Self.compare(bytes, shown: shown, format: format, with: expect) }
+                    results.append(
+                        .init(
+                            file: shown,
+                            findings: findings,
+                            expectedInvalid: path == "-" || ignoreExpectations ? nil : Self.expectation(for: path)
+                        )
+                    )
                 } catch let diagnostic as Diagnostic {
                     results.append(.init(file: shown, findings: [], unreadable: diagnostic.inFile(shown)))
                 }
@@ -107,7 +135,14 @@ extension UsageConvCommand {
             let report = ValidationReport(files: results, strict: strict)
             for result in results {
                 if let unreadable = result.unreadable { DiagnosticPrinter.print(unreadable) }
-                if to == .text { for finding in result.findings { DiagnosticPrinter.printLine(report.line(finding)) } }
+                guard to == .text else { continue }
+                if result.expectedInvalid != nil && !result.failed(strict: strict) {
+                    let errors = result.findings.filter { report.severity($0) == "error" }.count
+                    DiagnosticPrinter.printLine("\(result.file): expect-invalid: ok: \(errors) error\(errors == 1 ? "" : "s"), as expected")
+                    continue
+                }
+                for finding in result.findings { DiagnosticPrinter.printLine(report.line(finding)) }
+                for line in report.expectationLines(result) { DiagnosticPrinter.printLine(line) }
             }
             if to != .text {
                 do {
@@ -120,6 +155,57 @@ extension UsageConvCommand {
             DiagnosticPrinter.printLine("usageconv: " + report.summary)
             if results.contains(where: { $0.unreadable != nil }) { throw ExitCode(66) }
             if results.contains(where: { $0.failed(strict: strict) }) { throw ExitCode(65) }
+        }
+
+        /// The expected findings of a negative fixture: the lines of `DUMP.expect-invalid` beside it, or
+        /// of a `.expect-invalid` file in its folder or a folder above (blank lines and `#` comments
+        /// skipped); `nil` for an ordinary fixture.
+        static func expectation(for path: String) -> [String]? {
+            func read(_ file: String) -> [String]? {
+                guard let bytes = try? FileByteSource(path: file).readBytes(upTo: 1 << 16) else { return nil }
+                return String(decoding: bytes, as: UTF8.self).split(whereSeparator: \.isNewline)
+                    .map {
+                        String($0.drop { $0 == " " || $0 == "\t" }.reversed().drop { $0 == " " || $0 == "\t" || $0 == "\r" }.reversed())
+                    }
+                    .filter { !$0.isEmpty && !$0.hasPrefix("#") }
+            }
+            if let own = read(path + ".expect-invalid") { return own }
+            var folder = path
+            while let slash = folder.lastIndex(of: "/") {
+                folder = String(folder[..<slash])
+                if let shared = read((folder.isEmpty ? "" : folder) + "/.expect-invalid") { return shared }
+            }
+            return read(".expect-invalid")
+        }
+
+        /// `--expect OUT.csv`: converting the dump must give exactly these bytes.
+        static func compare(_ bytes: [UInt8], shown: String, format: String?, with expected: String) -> [DumpValidation.Finding] {
+            func finding(_ message: String) -> [DumpValidation.Finding] {
+                [.init(rule: "expect", diagnostic: .error(.inconsistentTotals, message, at: SourceLocation(file: shown)))]
+            }
+            let wanted: [UInt8]
+            do {
+                wanted = try FileByteSource(path: expected).readBytes(upTo: 1 << 30)
+            } catch {
+                return finding("cannot read --expect \(expected): \(error)")
+            }
+            let sink = MemorySink()
+            do {
+                let decoded = try InputDecoding.decode(source: MemoryByteSource(bytes), format: format, options: DecodeOptions())
+                let merged = try SeriesMerger.merge(decoded.series, duplicates: .last)
+                try DelimitedEncoder(style: .csv).encode(merged.series, warnings: [], to: sink)
+            } catch {
+                return finding("expected it to convert to \(expected), found it does not convert: \(error)")
+            }
+            guard sink.bytes != wanted else { return [] }
+            let found = sink.text.split(separator: "\n", omittingEmptySubsequences: false)
+            let lines = String(decoding: wanted, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
+            let row = zip(lines, found).enumerated().first { $0.element.0 != $0.element.1 }?.offset ?? min(lines.count, found.count)
+            func quote(_ list: [Substring]) -> String { row < list.count ? "'\(list[row].prefix(160))'" : "the end" }
+            return finding(
+                "converting it differs from \(expected) at line \(row + 1): expected \(quote(lines)), found \(quote(found)) "
+                    + "(\(lines.count - 1) lines expected, \(found.count - 1) converted)"
+            )
         }
 
         /// Files as given, and for each folder the `.json` and `.xml` files below it, in byte order.
