@@ -162,4 +162,13 @@ struct TransformPropertyTests {
             #expect(back.values == s.values)
         }
     }
+
+    @Test func theZeroCountedPercentileEqualsTheMaterialisedOne() async {
+        await propertyCheck(input: Gen.int64(in: -50...50).array(of: 0...60), Gen.int(in: 0...40)) { values, zeros in
+            let numbers = values.map { Number($0) }
+            let counted = Percentile.nearestRank(sortedValues: numbers.sorted(), zeros: zeros)
+            let materialised = Percentile.nearestRank(numbers + [Number](repeating: .zero, count: zeros))
+            #expect(counted == materialised)
+        }
+    }
 }

@@ -77,15 +77,14 @@ public struct SeriesStatistics: Sendable, Hashable {
             stats.totalUnit = "\(identity.unit)·s"
         }
         stats.mean = sum.divided(by: Int64(series.count))
-        var samples = series.values
-        if identity.absent == .zero && expected > series.count {
-            // The provider omits zeros: a month with missing samples still bills 8,640 of them.
-            samples += [Number](repeating: .zero, count: expected - series.count)
-            stats.mean = sum.divided(by: Int64(expected))
-        }
-        stats.min = samples.min()
-        stats.max = samples.max()
-        stats.p95 = Percentile.nearestRank(samples)
+        // The provider omits zeros: a month with missing samples still bills 8,640 of them. The
+        // zeros are counted, not materialised (a wide --start/--end window could ask for billions).
+        let zeros = identity.absent == .zero ? Swift.max(0, expected - series.count) : 0
+        let sorted = series.values.sorted()
+        if zeros > 0 { stats.mean = sum.divided(by: Int64(expected)) }
+        stats.min = zeros > 0 ? Swift.min(sorted.first ?? .zero, .zero) : sorted.first
+        stats.max = zeros > 0 ? Swift.max(sorted.last ?? .zero, .zero) : sorted.last
+        stats.p95 = Percentile.nearestRank(sortedValues: sorted, zeros: zeros)
         return stats
     }
 }

@@ -30,11 +30,23 @@ public enum Percentile {
     /// The values are sorted ascending and the top `1 − fraction` discarded: 8,640 five-minute
     /// samples bill sample 8,208.
     public static func nearestRank(_ values: [Number], fraction: (numerator: Int, denominator: Int) = (95, 100)) -> Number? {
-        guard !values.isEmpty else { return nil }
-        let sorted = values.sorted()
-        let n = sorted.count
+        nearestRank(sortedValues: values.sorted(), zeros: 0, fraction: fraction)
+    }
+
+    /// The same rule over `sortedValues` plus `zeros` more samples of value 0, without building them.
+    public static func nearestRank(
+        sortedValues sorted: [Number],
+        zeros: Int,
+        fraction: (numerator: Int, denominator: Int) = (95, 100)
+    ) -> Number? {
+        let n = sorted.count + zeros
+        guard n > 0 else { return nil }
         // ceil(n × p / q) in integers: no floating point near the rank boundary.
-        let rank = (n * fraction.numerator + fraction.denominator - 1) / fraction.denominator
-        return sorted[max(rank, 1) - 1]
+        let rank = max((n * fraction.numerator + fraction.denominator - 1) / fraction.denominator, 1)
+        // The zeros sit after the negative values.
+        let negatives = sorted.partitionPoint { !$0.isNegative }
+        if rank <= negatives { return sorted[rank - 1] }
+        if rank <= negatives + zeros { return .zero }
+        return sorted[rank - 1 - zeros]
     }
 }
