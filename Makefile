@@ -2,7 +2,7 @@
 SWIFT ?= swift
 DEMO_FIXTURE ?= Fixtures/baishan/seed-example.corrected.json
 
-.PHONY: demo test deps build release bench bench-large fuzz fuzz-xml lint format clean
+.PHONY: demo test deps build release bench bench-large fuzz fuzz-xml fuzz-schema lint format clean
 
 deps:
 	@Scripts/install-deps
@@ -39,6 +39,10 @@ fuzz: deps
 ## libFuzzer on the OnApp XML decoder (libxml2 path) alone, from the XML seeds, for FUZZ_SECONDS.
 fuzz-xml: deps
 	FUZZ_TARGETS=FuzzDecode FUZZ_SEEDS='*.xml' FUZZ_CORPUS=FuzzXML FUZZ_DICT=xml.dict Fuzz/run
+
+## libFuzzer on the JSON Schema validator (arbitrary schemas and instances), for FUZZ_SECONDS.
+fuzz-schema: deps
+	FUZZ_TARGETS=FuzzSchema FUZZ_SEED_DIR=seeds-schema Fuzz/run
 
 lint:
 	$(SWIFT) format lint --strict --recursive Package.swift Sources Tests

@@ -19,5 +19,10 @@ let package = Package(
             name: "FuzzDecode",
             dependencies: [.product(name: "UsageConvCore", package: "usageconv")]
         ),
+        // The JSON Schema 2020-12 validator: SCHEMA NUL INSTANCE.
+        .executableTarget(
+            name: "FuzzSchema",
+            dependencies: [.product(name: "UsageConvCore", package: "usageconv")]
+        ),
     ]
 )
