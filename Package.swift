@@ -21,15 +21,21 @@ let package = Package(
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
     ],
     targets: [
-        // libxml2 (Debian libxml2-dev): the only C library. Imported by UsageConvCore's XML reader only.
+        // libxml2 (Debian libxml2-dev). Imported by UsageConvCore's XML reader only.
         .systemLibrary(
             name: "CLibXML2",
             pkgConfig: "libxml-2.0",
             providers: [.apt(["libxml2-dev"]), .brew(["libxml2"])]
         ),
+        // zlib (Debian zlib1g-dev) for gzip-compressed dumps. Imported by GzipByteSource.swift only.
+        .systemLibrary(
+            name: "CZlib",
+            pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"])]
+        ),
         .target(
             name: "UsageConvCore",
-            dependencies: ["CLibXML2"],
+            dependencies: ["CLibXML2", "CZlib"],
             swiftSettings: swiftSettings
         ),
         .executableTarget(

@@ -7,3 +7,24 @@ extension DuplicatePolicy: ExpressibleByArgument {}
 extension DecodeOptions.Label: ExpressibleByArgument {}
 extension FillMethod: ExpressibleByArgument {}
 extension Aggregation: ExpressibleByArgument {}
+
+/// A byte count given on the command line: `1073741824`, `512M`, `2G` (binary units: K, M, G, T).
+struct ByteCount: ExpressibleByArgument, Sendable {
+    /// The count in bytes.
+    var bytes: Int64
+
+    /// Parses digits with an optional binary-unit suffix (`KiB`/`K`, `MiB`/`M`, ...); `nil` otherwise.
+    init?(argument: String) {
+        var text = Substring(argument.uppercased())
+        if text.hasSuffix("IB") { text = text.dropLast(2) } else if text.hasSuffix("B") { text = text.dropLast() }
+        var shift: Int64 = 0
+        if let unit = text.last, let index = "KMGT".firstIndex(of: unit) {
+            shift = Int64("KMGT".distance(from: "KMGT".startIndex, to: index) + 1) * 10
+            text = text.dropLast()
+        }
+        guard let value = Int64(text), value > 0 else { return nil }
+        let (bytes, overflow) = value.multipliedReportingOverflow(by: Int64(1) << shift)
+        guard !overflow else { return nil }
+        self.bytes = bytes
+    }
+}

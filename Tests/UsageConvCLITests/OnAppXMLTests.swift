@@ -59,7 +59,6 @@ struct OnAppXMLTests {
         ("external-dtd", "expected no DOCTYPE"),
         ("billion-laughs", "expected no DOCTYPE"),
         ("deep-nesting", "levels of nesting"),
-        ("gzip-named", "gzip"),
         ("tag-mismatch", "tag mismatch"),
         ("integer-holds-fraction", "whole number"),
     ])

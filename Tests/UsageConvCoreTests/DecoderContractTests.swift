@@ -15,8 +15,9 @@ struct DecoderContractTests {
             .map { (id, $0) }
     }
 
+    /// A fixture's content: `.gz` fixtures (and gzip named otherwise) inflated, as `usageconv` reads them.
     static func bytes(_ path: String) throws -> [UInt8] {
-        Array(try Data(contentsOf: TestPaths.root.appendingPathComponent(path)))
+        try InputDecoding.readAll(MemoryByteSource(Array(try Data(contentsOf: TestPaths.root.appendingPathComponent(path)))))
     }
 
     @Test(arguments: decoderIDs)

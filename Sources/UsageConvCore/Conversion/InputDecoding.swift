@@ -18,9 +18,59 @@ public enum InputDecoding {
         }
     }
 
-    /// Decodes an already opened source (files, stdin, later archive entries).
+    /// Decodes an already opened source (files, stdin, later archive entries); gzip-compressed
+    /// content (magic 1f 8b, whatever the name) is inflated first, bounded by `options.maxExpandedSize`.
     public static func decode(source: any ByteSource, format: String?, options: DecodeOptions) throws -> DecodeResult {
         let prefix = try source.readBytes(upTo: ShapeSniffer.prefixLength)
+        guard isGzip(prefix) else { return try decode(prefix: prefix, source: source, format: format, options: options) }
+        let inflated = try GzipByteSource(PrefixedByteSource(prefix: prefix, rest: source), limit: options.maxExpandedSize)
+        let inner = try inflated.readBytes(upTo: ShapeSniffer.prefixLength)
+        // One level only: a .gz inside a .gz is not how dumps are archived, and unwrapping levels
+        // without end would multiply the bomb ratio each time.
+        if isGzip(inner) { throw nestedGzip }
+        do {
+            return try decode(prefix: inner, source: inflated, format: format, options: options)
+        } catch var diagnostic as Diagnostic where !diagnostic.message.contains("gzip") {
+            // Lines and columns count in the inflated text, not in the file on disk: say so.
+            diagnostic.message += " (in the gzip-compressed data)"
+            throw diagnostic
+        }
+    }
+
+    /// Whether bytes start with the gzip magic number 1f 8b.
+    public static func isGzip(_ bytes: some Collection<UInt8>) -> Bool {
+        bytes.starts(with: [0x1F, 0x8B])
+    }
+
+    /// The error for gzip data inside gzip data.
+    static var nestedGzip: Diagnostic {
+        Diagnostic.error(
+            .unknownFormat,
+            "expected a JSON or XML dump inside the gzip-compressed data, found gzip-compressed data again: "
+                + "nested gzip is not read (decompress the outer level first)"
+        )
+    }
+
+    /// Reads a whole input into memory, inflating it first when it is gzip-compressed (validation
+    /// reads each dump twice, schema then decoder); `limit` bounds both the raw and inflated sizes.
+    ///
+    /// - Throws: `Diagnostic` from reading or inflating (`.truncatedInput`, `.malformedInput`, `.sizeLimit`).
+    public static func readAll(_ source: any ByteSource, limit: Int64 = GzipByteSource.defaultLimit) throws -> [UInt8] {
+        let count = Int(clamping: limit)
+        // One byte past the limit, so an input that is too large fails instead of stopping short.
+        let probe = count < Int.max ? count + 1 : count
+        let bytes = try source.readBytes(upTo: probe)
+        guard bytes.count <= count else {
+            throw Diagnostic.error(.sizeLimit, "expected at most \(GzipByteSource.describe(limit)) of input, found more")
+        }
+        guard isGzip(bytes) else { return bytes }
+        let inner = try GzipByteSource(MemoryByteSource(bytes), limit: limit).readBytes(upTo: probe)
+        if isGzip(inner) { throw nestedGzip }
+        return inner
+    }
+
+    /// Picks (or checks) the decoder for a sniffed prefix and decodes the prefix and the rest.
+    private static func decode(prefix: [UInt8], source: any ByteSource, format: String?, options: DecodeOptions) throws -> DecodeResult {
         let shape = ShapeSniffer.shape(of: prefix)
         let decoder: any UsageDecoder
         if let format {

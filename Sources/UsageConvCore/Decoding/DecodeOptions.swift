@@ -23,6 +23,8 @@ public struct DecodeOptions: Sendable, Hashable {
     /// The unit of values a payload leaves unstated, overriding the decoder's inference
     /// (InterServer samples: `B/s` unless a dump was fetched with `metric=bits`).
     public var assumedUnit: String? = nil
+    /// The most bytes a gzip-compressed input may expand to (default 1 GiB); more fails as a possible bomb.
+    public var maxExpandedSize: Int64 = GzipByteSource.defaultLimit
 
     /// Strict decoding with the providers' documented defaults.
     public init() {}

@@ -31,6 +31,8 @@ public struct Diagnostic: Error, Sendable, Hashable, CustomStringConvertible {
         case duplicateKey
         /// Nesting is deeper than the reader allows.
         case depthLimit
+        /// Compressed input expands past the allowed size or ratio (a gzip bomb).
+        case sizeLimit
         /// The dump is a provider's error response, not data.
         case providerError
         /// The input is not a dump of any known (or of the forced) provider.

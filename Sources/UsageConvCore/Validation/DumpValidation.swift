@@ -22,12 +22,29 @@ public enum DumpValidation {
         try XMLSchemaValidator(xsd: BundledSchemas.onappVMStatsXSD, name: "onapp-vm-stats.xsd")
     }
 
-    /// Validates the bytes of one dump (`shown` names it in locations).
+    /// Validates the bytes of one dump (`shown` names it in locations); gzip-compressed bytes are
+    /// inflated first (at most `maxExpandedSize` bytes) and their contents validated.
     ///
     /// - Parameters:
     ///   - schemas: the XSD and JSON Schemas to check against.
     ///   - format: a decoder to force, as `--format` does.
-    public static func validate(bytes: [UInt8], shown: String, schemas: DumpSchemas, format: String?) throws -> [Finding] {
+    public static func validate(
+        bytes: [UInt8],
+        shown: String,
+        schemas: DumpSchemas,
+        format: String?,
+        maxExpandedSize: Int64 = GzipByteSource.defaultLimit
+    ) throws -> [Finding] {
+        if InputDecoding.isGzip(bytes) {
+            let inflated: [UInt8]
+            do {
+                inflated = try InputDecoding.readAll(MemoryByteSource(bytes), limit: maxExpandedSize)
+            } catch let diagnostic as Diagnostic {
+                // A truncated, corrupt or bomb-like .gz is a defect of the dump (exit 65), not an unreadable file.
+                return [Finding(rule: "gzip", diagnostic: diagnostic.inFile(shown))]
+            }
+            return try validate(bytes: inflated, shown: shown, schemas: schemas, format: format)
+        }
         var findings: [Finding] = []
         let shape = ShapeSniffer.shape(of: Array(bytes.prefix(ShapeSniffer.prefixLength)))
         if shape.syntax == .xml {

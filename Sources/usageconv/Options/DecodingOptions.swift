@@ -61,6 +61,15 @@ struct DecodingOptions: ParsableArguments {
     )
     var assumeUnit: String?
 
+    @Option(
+        name: .customLong("max-expanded-size"),
+        help: ArgumentHelp(
+            "The most bytes a gzip-compressed input may inflate to (default 1G); more fails as a possible gzip bomb. Example: --max-expanded-size 4G",
+            valueName: "bytes"
+        )
+    )
+    var maxExpandedSize: ByteCount?
+
     func validate() throws {
         if let assumeUnit, !["B/s", "bit/s"].contains(assumeUnit) {
             throw ValidationError("--assume-unit must be 'B/s' or 'bit/s', not '\(assumeUnit)'.")
@@ -91,6 +100,7 @@ struct DecodingOptions: ParsableArguments {
         options.step = step
         options.label = label
         options.assumedUnit = assumeUnit
+        if let maxExpandedSize { options.maxExpandedSize = maxExpandedSize.bytes }
         return options
     }
 }

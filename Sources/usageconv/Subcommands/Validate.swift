@@ -94,6 +94,15 @@ extension UsageConvCommand {
         @Flag(help: "Treat warnings as errors (exit 65). Example: --strict")
         var strict = false
 
+        @Option(
+            name: .customLong("max-expanded-size"),
+            help: ArgumentHelp(
+                "The most bytes a gzip-compressed dump may inflate to (default 1G). Example: --max-expanded-size 4G",
+                valueName: "bytes"
+            )
+        )
+        var maxExpandedSize: ByteCount?
+
         func validate() throws {
             if inputs.isEmpty { throw ValidationError("Name at least one dump to check ('-' reads standard input).") }
             if expect != nil && (inputs.count != 1 || DirectoryWalker.isDirectory(inputs[0])) {
@@ -119,7 +128,13 @@ extension UsageConvCommand {
                 do {
                     // Fixtures are small: read whole, then check twice (schema, decoder) from memory.
                     let bytes = try FileByteSource(path: path).readBytes(upTo: 1 << 30)
-                    var findings = try DumpValidation.validate(bytes: bytes, shown: shown, schemas: schemas, format: format)
+                    var findings = try DumpValidation.validate(
+                        bytes: bytes,
+                        shown: shown,
+                        schemas: schemas,
+                        format: format,
+                        maxExpandedSize: maxExpandedSize?.bytes ?? GzipByteSource.defaultLimit
+                    )
                     if let expect { findings += Self.compare(bytes, shown: shown, format: format, with: expect) }
                     results.append(
                         .init(
@@ -212,7 +227,7 @@ extension UsageConvCommand {
         static func expand(_ inputs: [String]) -> [String] {
             inputs.flatMap { path in
                 path != "-" && DirectoryWalker.isDirectory(path)
-                    ? DirectoryWalker.files(under: path, extensions: [".json", ".xml"]) : [path]
+                    ? DirectoryWalker.files(under: path, extensions: [".json", ".xml", ".json.gz", ".xml.gz"]) : [path]
             }
         }
     }
