@@ -1,7 +1,7 @@
 import ArgumentParser
 import UsageConvCore
 
-/// The inputs of one run, decoded, merged and transformed; failures already printed.
+/// The inputs of one run, decoded (in parallel), merged and transformed; failures already printed.
 struct DecodedInputs {
     /// The series, merged across inputs, transformed, in output order.
     var series: [Series] = []
@@ -9,41 +9,94 @@ struct DecodedInputs {
     var warnings: [Diagnostic] = []
     /// Inputs that could not be converted.
     var failures: [Diagnostic] = []
+    /// One entry per input, for the batch summary and `--report`.
+    var entries: [BatchReport.Entry] = []
 
-    /// Decodes every input, merges series that appear in several, and applies `transforms`.
+    /// What decoding one input gave.
+    struct Decoded: Sendable {
+        var result: DecodeResult?
+        var failure: Diagnostic?
+        var bytes: Int64
+    }
+
+    /// Decodes one input, as `convert` does for each file.
+    static func decode(_ input: BatchInput, decoding: DecodingOptions) -> Decoded {
+        let bytes = FileByteSource.size(of: input.path) ?? 0
+        do {
+            let file = try InputDecoding.decode(path: input.path, format: decoding.format, options: decoding.decodeOptions)
+            if decoding.strict, let first = file.warnings.first {
+                return Decoded(
+                    result: DecodeResult(series: [], warnings: file.warnings.map(\.asError)),
+                    failure: first.asError,
+                    bytes: bytes
+                )
+            }
+            return Decoded(result: file, failure: nil, bytes: bytes)
+        } catch let diagnostic as Diagnostic {
+            return Decoded(result: nil, failure: diagnostic, bytes: bytes)
+        } catch {
+            return Decoded(result: nil, failure: .error(.unreadableInput, "\(error)", at: SourceLocation(file: input.path)), bytes: bytes)
+        }
+    }
+
+    /// Decodes every input (`jobs` at a time), merges series that appear in several, and applies
+    /// `transforms`.
+    ///
+    /// Dumps are merged in the order of their own latest time, then path, so with `--on-overlap
+    /// last` the later-fetched dump wins wherever archived windows overlap, whatever order the
+    /// folder listed them in.
     ///
     /// - Throws: `ExitCode` when nothing can be written: every input failed, the merge or a
     ///   transform was refused, or `--strict` met a warning.
-    static func load(_ inputs: [String], decoding: DecodingOptions, transforms: TransformPlan) throws -> DecodedInputs {
+    static func load(
+        _ inputs: [BatchInput],
+        decoding: DecodingOptions,
+        transforms: TransformPlan,
+        jobs: Int,
+        overlap: DuplicatePolicy,
+        progress: ProgressLine? = nil
+    ) throws -> DecodedInputs {
         var result = DecodedInputs()
-        var decoded: [Series] = []
-        let options = decoding.decodeOptions
-        for path in inputs {
-            do {
-                let file = try InputDecoding.decode(path: path, format: decoding.format, options: options)
-                if decoding.strict && !file.warnings.isEmpty {
-                    for warning in file.warnings { DiagnosticPrinter.print(warning.asError) }
-                    result.failures.append(file.warnings[0].asError)
-                    continue
-                }
-                decoded += file.series
-                result.warnings += file.warnings
-            } catch let diagnostic as Diagnostic {
-                DiagnosticPrinter.print(diagnostic)
-                if diagnostic.code == .unreadableInput,
-                    let name = DidYouMean.subcommand(
-                        for: path,
-                        among: UsageConvCommand.configuration.subcommands.map { $0._commandName }
-                    )
-                {
-                    DiagnosticPrinter.printLine("usageconv: did you mean 'usageconv \(name)'?")
-                }
-                result.failures.append(diagnostic)
-            }
+        let decoded = parallelMap(count: inputs.count, lanes: jobs) { index in
+            let outcome = decode(inputs[index], decoding: decoding)
+            progress?.finished(bytes: outcome.bytes, failed: outcome.failure != nil)
+            return outcome
         }
-        if result.failures.count == inputs.count { throw ExitCode(exitCode(for: result.failures)) }
+        progress?.close()
+        var parts: [(latest: Int64, path: String, series: [Series])] = []
+        for (input, outcome) in zip(inputs, decoded) {
+            let points = outcome.result?.series.reduce(0) { $0 + $1.count } ?? 0
+            if let failure = outcome.failure {
+                for warning in outcome.result?.warnings ?? [] { DiagnosticPrinter.print(warning) }
+                if outcome.result == nil {
+                    DiagnosticPrinter.print(failure)
+                    if failure.code == .unreadableInput,
+                        let name = DidYouMean.subcommand(
+                            for: input.path,
+                            among: UsageConvCommand.configuration.subcommands.map { $0._commandName }
+                        )
+                    {
+                        DiagnosticPrinter.printLine("usageconv: did you mean 'usageconv \(name)'?")
+                    }
+                }
+                result.failures.append(failure)
+                result.entries.append(.init(input: input.path, status: .failed, error: failure, bytes: outcome.bytes))
+                continue
+            }
+            guard let file = outcome.result else { continue }
+            result.warnings += file.warnings
+            result.entries.append(
+                .init(input: input.path, status: .converted, warnings: file.warnings, bytes: outcome.bytes, points: points)
+            )
+            let latest = file.series.compactMap(\.times.last).max() ?? Int64.min
+            parts.append((latest, input.path, file.series))
+        }
+        if result.failures.count == inputs.count && !inputs.isEmpty {
+            throw ExitCode(exitCode(for: result.failures))
+        }
+        parts.sort { a, b in a.latest != b.latest ? a.latest < b.latest : a.path.utf8.lexicographicallyPrecedes(b.path.utf8) }
         do {
-            let merged = try SeriesMerger.merge(decoded, duplicates: decoding.onDuplicate)
+            let merged = try SeriesMerger.merge(parts.flatMap(\.series), duplicates: overlap)
             let transformed = try transforms.apply(to: merged.series)
             let late = merged.warnings + transformed.warnings
             if decoding.strict && !late.isEmpty {
@@ -59,10 +112,11 @@ struct DecodedInputs {
         return result
     }
 
-    /// The exit code for a run with these failures: bad data (65) outranks missing inputs (66).
+    /// The exit code for a run with these failures: output trouble (74, 73) and bad data (65)
+    /// outrank missing inputs (66).
     static func exitCode(for failures: [Diagnostic]) -> Int32 {
         let codes = Set(failures.map(\.exitCode))
-        if codes.contains(65) { return 65 }
+        for code: Int32 in [74, 73, 65] where codes.contains(code) { return code }
         return codes.sorted().first ?? 65
     }
 }

@@ -222,6 +222,7 @@ struct ConvertCommandTests {
         let rows = { (text: String) in Set(text.split(separator: "\n").dropFirst()) }
         #expect(rows(merged.stdout) == rows(first.stdout).union(rows(second.stdout)))
         #expect(merged.stdout.split(separator: "\n").count == rows(merged.stdout).count + 1, "a time appears twice")
-        #expect(merged.stderr.contains("identical collapsed"), "\(merged.stderr)")
+        // The windows overlap with the same values: nothing lost, nothing to warn about.
+        #expect(!merged.stderr.contains("duplicate timestamps"), "\(merged.stderr)")
     }
 }

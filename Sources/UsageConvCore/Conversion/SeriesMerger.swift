@@ -25,7 +25,9 @@ public enum SeriesMerger {
                         }
                     }
                 }
-                let (result, more) = try builder.finish(duplicates: policy)
+                // Archived windows overlap by design: identical values there lose nothing and are
+                // not worth a warning; differing ones are, with the policy that resolved them.
+                let (result, more) = try builder.finish(duplicates: policy, reportIdentical: false)
                 merged.append(result)
                 warnings += more.filter { $0.code != .outOfOrder }
             } else {

@@ -51,8 +51,23 @@ public final class FileByteSource: ByteSource {
     }
 
     /// The `strerror` text for an errno value.
-    static func errorText(_ code: Int32) -> String {
+    public static func errorText(_ code: Int32) -> String {
         guard let text = strerror(code) else { return "error \(code)" }
         return String(cString: text).lowercased()
+    }
+
+    /// The size of a regular file, or `nil` (missing, not a regular file, standard input).
+    public static func size(of path: String) -> Int64? {
+        guard path != "-" else { return nil }
+        var info = stat()
+        guard stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return nil }
+        return Int64(info.st_size)
+    }
+
+    /// The modification time of a file in nanoseconds since the epoch, or `nil` when it does not exist.
+    public static func modificationTime(of path: String) -> Int64? {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return nil }
+        return Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec)
     }
 }

@@ -82,8 +82,11 @@ public struct SeriesBuilder: Sendable {
 
     /// Sorts, resolves duplicate times by `policy`, and reports what it did as warnings.
     ///
+    /// - Parameter reportIdentical: whether duplicates that all carry the same value are worth a
+    ///   warning (in one dump yes; across overlapping archived dumps no).
     /// - Throws: `Diagnostic` when `policy` is `.error` and two points differ at one time.
-    public func finish(duplicates policy: DuplicatePolicy) throws -> (series: Series, warnings: [Diagnostic]) {
+    public func finish(duplicates policy: DuplicatePolicy, reportIdentical: Bool = true) throws -> (series: Series, warnings: [Diagnostic])
+    {
         var warnings: [Diagnostic] = []
         let direction = identity.direction.isEmpty ? "" : " " + identity.direction
         let name = "series \(identity.resource) \(identity.metric)\(direction)"
@@ -147,7 +150,7 @@ public struct SeriesBuilder: Sendable {
                 kept[last] = index
             }
         }
-        if let firstDuplicate {
+        if let firstDuplicate, reportIdentical || differing > 0 {
             var parts: [String] = []
             if identical > 0 { parts.append("\(identical) identical collapsed") }
             if differing > 0 { parts.append("\(differing) differing resolved by keeping the \(policy.rawValue)") }

@@ -7,9 +7,14 @@ extension UsageConvCommand {
         static let configuration = CommandConfiguration(
             abstract: "Convert provider dumps to CSV, TSV, JSON or NDJSON (the default subcommand).",
             discussion: """
-                The provider is detected from content; --format forces one. Several inputs are
-                combined into one table; a series that appears in two inputs is merged, and
-                duplicate times are resolved by --on-duplicate. Errors and warnings go to
+                The provider is detected from content (gzip too); --format forces one. Several
+                inputs, folders (walked recursively) or --files-from lists are combined into one
+                table (stdout, -o FILE or --merge FILE): a series found in several dumps is merged,
+                and where their windows overlap --on-overlap decides (default: the later-fetched
+                dump wins). With -o DIR/ each input gets its own output instead, mirroring the
+                input tree (a/b/dump.json.gz -> DIR/a/b/dump.csv), written atomically, --jobs at
+                a time; --skip-existing resumes an interrupted run. Batch runs end with a summary
+                line and --report writes the per-input outcome as JSON. Errors and warnings go to
                 standard error as 'usageconv: FILE: LINE:COLUMN: message'.
 
                 Exit codes: 0 converted; 64 usage; 65 an input's data was bad (the other inputs
@@ -20,6 +25,8 @@ extension UsageConvCommand {
                   usageconv Fixtures/baishan/bandwidth-3days.json --to csv
                   usageconv Fixtures/baishan/seed-example.json --lenient --to json
                   usageconv day1.json day2.json --to csv -o volume.csv
+                  usageconv archive/ -o out/ --jobs 4 --skip-existing --report report.json
+                  usageconv archive/ --merge all.csv --on-overlap last
                   usageconv Fixtures/baishan/bandwidth-3days.json --resample 1d --tz Europe/Berlin --unit GB
                   usageconv Fixtures/interserver/vps-day.json --fill linear --max-gap 10m
                 """
@@ -31,29 +38,42 @@ extension UsageConvCommand {
         @OptionGroup var decoding: DecodingOptions
         @OptionGroup(title: "Transforms (applied in this order: clip, fill, resample, convert)") var transforms: TransformOptions
         @OptionGroup var output: OutputOptions
+        @OptionGroup(title: "Many dumps at once") var batch: BatchOptions
 
         func validate() throws {
-            if inputs.isEmpty {
-                throw ValidationError("Name at least one dump to convert ('-' reads standard input).")
+            if inputs.isEmpty && batch.filesFrom == nil {
+                throw ValidationError("Name at least one dump or folder to convert ('-' reads standard input), or give --files-from.")
             }
-            if inputs.filter({ $0 == "-" }).count > 1 {
+            if inputs.filter({ $0 == "-" }).count + (batch.filesFrom == "-" ? 1 : 0) > 1 {
                 throw ValidationError("Standard input ('-') can be read only once.")
+            }
+            if batch.merge != nil && output.output != nil {
+                throw ValidationError("--merge FILE and -o/--output both name where output goes: give one.")
             }
         }
 
         func run() throws {
             InterruptCleanup.install()
-            if let target = output.output, target != "-", let targetIdentity = FileIdentity(path: target) {
-                for input in inputs where FileIdentity(path: input) == targetIdentity {
+            let started = ProgressLine.now()
+            let all = try batch.inputs(inputs)
+            let plan = try transforms.planOrExit()
+            if let folder = output.output, BatchRun.isFolderTarget(folder) {
+                // -o DIR: one output per input, mirroring the input tree.
+                try BatchRun(decoding: decoding, plan: plan, output: output, batch: batch).mirror(all, into: folder, started: started)
+                return
+            }
+            let target = batch.merge ?? output.output
+            if let target, target != "-", let targetIdentity = FileIdentity(path: target) {
+                for input in all where FileIdentity(path: input.path) == targetIdentity {
                     DiagnosticPrinter.print(
-                        .error(.usage, "the output would overwrite the input \(input)", at: SourceLocation(file: target))
+                        .error(.usage, "the output would overwrite the input \(input.path)", at: SourceLocation(file: target))
                     )
                     throw ExitCode(64)
                 }
             }
             // Create the output first: an unwritable folder fails now (73), not after a long decode.
             var file: AtomicFile? = nil
-            if let path = output.output, path != "-" {
+            if let path = target, path != "-" {
                 do {
                     file = try AtomicFile(path: path)
                 } catch let diagnostic as Diagnostic {
@@ -62,10 +82,20 @@ extension UsageConvCommand {
                 }
             }
             defer { file?.abort() }
-            let plan = try transforms.planOrExit()
-            let decoded = try DecodedInputs.load(inputs, decoding: decoding, transforms: plan)
+            let isBatch = all.count > 1 || inputs.contains { $0 != "-" && DirectoryWalker.isDirectory($0) } || batch.filesFrom != nil
+            let progress = isBatch ? ProgressLine(total: all.count, enabled: batch.progress) : nil
+            let decoded = try DecodedInputs.load(
+                all,
+                decoding: decoding,
+                transforms: plan,
+                jobs: batch.jobs ?? BatchRun.cores,
+                overlap: batch.onOverlap,
+                progress: progress
+            )
             for warning in decoded.warnings { DiagnosticPrinter.print(warning) }
             try write(decoded.series, warnings: decoded.warnings, to: file)
+            let report = BatchReport(entries: decoded.entries, seconds: ProgressLine.now() - started)
+            if isBatch || batch.report != nil { try BatchRun.finish(report, reportPath: batch.report) }
             if !decoded.failures.isEmpty { throw ExitCode(DecodedInputs.exitCode(for: decoded.failures)) }
         }
 

@@ -59,7 +59,13 @@ extension UsageConvCommand {
 
         func run() throws {
             let plan = try transforms.planOrExit()
-            let decoded = try DecodedInputs.load(inputs, decoding: decoding, transforms: plan)
+            let decoded = try DecodedInputs.load(
+                BatchInput.expand(inputs),
+                decoding: decoding,
+                transforms: plan,
+                jobs: BatchRun.cores,
+                overlap: .last
+            )
             var warnings = decoded.warnings
             let window = (start: plan.start, end: plan.end)
             var rows = decoded.series.map { SeriesStatistics.of($0, window: window) }

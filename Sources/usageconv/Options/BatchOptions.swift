@@ -1,0 +1,98 @@
+import ArgumentParser
+import UsageConvCore
+
+/// Flags for converting many dumps in one run: where the inputs come from, how many at once,
+/// how overlapping dumps combine, and what is reported.
+struct BatchOptions: ParsableArguments {
+    @Option(
+        name: .customLong("files-from"),
+        help: ArgumentHelp(
+            "Read input paths from this file, one per line ('-' for standard input). Example: find archive -name '*.gz' | usageconv --files-from - -o out/",
+            valueName: "list"
+        )
+    )
+    var filesFrom: String?
+
+    @Flag(name: [.customShort("0"), .customLong("null")], help: "--files-from paths are NUL-separated (find -print0). Example: -0")
+    var nulSeparated = false
+
+    @Option(
+        help: ArgumentHelp(
+            "Inputs converted at once (default: all cores). Output is identical for every value. Example: --jobs 4",
+            valueName: "n"
+        )
+    )
+    var jobs: Int?
+
+    @Option(
+        name: .customLong("merge"),
+        help: ArgumentHelp("Write one combined table of every input's series to this file. Example: --merge all.csv", valueName: "file")
+    )
+    var merge: String?
+
+    @Option(
+        name: .customLong("on-overlap"),
+        help: ArgumentHelp(
+            "Two dumps with a value at the same time in the same series (archives of overlapping windows): last (the later-fetched dump wins: dumps are ordered by their own latest time, then path), first, max, or error. Example: --on-overlap error",
+            valueName: "last|first|max|error"
+        )
+    )
+    var onOverlap: DuplicatePolicy = .last
+
+    @Flag(
+        name: .customLong("skip-existing"),
+        help: "With -o DIR: leave inputs whose output exists and is newer (resume an interrupted run). Example: --skip-existing"
+    )
+    var skipExisting = false
+
+    @Option(help: ArgumentHelp("Write the per-input outcome as JSON to this file. Example: --report report.json", valueName: "file.json"))
+    var report: String?
+
+    @Option(
+        help: ArgumentHelp(
+            "Take only shard K of N of the inputs (a stable hash of each relative path), to split an archive across machines. Example: --shard 2/8",
+            valueName: "K/N"
+        )
+    )
+    var shard: String?
+
+    @Flag(inversion: .prefixedNo, help: "Show a progress line on standard error (default: when it is a terminal).")
+    var progress: Bool?
+
+    /// `--shard K/N` as numbers.
+    var shardNumbers: (index: Int, count: Int)? {
+        guard let shard else { return nil }
+        let parts = shard.split(separator: "/")
+        guard parts.count == 2, let k = Int(parts[0]), let n = Int(parts[1]), n >= 1, k >= 1, k <= n else { return nil }
+        return (k, n)
+    }
+
+    func validate() throws {
+        if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1, not \(jobs).") }
+        if shard != nil && shardNumbers == nil {
+            throw ValidationError("--shard expects K/N with 1 <= K <= N, e.g. --shard 2/8, not '\(shard ?? "")'.")
+        }
+        if onOverlap == .sum {
+            throw ValidationError(
+                "--on-overlap takes last, first, max or error (overlapping dumps repeat the same traffic, so sum would count it twice)."
+            )
+        }
+    }
+
+    /// The inputs: command-line files and folders, then `--files-from`, then this machine's shard.
+    func inputs(_ arguments: [String]) throws -> [BatchInput] {
+        var paths = arguments
+        if let filesFrom {
+            do {
+                let source = try FileByteSource(path: filesFrom)
+                paths += BatchInput.list(try source.readBytes(upTo: 1 << 30), nulSeparated: nulSeparated)
+            } catch let diagnostic as Diagnostic {
+                DiagnosticPrinter.print(diagnostic.inFile(filesFrom == "-" ? "<stdin>" : filesFrom))
+                throw ExitCode(diagnostic.exitCode)
+            }
+        }
+        var inputs = BatchInput.expand(paths)
+        if let (k, n) = shardNumbers { inputs = inputs.filter { $0.isInShard(k, of: n) } }
+        return inputs
+    }
+}

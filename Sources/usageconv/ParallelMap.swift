@@ -1,0 +1,18 @@
+import Dispatch
+import Synchronization
+
+/// Runs `work` for each index on `lanes` threads, taking the next index as each lane frees up,
+/// and returns the results in index order (so output never depends on scheduling).
+func parallelMap<T: Sendable>(count: Int, lanes: Int, _ work: @Sendable (Int) -> T) -> [T] {
+    let next = Atomic<Int>(0)
+    let results = Mutex<[T?]>([T?](repeating: nil, count: count))
+    DispatchQueue.concurrentPerform(iterations: max(1, min(lanes, count))) { _ in
+        while true {
+            let index = next.add(1, ordering: .relaxed).oldValue
+            guard index < count else { return }
+            let value = work(index)
+            results.withLock { $0[index] = value }
+        }
+    }
+    return results.withLock { $0.compactMap { $0 } }
+}

@@ -1,0 +1,170 @@
+import Foundation
+import Testing
+import UsageConvTestSupport
+
+/// Converting archives of dumps: folders, gzip, overlap, parallel determinism, resume, reports.
+struct BatchCommandTests {
+    /// An archive tree: two folders, a gzip dump, an overlapping pair of SwiftFederation days, and
+    /// one truncated dump.
+    static func archive(in folder: TemporaryFolder) throws -> URL {
+        let root = folder.file("archive")
+        let fm = FileManager.default
+        try fm.createDirectory(at: root.appendingPathComponent("a/b"), withIntermediateDirectories: true)
+        try fm.createDirectory(at: root.appendingPathComponent("c"), withIntermediateDirectories: true)
+        let copies = [
+            ("Fixtures/baishan/bandwidth-3days.json", "a/b/bandwidth.json"),
+            ("Fixtures/baishan/bandwidth-3days.json.gz", "c/bandwidth-copy.json.gz"),
+            ("Fixtures/swiftfederation/volume-day1.json", "c/day1.json"),
+            ("Fixtures/swiftfederation/volume-day2-overlapping.json", "c/day2.json"),
+            ("Fixtures/onapp/user-3days.xml", "a/vm-stats.xml"),
+            ("Fixtures/baishan/invalid/truncated.json", "bad.json"),
+        ]
+        for (source, target) in copies {
+            try fm.copyItem(at: TestPaths.root.appendingPathComponent(source), to: root.appendingPathComponent(target))
+        }
+        return root
+    }
+
+    /// Every non-hidden file below `folder`, relative, with its bytes.
+    static func tree(_ folder: URL) throws -> [String: Data] {
+        var files: [String: Data] = [:]
+        let enumerator = FileManager.default.enumerator(
+            at: folder,
+            includingPropertiesForKeys: [.isRegularFileKey],
+            options: [.skipsHiddenFiles]
+        )
+        while let url = enumerator?.nextObject() as? URL {
+            guard (try url.resourceValues(forKeys: [.isRegularFileKey])).isRegularFile == true else { continue }
+            files[String(url.path.dropFirst(folder.path.count + 1))] = try Data(contentsOf: url)
+        }
+        return files
+    }
+
+    @Test func aFolderIsMirroredOneOutputPerInput() throws {
+        let temporary = try TemporaryFolder()
+        let root = try Self.archive(in: temporary)
+        let out = temporary.file("out")
+        let report = temporary.file("report.json")
+        let result = try CLIRunner.run([root.path, "-o", out.path + "/", "--report", report.path])
+        // The truncated dump fails; the other five are still converted.
+        #expect(result.status == 65)
+        #expect(result.stderr.contains("bad.json: 1:527: expected ',' or ']', found end of input"), "\(result.stderr)")
+        #expect(result.stderr.contains("usageconv: converted 5, failed 1, warnings"), "\(result.stderr)")
+        let files = try Self.tree(out)
+        #expect(Set(files.keys) == ["a/b/bandwidth.csv", "a/vm-stats.csv", "c/bandwidth-copy.csv", "c/day1.csv", "c/day2.csv"])
+        // The gzip copy converts to exactly what the plain dump does.
+        #expect(files["c/bandwidth-copy.csv"] == files["a/b/bandwidth.csv"])
+        let golden = try Data(contentsOf: TestPaths.root.appendingPathComponent("Fixtures/expected/baishan/bandwidth-3days.json.csv"))
+        #expect(files["a/b/bandwidth.csv"] == golden)
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: report)) as? [String: Any])
+        #expect(json["format"] as? String == "usageconv-batch/1")
+        let inputs = try #require(json["inputs"] as? [[String: Any]])
+        #expect(inputs.count == 6)
+        #expect(inputs.filter { $0["status"] as? String == "failed" }.count == 1)
+    }
+
+    @Test func mergedOutputResolvesOverlapByTheLaterDump() throws {
+        let temporary = try TemporaryFolder()
+        let root = try Self.archive(in: temporary)
+        let merged = temporary.file("all.csv")
+        let result = try CLIRunner.run([root.appendingPathComponent("c").path, "--merge", merged.path])
+        #expect(result.status == 0, "\(result.stderr)")
+        let text = try String(contentsOf: merged, encoding: .utf8)
+        let rows = text.split(separator: "\n").dropFirst()
+        // The two SwiftFederation days overlap: every time appears once.
+        let keys = rows.map { $0.split(separator: ",").prefix(6).joined(separator: ",") }
+        #expect(Set(keys).count == keys.count)
+        #expect(!result.stderr.contains("duplicate timestamps"))
+        let strict = try CLIRunner.run([root.appendingPathComponent("c").path, "--merge", merged.path, "--on-overlap", "error"])
+        // Their overlapping values are identical, so even --on-overlap error accepts them.
+        #expect(strict.status == 0, "\(strict.stderr)")
+    }
+
+    @Test func outputIsIdenticalForEveryJobsValue() throws {
+        let temporary = try TemporaryFolder()
+        let root = try Self.archive(in: temporary)
+        var trees: [[String: Data]] = []
+        var merged: [String] = []
+        for jobs in ["1", "4"] {
+            let out = temporary.file("out-\(jobs)")
+            _ = try CLIRunner.run([root.path, "-o", out.path + "/", "--jobs", jobs])
+            trees.append(try Self.tree(out))
+            merged.append(try CLIRunner.run([root.path, "--jobs", jobs, "--to", "json"]).stdout)
+        }
+        #expect(trees[0] == trees[1])
+        #expect(trees[0].count == 5)
+        #expect(merged[0] == merged[1])
+        #expect(merged[0].contains("\"format\":\"usageconv/1\""))
+    }
+
+    @Test func aKilledRunResumesToTheSameOutputs() throws {
+        let temporary = try TemporaryFolder()
+        let inputs = temporary.file("many")
+        try FileManager.default.createDirectory(at: inputs, withIntermediateDirectories: true)
+        let dump = try Data(contentsOf: TestPaths.root.appendingPathComponent("Fixtures/onapp/user-3days.xml"))
+        for index in 0..<300 { try dump.write(to: inputs.appendingPathComponent(String(format: "dump-%03d.xml", index))) }
+        let clean = temporary.file("clean")
+        #expect(try CLIRunner.run([inputs.path, "-o", clean.path + "/", "--jobs", "2"]).status == 0)
+
+        // Start the same batch, SIGKILL it part-way, then resume with --skip-existing.
+        let resumed = temporary.file("resumed")
+        let process = Process()
+        process.executableURL = CLIRunner.executable
+        process.arguments = [inputs.path, "-o", resumed.path + "/", "--jobs", "1"]
+        process.standardError = FileHandle.nullDevice
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        var partial = 0
+        for _ in 0..<200 where partial < 20 {
+            usleep(10_000)
+            partial = (try? FileManager.default.contentsOfDirectory(atPath: resumed.path).filter { !$0.hasPrefix(".") }.count) ?? 0
+        }
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        let before = try Self.tree(resumed).count
+        // Killed part-way: some outputs exist, not all.
+        #expect(before > 0 && before < 300, "\(before) outputs before the resume")
+        let again = try CLIRunner.run([inputs.path, "-o", resumed.path + "/", "--skip-existing"])
+        #expect(again.status == 0, "\(again.stderr)")
+        #expect(again.stderr.contains("skipped \(before) "), "\(again.stderr)")
+        #expect(try Self.tree(resumed) == Self.tree(clean))
+    }
+
+    @Test func anOutputFolderThatCannotBeMadeIsExit73() throws {
+        let temporary = try TemporaryFolder()
+        let root = try Self.archive(in: temporary)
+        let blocker = temporary.file("a-file")
+        try Data("x".utf8).write(to: blocker)
+        // A folder below a regular file cannot exist, even for root.
+        let result = try CLIRunner.run([root.path, "-o", blocker.path + "/out/"])
+        #expect(result.status == 73, "\(result.stderr)")
+        #expect(result.stderr.contains("cannot create the output folder"), "\(result.stderr)")
+    }
+
+    @Test func shardsSplitTheInputsExactlyOnce() throws {
+        let temporary = try TemporaryFolder()
+        let root = try Self.archive(in: temporary)
+        var seen: [String] = []
+        for k in 1...3 {
+            let report = temporary.file("shard-\(k).json")
+            _ = try CLIRunner.run([root.path, "-o", temporary.file("out-\(k)").path + "/", "--shard", "\(k)/3", "--report", report.path])
+            let json = try JSONSerialization.jsonObject(with: Data(contentsOf: report)) as? [String: Any]
+            seen += (json?["inputs"] as? [[String: Any]] ?? []).compactMap { $0["input"] as? String }
+        }
+        #expect(seen.count == 6)
+        #expect(Set(seen).count == 6)
+        #expect(try CLIRunner.run([root.path, "--shard", "4/3"]).status == 64)
+    }
+
+    @Test func filesFromReadsNulSeparatedLists() throws {
+        let temporary = try TemporaryFolder()
+        let root = try Self.archive(in: temporary)
+        let list = [root.appendingPathComponent("c/day1.json").path, root.appendingPathComponent("c/day2.json").path].joined(
+            separator: "\0"
+        )
+        let result = try CLIRunner.run(["--files-from", "-", "-0"], stdin: Array(list.utf8))
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stderr.contains("converted 2, failed 0"), "\(result.stderr)")
+        #expect(result.stdout.hasPrefix("time,source,resource"))
+    }
+}
