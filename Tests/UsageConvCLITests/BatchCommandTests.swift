@@ -167,4 +167,16 @@ struct BatchCommandTests {
         #expect(result.stderr.contains("converted 2, failed 0"), "\(result.stderr)")
         #expect(result.stdout.hasPrefix("time,source,resource"))
     }
+
+    @Test func fifosAndLinkLoopsAreSkippedWithAWarning() throws {
+        let temporary = try TemporaryFolder()
+        let root = try Self.archive(in: temporary)
+        #expect(mkfifo(root.appendingPathComponent("pipe").path, 0o600) == 0)
+        try FileManager.default.createSymbolicLink(atPath: root.appendingPathComponent("a/loop").path, withDestinationPath: root.path)
+        let result = try CLIRunner.run([root.path, "--merge", temporary.file("all.csv").path])
+        // The FIFO would block a reader forever and the link would loop: both are passed over.
+        #expect(result.stderr.contains("pipe: warning: skipped: not a regular file"), "\(result.stderr)")
+        #expect(result.stderr.contains("a/loop: warning: skipped: a link to a folder, not followed"), "\(result.stderr)")
+        #expect(result.stderr.contains("converted 5, failed 1"), "\(result.stderr)")
+    }
 }

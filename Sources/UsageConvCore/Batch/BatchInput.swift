@@ -16,16 +16,26 @@ public struct BatchInput: Sendable, Hashable {
     /// The inputs named on the command line: files as they are, folders walked recursively for
     /// every regular file not starting with `.` (dumps are recognised by content, not by name).
     public static func expand(_ arguments: [String]) -> [BatchInput] {
-        arguments.flatMap { argument -> [BatchInput] in
+        expandReportingSkipped(arguments).inputs
+    }
+
+    /// The inputs, and a warning for each thing in a folder that was passed over (FIFOs, links to
+    /// folders, unreadable folders).
+    public static func expandReportingSkipped(_ arguments: [String]) -> (inputs: [BatchInput], skipped: [Diagnostic]) {
+        var inputs: [BatchInput] = []
+        var skipped: [Diagnostic] = []
+        for argument in arguments {
             guard argument != "-", DirectoryWalker.isDirectory(argument) else {
                 let name = argument.split(separator: "/").last.map(String.init) ?? argument
-                return [BatchInput(path: argument, relative: name)]
+                inputs.append(BatchInput(path: argument, relative: name))
+                continue
             }
-            let root = argument.hasSuffix("/") ? String(argument.dropLast()) : argument
-            return DirectoryWalker.files(under: root, extensions: [""]).map { path in
-                BatchInput(path: path, relative: String(path.dropFirst(root.count + 1)))
-            }
+            let root = argument.hasSuffix("/") && argument.count > 1 ? String(argument.dropLast()) : argument
+            let walked = DirectoryWalker.walk(under: root, extensions: [""])
+            inputs += walked.files.map { BatchInput(path: $0, relative: String($0.dropFirst(root.count + 1))) }
+            skipped += walked.skipped.map { .warning(.unreadableInput, "skipped: \($0.reason)", at: SourceLocation(file: $0.path)) }
         }
+        return (inputs, skipped)
     }
 
     /// The paths listed in `text`: one per line, or NUL-separated (`find -print0`) when `nul`.

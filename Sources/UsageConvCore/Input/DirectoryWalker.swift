@@ -13,10 +13,21 @@ public enum DirectoryWalker {
     ///
     /// Links to files are listed, links to folders not followed (no loops); names starting with `.` are skipped.
     public static func files(under root: String, extensions: [String]) -> [String] {
+        walk(under: root, extensions: extensions).files
+    }
+
+    /// The files below `root` (as `files(under:extensions:)`), and what was passed over on the
+    /// way with the reason: links to folders (never followed, so no loops), FIFOs, sockets and
+    /// devices (reading a FIFO could block forever), unreadable folders.
+    public static func walk(under root: String, extensions: [String]) -> (files: [String], skipped: [(path: String, reason: String)]) {
+        var skipped: [(path: String, reason: String)] = []
         var found: [String] = []
         var pending = [root.hasSuffix("/") && root.count > 1 ? String(root.dropLast()) : root]
         while let folder = pending.popLast() {
-            guard let handle = opendir(folder) else { continue }
+            guard let handle = opendir(folder) else {
+                skipped.append((folder, "cannot read the folder: \(FileByteSource.errorText(errno))"))
+                continue
+            }
             defer { closedir(handle) }
             while let entry = readdir(handle) {
                 let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
@@ -32,15 +43,21 @@ public enum DirectoryWalker {
                 case S_IFLNK:
                     // A link to a file counts; a link to a folder could loop, so it does not.
                     var target = stat()
-                    if stat(path, &target) == 0, (target.st_mode & S_IFMT) == S_IFREG,
-                        extensions.contains(where: { name.hasSuffix($0) })
-                    {
-                        found.append(path)
+                    if stat(path, &target) == 0, (target.st_mode & S_IFMT) == S_IFREG {
+                        if extensions.contains(where: { name.hasSuffix($0) }) { found.append(path) }
+                    } else if stat(path, &target) == 0, (target.st_mode & S_IFMT) == S_IFDIR {
+                        skipped.append((path, "a link to a folder, not followed (it could loop)"))
+                    } else {
+                        skipped.append((path, "a link to nothing readable"))
                     }
-                default: continue
+                default:
+                    skipped.append((path, "not a regular file (a FIFO, socket or device could block or never end)"))
                 }
             }
         }
-        return found.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        return (
+            found.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) },
+            skipped.sorted { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }
+        )
     }
 }

@@ -91,7 +91,8 @@ struct BatchOptions: ParsableArguments {
                 throw ExitCode(diagnostic.exitCode)
             }
         }
-        var inputs = BatchInput.expand(paths)
+        var (inputs, skipped) = BatchInput.expandReportingSkipped(paths)
+        for warning in skipped { DiagnosticPrinter.print(warning) }
         if let (k, n) = shardNumbers { inputs = inputs.filter { $0.isInShard(k, of: n) } }
         return inputs
     }
