@@ -179,4 +179,56 @@ struct BatchCommandTests {
         #expect(result.stderr.contains("a/loop: warning: skipped: a link to a folder, not followed"), "\(result.stderr)")
         #expect(result.stderr.contains("converted 5, failed 1"), "\(result.stderr)")
     }
+
+    /// Runs a system command, returning its exit status (127 when it cannot start).
+    static func system(_ arguments: [String]) -> Int32 {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = arguments
+        process.standardError = FileHandle.nullDevice
+        process.standardOutput = FileHandle.nullDevice
+        guard (try? process.run()) != nil else { return 127 }
+        process.waitUntilExit()
+        return process.terminationStatus
+    }
+
+    /// Whether this machine lets the tests mount a tiny tmpfs (root in a VM or container with the right capability).
+    static let canMountSmallFilesystem: Bool = {
+        guard getuid() == 0 else { return false }
+        let probe = FileManager.default.temporaryDirectory.appendingPathComponent("usageconv-mount-probe-\(getpid())")
+        try? FileManager.default.createDirectory(at: probe, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: probe) }
+        guard system(["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", probe.path]) == 0 else { return false }
+        return system(["umount", probe.path]) == 0
+    }()
+
+    @Test(.enabled(if: canMountSmallFilesystem, "needs root and permission to mount a 64 KiB tmpfs"))
+    func aFullDiskIsExit74AndKeepsWhatWasWritten() throws {
+        let temporary = try TemporaryFolder()
+        let inputs = temporary.file("in")
+        try FileManager.default.createDirectory(at: inputs, withIntermediateDirectories: true)
+        for name in ["h1.json", "h2.json", "h3.json"] {
+            try FileManager.default.copyItem(
+                at: TestPaths.root.appendingPathComponent("Fixtures/baishan/bandwidth-hourly.json"),
+                to: inputs.appendingPathComponent(name)
+            )
+        }
+        // Sorted last, and its 170 KB of CSV cannot fit in what is left of 64 KiB.
+        try FileManager.default.copyItem(
+            at: TestPaths.root.appendingPathComponent("Fixtures/onapp/user-3days.xml"),
+            to: inputs.appendingPathComponent("z.xml")
+        )
+        let disk = temporary.file("disk")
+        try FileManager.default.createDirectory(at: disk, withIntermediateDirectories: true)
+        #expect(Self.system(["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", disk.path]) == 0)
+        defer { _ = Self.system(["umount", disk.path]) }
+        let result = try CLIRunner.run([inputs.path, "-o", disk.path + "/out/", "--jobs", "1"])
+        #expect(result.status == 74, "\(result.stderr)")
+        #expect(result.stderr.contains("z.csv: cannot write: no space left on device"), "\(result.stderr)")
+        // The outputs written before the disk filled are complete; no partial or temp file is left.
+        let left = try FileManager.default.contentsOfDirectory(atPath: disk.appendingPathComponent("out").path).sorted()
+        #expect(left == ["h1.csv", "h2.csv", "h3.csv"])
+        let golden = try Data(contentsOf: TestPaths.root.appendingPathComponent("Fixtures/expected/baishan/bandwidth-hourly.json.csv"))
+        #expect(try Data(contentsOf: disk.appendingPathComponent("out/h1.csv")) == golden)
+    }
 }
