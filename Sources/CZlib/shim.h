@@ -9,4 +9,9 @@ static inline int czlib_inflate_init_gzip(z_streamp _Nonnull stream) {
     return inflateInit2(stream, 16 + 15);
 }
 
+/* Raw deflate (no zlib or gzip wrapper), as ZIP entries store it: negative window bits, largest window. */
+static inline int czlib_inflate_init_raw(z_streamp _Nonnull stream) {
+    return inflateInit2(stream, -15);
+}
+
 #endif
