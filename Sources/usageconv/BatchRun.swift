@@ -31,16 +31,16 @@ struct BatchRun {
                 conflict = .error(
                     .usage,
                     "its output \(target) is already written for \(owner): rename one of them",
-                    at: SourceLocation(file: input.path)
+                    at: SourceLocation(file: input.shown)
                 )
             } else if let identity = FileIdentity(path: target), inputIdentities.contains(identity) {
                 conflict = .error(
                     .usage,
                     "its output \(target) is an input: an output may never overwrite an input",
-                    at: SourceLocation(file: input.path)
+                    at: SourceLocation(file: input.shown)
                 )
             } else {
-                owners[target] = input.path
+                owners[target] = input.shown
             }
             planned.append((input, target, conflict))
         }
@@ -65,45 +65,46 @@ struct BatchRun {
         let report = BatchReport(entries: entries, seconds: ProgressLine.now() - started)
         try Self.finish(report, reportPath: batch.report)
         let failures = entries.compactMap(\.error)
-        if !failures.isEmpty { throw ExitCode(DecodedInputs.exitCode(for: failures)) }
+        if !failures.isEmpty { throw ExitCode(DecodedInputs.batchExitCode(for: failures)) }
     }
 
     /// One input to one output file; never throws (the outcome is the entry).
     func convert(_ input: BatchInput, to target: String, conflict: Diagnostic?) -> BatchReport.Entry {
-        let bytes = FileByteSource.size(of: input.path) ?? 0
-        if let conflict { return .init(input: input.path, status: .failed, error: conflict, bytes: bytes) }
+        let bytes = input.entry.map { Int64(clamping: $0.compressedSize) } ?? FileByteSource.size(of: input.path) ?? 0
+        let name = input.shown
+        if let conflict { return .init(input: name, status: .failed, error: conflict, bytes: bytes) }
         if batch.skipExisting, let written = FileByteSource.modificationTime(of: target),
             let source = FileByteSource.modificationTime(of: input.path), written >= source
         {
-            return .init(input: input.path, output: target, status: .skipped)
+            return .init(input: name, output: target, status: .skipped)
         }
         let decoded = DecodedInputs.decode(input, decoding: decoding)
         guard let result = decoded.result, decoded.failure == nil else {
-            let failure = decoded.failure ?? .error(.unreadableInput, "not converted", at: SourceLocation(file: input.path))
-            return .init(input: input.path, status: .failed, error: failure, warnings: decoded.result?.warnings ?? [], bytes: bytes)
+            let failure = decoded.failure ?? .error(.unreadableInput, "not converted", at: SourceLocation(file: name))
+            return .init(input: name, status: .failed, error: failure, warnings: decoded.result?.warnings ?? [], bytes: bytes)
         }
         do {
             let merged = try SeriesMerger.merge(result.series, duplicates: batch.onOverlap)
             let transformed = try plan.apply(to: merged.series)
             let warnings = result.warnings + merged.warnings + transformed.warnings
             if decoding.strict, let first = warnings.first {
-                return .init(input: input.path, status: .failed, error: first.asError.inFile(input.path), bytes: bytes)
+                return .init(input: name, status: .failed, error: first.asError, bytes: bytes)
             }
             if let slash = target.lastIndex(of: "/"), let failure = Self.makeFolders(String(target[..<slash])) {
-                return .init(input: input.path, status: .failed, error: failure, warnings: warnings, bytes: bytes)
+                return .init(input: name, status: .failed, error: failure, warnings: warnings, bytes: bytes)
             }
             let file = try AtomicFile(path: target)
             let encoder = output.to.encoder(options: output.encodeOptions)
             try encoder.encode(transformed.series, warnings: warnings, to: file.sink)
             try file.commit()
             let points = transformed.series.reduce(0) { $0 + $1.count }
-            return .init(input: input.path, output: target, status: .converted, warnings: warnings, bytes: bytes, points: points)
+            return .init(input: name, output: target, status: .converted, warnings: warnings, bytes: bytes, points: points)
         } catch let diagnostic as Diagnostic {
-            let located = diagnostic.location?.file == nil ? diagnostic.inFile(input.path) : diagnostic
-            return .init(input: input.path, status: .failed, error: located, bytes: bytes)
+            let located = diagnostic.location?.file == nil ? diagnostic.inFile(name) : diagnostic
+            return .init(input: name, status: .failed, error: located, bytes: bytes)
         } catch {
             return .init(
-                input: input.path,
+                input: name,
                 status: .failed,
                 error: .error(.ioFailure, "\(error)", at: SourceLocation(file: target)),
                 bytes: bytes

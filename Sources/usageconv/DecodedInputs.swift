@@ -21,9 +21,22 @@ struct DecodedInputs {
 
     /// Decodes one input, as `convert` does for each file.
     static func decode(_ input: BatchInput, decoding: DecodingOptions) -> Decoded {
-        let bytes = FileByteSource.size(of: input.path) ?? 0
+        let bytes = input.entry.map { Int64(clamping: $0.compressedSize) } ?? FileByteSource.size(of: input.path) ?? 0
         do {
-            let file = try InputDecoding.decode(path: input.path, format: decoding.format, options: decoding.decodeOptions)
+            let file: DecodeResult
+            if let entry = input.entry {
+                // An archive entry: the same decoding, named `archive.zip:entry` in every message.
+                let name = entry.isUnsafe ? entry.displayName : entry.name
+                do {
+                    var result = try InputDecoding.decode(source: input.open(), format: decoding.format, options: decoding.decodeOptions)
+                    result.warnings = result.warnings.map { $0.inFile(input.path, entry: name) }
+                    file = result
+                } catch let diagnostic as Diagnostic {
+                    throw diagnostic.inFile(input.path, entry: name)
+                }
+            } else {
+                file = try InputDecoding.decode(path: input.path, format: decoding.format, options: decoding.decodeOptions)
+            }
             if decoding.strict, let first = file.warnings.first {
                 return Decoded(
                     result: DecodeResult(series: [], warnings: file.warnings.map(\.asError)),
@@ -80,7 +93,7 @@ struct DecodedInputs {
                     }
                 }
                 result.failures.append(failure)
-                result.entries.append(.init(input: input.path, status: .failed, error: failure, bytes: outcome.bytes))
+                result.entries.append(.init(input: input.shown, status: .failed, error: failure, bytes: outcome.bytes))
                 continue
             }
             guard let file = outcome.result else { continue }
@@ -110,6 +123,14 @@ struct DecodedInputs {
             throw ExitCode(diagnostic.exitCode)
         }
         return result
+    }
+
+    /// The exit code for a batch run (many inputs) with these failures: output trouble (74, 73),
+    /// else 65 for any input that failed, missing ones included (the rest were converted).
+    static func batchExitCode(for failures: [Diagnostic]) -> Int32 {
+        let codes = Set(failures.map(\.exitCode))
+        for code: Int32 in [74, 73] where codes.contains(code) { return code }
+        return 65
     }
 
     /// The exit code for a run with these failures: output trouble (74, 73) and bad data (65)

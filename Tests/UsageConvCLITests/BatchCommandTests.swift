@@ -10,7 +10,7 @@ struct BatchCommandTests {
         let root = folder.file("archive")
         let fm = FileManager.default
         try fm.createDirectory(at: root.appendingPathComponent("a/b"), withIntermediateDirectories: true)
-        try fm.createDirectory(at: root.appendingPathComponent("c"), withIntermediateDirectories: true)
+        try fm.createDirectory(at: root.appendingPathComponent("c/old"), withIntermediateDirectories: true)
         let copies = [
             ("Fixtures/baishan/bandwidth-3days.json", "a/b/bandwidth.json"),
             ("Fixtures/baishan/bandwidth-3days.json.gz", "c/bandwidth-copy.json.gz"),
@@ -18,6 +18,7 @@ struct BatchCommandTests {
             ("Fixtures/swiftfederation/volume-day2-overlapping.json", "c/day2.json"),
             ("Fixtures/onapp/user-3days.xml", "a/vm-stats.xml"),
             ("Fixtures/baishan/invalid/truncated.json", "bad.json"),
+            ("Fixtures/archives/mixed.zip", "c/old/mixed.zip"),
         ]
         for (source, target) in copies {
             try fm.copyItem(at: TestPaths.root.appendingPathComponent(source), to: root.appendingPathComponent(target))
@@ -46,12 +47,24 @@ struct BatchCommandTests {
         let out = temporary.file("out")
         let report = temporary.file("report.json")
         let result = try CLIRunner.run([root.path, "-o", out.path + "/", "--report", report.path])
-        // The truncated dump fails; the other five are still converted.
+        // The truncated dump and the zip entry named ../escape.json fail; the other eight are
+        // still converted (three of them entries of the zip, one a gzip inside it).
         #expect(result.status == 65)
         #expect(result.stderr.contains("bad.json: 1:527: expected ',' or ']', found end of input"), "\(result.stderr)")
-        #expect(result.stderr.contains("usageconv: converted 5, failed 1, warnings"), "\(result.stderr)")
+        #expect(result.stderr.contains("mixed.zip:../escape.json: entry '../escape.json' is refused"), "\(result.stderr)")
+        #expect(result.stderr.contains("usageconv: converted 8, failed 2, warnings"), "\(result.stderr)")
         let files = try Self.tree(out)
-        #expect(Set(files.keys) == ["a/b/bandwidth.csv", "a/vm-stats.csv", "c/bandwidth-copy.csv", "c/day1.csv", "c/day2.csv"])
+        #expect(
+            Set(files.keys) == [
+                "a/b/bandwidth.csv", "a/vm-stats.csv", "c/bandwidth-copy.csv", "c/day1.csv", "c/day2.csv",
+                "c/old/mixed.zip/cdn/bandwidth.csv", "c/old/mixed.zip/cdn/volume.csv", "c/old/mixed.zip/billing/eip.csv",
+            ]
+        )
+        // Nothing was written outside the output folder for the hostile entry name.
+        #expect(!FileManager.default.fileExists(atPath: temporary.file("escape.csv").path))
+        #expect(!FileManager.default.fileExists(atPath: out.deletingLastPathComponent().appendingPathComponent("escape.csv").path))
+        // Archive entries convert exactly as the files they hold.
+        #expect(files["c/old/mixed.zip/cdn/volume.csv"] == files["a/b/bandwidth.csv"])
         // The gzip copy converts to exactly what the plain dump does.
         #expect(files["c/bandwidth-copy.csv"] == files["a/b/bandwidth.csv"])
         let golden = try Data(contentsOf: TestPaths.root.appendingPathComponent("Fixtures/expected/baishan/bandwidth-3days.json.csv"))
@@ -59,15 +72,16 @@ struct BatchCommandTests {
         let json = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: report)) as? [String: Any])
         #expect(json["format"] as? String == "usageconv-batch/1")
         let inputs = try #require(json["inputs"] as? [[String: Any]])
-        #expect(inputs.count == 6)
-        #expect(inputs.filter { $0["status"] as? String == "failed" }.count == 1)
+        #expect(inputs.count == 10)
+        #expect(inputs.filter { $0["status"] as? String == "failed" }.count == 2)
     }
 
     @Test func mergedOutputResolvesOverlapByTheLaterDump() throws {
         let temporary = try TemporaryFolder()
         let root = try Self.archive(in: temporary)
         let merged = temporary.file("all.csv")
-        let result = try CLIRunner.run([root.appendingPathComponent("c").path, "--merge", merged.path])
+        let days = ["c/day1.json", "c/day2.json", "c/bandwidth-copy.json.gz"].map { root.appendingPathComponent($0).path }
+        let result = try CLIRunner.run(days + ["--merge", merged.path])
         #expect(result.status == 0, "\(result.stderr)")
         let text = try String(contentsOf: merged, encoding: .utf8)
         let rows = text.split(separator: "\n").dropFirst()
@@ -75,7 +89,7 @@ struct BatchCommandTests {
         let keys = rows.map { $0.split(separator: ",").prefix(6).joined(separator: ",") }
         #expect(Set(keys).count == keys.count)
         #expect(!result.stderr.contains("duplicate timestamps"))
-        let strict = try CLIRunner.run([root.appendingPathComponent("c").path, "--merge", merged.path, "--on-overlap", "error"])
+        let strict = try CLIRunner.run(days + ["--merge", merged.path, "--on-overlap", "error"])
         // Their overlapping values are identical, so even --on-overlap error accepts them.
         #expect(strict.status == 0, "\(strict.stderr)")
     }
@@ -92,7 +106,7 @@ struct BatchCommandTests {
             merged.append(try CLIRunner.run([root.path, "--jobs", jobs, "--to", "json"]).stdout)
         }
         #expect(trees[0] == trees[1])
-        #expect(trees[0].count == 5)
+        #expect(trees[0].count == 8)
         #expect(merged[0] == merged[1])
         #expect(merged[0].contains("\"format\":\"usageconv/1\""))
     }
@@ -151,8 +165,8 @@ struct BatchCommandTests {
             let json = try JSONSerialization.jsonObject(with: Data(contentsOf: report)) as? [String: Any]
             seen += (json?["inputs"] as? [[String: Any]] ?? []).compactMap { $0["input"] as? String }
         }
-        #expect(seen.count == 6)
-        #expect(Set(seen).count == 6)
+        #expect(seen.count == 10)
+        #expect(Set(seen).count == 10)
         #expect(try CLIRunner.run([root.path, "--shard", "4/3"]).status == 64)
     }
 
@@ -177,7 +191,7 @@ struct BatchCommandTests {
         // The FIFO would block a reader forever and the link would loop: both are passed over.
         #expect(result.stderr.contains("pipe: warning: skipped: not a regular file"), "\(result.stderr)")
         #expect(result.stderr.contains("a/loop: warning: skipped: a link to a folder, not followed"), "\(result.stderr)")
-        #expect(result.stderr.contains("converted 5, failed 1"), "\(result.stderr)")
+        #expect(result.stderr.contains("converted 8, failed 2"), "\(result.stderr)")
     }
 
     /// Runs a system command, returning its exit status (127 when it cannot start).

@@ -4,13 +4,52 @@ public struct BatchInput: Sendable, Hashable {
     /// The path to open (`-` is standard input).
     public var path: String
     /// The path below the folder given on the command line (`a/b/dump.json.gz`), or the file's
-    /// own name when a file was given.
+    /// own name when a file was given; for an archive entry, `archive.zip/entry/name.json`.
     public var relative: String
+    /// The entry of the ZIP archive at `path` this input is, if it is one.
+    public var entry: ZipEntry?
 
     /// Creates an input.
-    public init(path: String, relative: String) {
+    public init(path: String, relative: String, entry: ZipEntry? = nil) {
         self.path = path
         self.relative = relative
+        self.entry = entry
+    }
+
+    /// `path`, or `path:entry` for an archive entry (how errors and reports name it).
+    public var shown: String {
+        guard let entry else { return path }
+        return path + ":" + (entry.isUnsafe ? entry.displayName : entry.name)
+    }
+
+    /// The input's bytes: the file, or the archive entry inflated as it is read.
+    public func open() throws -> any ByteSource {
+        guard let entry else { return try FileByteSource(path: path) }
+        return try ArchiveCache.archive(at: path).open(entry)
+    }
+
+    /// A file's inputs: its entries when it is a ZIP archive (folders left out), else itself.
+    static func inputs(ofFile path: String, relative: String) -> (inputs: [BatchInput], skipped: [Diagnostic]) {
+        guard path != "-", let head = try? FileByteSource(path: path).readBytes(upTo: 4), ZipArchive.isZip(head) else {
+            return ([BatchInput(path: path, relative: relative)], [])
+        }
+        do {
+            let archive = try ArchiveCache.archive(at: path)
+            let files = archive.entries.filter { !$0.isDirectory }
+            // An unsafe name keeps a placeholder relative path: it fails when opened, never writes.
+            return (
+                files.enumerated().map { index, entry in
+                    BatchInput(
+                        path: path,
+                        relative: relative + "/" + (entry.isUnsafe ? "refused-entry-\(index)" : entry.name),
+                        entry: entry
+                    )
+                }, []
+            )
+        } catch {
+            // Unreadable as an archive: let the decoder report it as this input's failure.
+            return ([BatchInput(path: path, relative: relative)], [])
+        }
     }
 
     /// The inputs named on the command line: files as they are, folders walked recursively for
@@ -27,12 +66,14 @@ public struct BatchInput: Sendable, Hashable {
         for argument in arguments {
             guard argument != "-", DirectoryWalker.isDirectory(argument) else {
                 let name = argument.split(separator: "/").last.map(String.init) ?? argument
-                inputs.append(BatchInput(path: argument, relative: name))
+                inputs += Self.inputs(ofFile: argument, relative: name).inputs
                 continue
             }
             let root = argument.hasSuffix("/") && argument.count > 1 ? String(argument.dropLast()) : argument
             let walked = DirectoryWalker.walk(under: root, extensions: [""])
-            inputs += walked.files.map { BatchInput(path: $0, relative: String($0.dropFirst(root.count + 1))) }
+            for file in walked.files {
+                inputs += Self.inputs(ofFile: file, relative: String(file.dropFirst(root.count + 1))).inputs
+            }
             skipped += walked.skipped.map { .warning(.unreadableInput, "skipped: \($0.reason)", at: SourceLocation(file: $0.path)) }
         }
         return (inputs, skipped)

@@ -96,7 +96,9 @@ extension UsageConvCommand {
             try write(decoded.series, warnings: decoded.warnings, to: file)
             let report = BatchReport(entries: decoded.entries, seconds: ProgressLine.now() - started)
             if isBatch || batch.report != nil { try BatchRun.finish(report, reportPath: batch.report) }
-            if !decoded.failures.isEmpty { throw ExitCode(DecodedInputs.exitCode(for: decoded.failures)) }
+            if !decoded.failures.isEmpty {
+                throw ExitCode(isBatch ? DecodedInputs.batchExitCode(for: decoded.failures) : DecodedInputs.exitCode(for: decoded.failures))
+            }
         }
 
         private func write(_ series: [Series], warnings: [Diagnostic], to file: AtomicFile?) throws {
