@@ -2,7 +2,7 @@
 SWIFT ?= swift
 DEMO_FIXTURE ?= Fixtures/baishan/seed-example.corrected.json
 
-.PHONY: demo test deps build release bench bench-large fuzz fuzz-xml fuzz-schema lint format clean
+.PHONY: demo test deps build release bench bench-large bench-small-files fuzz fuzz-xml fuzz-schema lint format clean
 
 deps:
 	@Scripts/install-deps
@@ -31,6 +31,10 @@ bench: deps
 
 bench-large: deps
 	Benchmarks/run --large
+
+## The batch benchmark: 10,000 small dumps in a folder, usageconv --merge against a jq loop and a Python script.
+bench-small-files: deps
+	Benchmarks/run --datasets small-files --results Benchmarks/results/small-files.md
 
 ## libFuzzer on the JSON reader and decoders for FUZZ_SECONDS (default 600).
 fuzz: deps

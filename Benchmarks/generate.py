@@ -4,6 +4,7 @@
     Benchmarks/generate.py baishan [--size 100M] [--seed 1] [--out Benchmarks/data/...]
     Benchmarks/generate.py swiftfederation [--size 100M] [--seed 1] [--domains 8]
     Benchmarks/generate.py onapp-xml [--size 200M] [--seed 1] [--vms 20]
+    Benchmarks/generate.py small-mixed [--files 10000] [--seed 1]
 
 The JSON kinds write what curl saves from the provider's API (compact JSON, one line):
 
@@ -22,6 +23,17 @@ layout as Fixtures/onapp/user-3days.xml):
                    (1 or 2 disks, a NIC, the VM itself); a VM is off one day in 37 (no records);
                    one user-level record (virtual_machine_id nil) per user and day.
 
+small-mixed writes a FOLDER of --files small dumps (d00000.json, d00001.json, ...; ~5 KB each),
+a seeded mix of the two JSON kinds, as an archive of many API calls would hold:
+
+  Baishan          192 points (16 hours), file after file a contiguous window of the one series
+                   (resource "all"): no two files share a time, so merging them loses nothing.
+  SwiftFederation  2 domains (d00.example.com, d01.example.com) x 48 points (4 hours), each file
+                   the next 4-hour window of both domains: no overlaps either.
+
+For small-mixed --size is ignored; the sidecar is FOLDER.meta and "points" is the number of CSV
+rows (every point of every file).
+
 The output grows until it reaches --size bytes (default 100M, 200M for onapp-xml): it ends
 with the first point past it, so it is a few bytes larger (onapp-xml: the first whole hour
 past it, up to ~70 KB larger). A sidecar FILE.meta records kind, seed, target size, generator
@@ -33,6 +45,7 @@ import json
 import math
 import os
 import random
+import shutil
 import sys
 import time
 
@@ -291,10 +304,63 @@ def write_onapp_xml(out, target, seed, vms):
     return rows
 
 
+# --- small-mixed: a folder of small dumps ------------------------------------------------------
+
+SMALL_LAYOUT = 1  # bump when the files change for the same seed
+SMALL_BAISHAN_POINTS = 192  # 16 hours of 5-minute points, ~5.0 KB
+SMALL_SWIFT_DOMAINS = 2
+SMALL_SWIFT_POINTS = 48  # 4 hours per domain, ~5.2 KB for two domains
+
+
+def small_baishan(rng, window):
+    """The window-th 16-hour window of one Baishan series: {"code":0,"data":[[t,v],...]}."""
+    t0 = BAISHAN_START + window * SMALL_BAISHAN_POINTS * STEP
+    points = []
+    for k in range(SMALL_BAISHAN_POINTS):
+        t = t0 + k * STEP
+        cents = int(diurnal(rng, t, 200_000_000.0, 0.45) * 100)
+        points.append(f"[{t},{decimal_text(cents)}]")
+    return '{"code":0,"data":[' + ",".join(points) + "]}", SMALL_BAISHAN_POINTS
+
+
+def small_swift(rng, window, bases):
+    """The window-th 4-hour window of each domain: [{"domain":...,"volumes":[...]},...]."""
+    t0 = SWIFT_START + window * SMALL_SWIFT_POINTS * STEP
+    entries = []
+    for d, base in enumerate(bases):
+        volumes = []
+        for k in range(SMALL_SWIFT_POINTS):
+            t = t0 + k * STEP
+            volumes.append(f'{{"timestamp":"{iso(t)}","value":{int(diurnal(rng, t, base, 0.6))}}}')
+        entries.append(f'{{"domain":"d{d:02d}.example.com","volumes":[' + ",".join(volumes) + "]}")
+    return "[" + ",".join(entries) + "]", SMALL_SWIFT_POINTS * len(bases)
+
+
+def write_small_mixed(folder, files, seed):
+    """Writes `files` dumps into `folder`; returns (bytes, points, {"baishan": n, "swiftfederation": m})."""
+    rng = random.Random(seed)
+    bases = [rng.uniform(5e6, 5e9) for _ in range(SMALL_SWIFT_DOMAINS)]
+    counts = {"baishan": 0, "swiftfederation": 0}
+    total = points = 0
+    for i in range(files):
+        if rng.random() < 0.5:
+            text, n = small_baishan(rng, counts["baishan"])
+            counts["baishan"] += 1
+        else:
+            text, n = small_swift(rng, counts["swiftfederation"], bases)
+            counts["swiftfederation"] += 1
+        with open(os.path.join(folder, f"d{i:05d}.json"), "w") as out:
+            out.write(text)
+        total += len(text)
+        points += n
+    return total, points, counts
+
+
 KINDS = {
     "baishan": lambda out, a: write_baishan(out, a.size, a.seed),
     "swiftfederation": lambda out, a: write_swiftfederation(out, a.size, a.seed, a.domains),
     "onapp-xml": lambda out, a: write_onapp_xml(out, a.size, a.seed, a.vms),
+    "small-mixed": None,  # a folder, not one stream: see ensure_folder
 }
 
 
@@ -305,17 +371,63 @@ def meta_for(args):
     if args.kind == "onapp-xml":
         meta["vms"] = args.vms
         meta["layout"] = ONAPP_LAYOUT
+    if args.kind == "small-mixed":
+        del meta["target"]
+        meta["files"] = args.files
+        meta["layout"] = SMALL_LAYOUT
     return meta
 
 
 def default_path(args):
+    if args.kind == "small-mixed":
+        return os.path.join(HERE, "data", f"{args.kind}-{args.files}-seed{args.seed}")
     label = f"{args.size // 1_000_000}M" if args.size >= 1_000_000 else f"{args.size}B"
     ext = "xml" if args.kind.endswith("-xml") else "json"
     return os.path.join(HERE, "data", f"{args.kind}-{label}-seed{args.seed}.{ext}")
 
 
+def folder_bytes(path):
+    """(files, bytes) of the regular files directly in `path`."""
+    with os.scandir(path) as it:
+        sizes = [e.stat().st_size for e in it if e.is_file()]
+    return len(sizes), sum(sizes)
+
+
+def ensure_folder(args):
+    """ensure() for small-mixed: the folder is reused when its .meta matches and the files are all there."""
+    path = (args.out or default_path(args)).rstrip("/")
+    meta_path = path + ".meta"
+    wanted = meta_for(args)
+    try:
+        with open(meta_path) as f:
+            have = json.load(f)
+        if {k: have.get(k) for k in wanted} == wanted and folder_bytes(path) == (args.files, have["bytes"]):
+            return path, have["points"]
+    except (OSError, ValueError, KeyError):
+        pass
+    tmp = path + ".tmp"
+    for old in (tmp, path):
+        if os.path.isdir(old):
+            shutil.rmtree(old)
+    os.makedirs(tmp)
+    started = time.time()
+    total, points, counts = write_small_mixed(tmp, args.files, args.seed)
+    os.replace(tmp, path)
+    have = dict(wanted, bytes=total, points=points, **counts)
+    with open(meta_path, "w") as f:
+        json.dump(have, f)
+    print(
+        f"generate: wrote {path}/ ({args.files} files: {counts['baishan']} Baishan, {counts['swiftfederation']} "
+        f"SwiftFederation; {total / 1e6:.1f} MB, {points} points) in {time.time() - started:.1f} s",
+        file=sys.stderr,
+    )
+    return path, points
+
+
 def ensure(args):
     """Returns (path, points), generating the file unless a matching one exists."""
+    if args.kind == "small-mixed":
+        return ensure_folder(args)
     path = args.out or default_path(args)
     meta_path = path + ".meta"
     wanted = meta_for(args)
@@ -349,7 +461,9 @@ def main(argv=None):
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--domains", type=int, default=8, help="swiftfederation: number of domains")
     p.add_argument("--vms", type=int, default=20, help="onapp-xml: number of virtual machines")
-    p.add_argument("--out", help="output path (default Benchmarks/data/KIND-SIZE-seedN.json, .xml for onapp-xml)")
+    p.add_argument("--files", type=int, default=10000, help="small-mixed: number of dumps in the folder")
+    p.add_argument("--out", help="output path (default Benchmarks/data/KIND-SIZE-seedN.json, .xml for onapp-xml; "
+                   "the folder Benchmarks/data/small-mixed-FILES-seedN for small-mixed)")
     args = p.parse_args(argv)
     if args.size is None:
         args.size = parse_size("200M" if args.kind == "onapp-xml" else "100M")
