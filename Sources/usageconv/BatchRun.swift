@@ -119,7 +119,7 @@ struct BatchRun {
         for component in path.split(separator: "/") {
             prefix += (prefix.isEmpty || prefix.hasSuffix("/") ? "" : "/") + component
             if DirectoryWalker.isDirectory(prefix) { continue }
-            if mkdir(prefix, 0o777) != 0 && errno != EEXIST {
+            if FileName.withCString(prefix, { mkdir($0, 0o777) }) != 0 && errno != EEXIST {
                 return .error(
                     .cannotCreateOutput,
                     "cannot create the output folder: \(FileByteSource.errorText(errno))",

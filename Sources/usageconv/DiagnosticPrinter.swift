@@ -10,7 +10,7 @@ enum DiagnosticPrinter {
 
     /// Prints a plain line to standard error.
     static func printLine(_ line: String) {
-        var bytes = Array(line.utf8)
+        var bytes = Array(FileName.display(line).utf8)
         bytes.append(0x0A)
         bytes.withUnsafeBytes { buffer in
             var offset = 0

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Glibc
 import UsageConvCore
 
 /// The `usageconv` root command: converting is the default, so `usageconv in.json --to csv` works.
@@ -24,4 +25,14 @@ struct UsageConvCommand: ParsableCommand {
         subcommands: [Convert.self, Stats.self, Validate.self, Formats.self],
         defaultSubcommand: Convert.self
     )
+
+    /// Runs with the arguments as the kernel passed them, so a file name that is not UTF-8 stays
+    /// openable (`CommandLine.arguments` replaces such bytes with U+FFFD).
+    static func main() {
+        let arguments = (1..<max(1, Int(CommandLine.argc))).map { index -> String in
+            guard let argument = CommandLine.unsafeArgv[index] else { return "" }
+            return FileName.decode(UnsafeRawBufferPointer(start: argument, count: strlen(argument)))
+        }
+        main(arguments)
+    }
 }

@@ -204,6 +204,23 @@ struct ZipArchiveTests {
         #expect(try Self.readAll(archive.open(archive.entries[1])) == Array("2".utf8))
     }
 
+    @Test func flaggedUTF8NamesThatAreNotUTF8KeepTheirBytes() throws {
+        // Bit 11 says UTF-8 but the bytes are not: the name keeps them (see `FileName`), so the
+        // mirrored output has the same bytes instead of U+FFFD.
+        let path = try Self.makeZip(
+            """
+            with zipfile.ZipFile(path, 'w') as zf:
+                zf.writestr('caf\\u00e9.json', b'1')
+            replace('caf\\u00e9.json'.encode(), b'caf\\xff\\xfe.json')
+            """
+        )
+        defer { Self.remove(path) }
+        let archive = try ZipArchive(path: path)
+        #expect(archive.entries.count == 1)
+        #expect(FileName.bytes(archive.entries[0].name) == Array("caf".utf8) + [0xFF, 0xFE] + Array(".json".utf8))
+        #expect(FileName.display(archive.entries[0].name) == #"caf\xFF\xFE.json"#)
+    }
+
     @Test func traversalNamesAreRefusedAndOthersSanitised() throws {
         let path = try Self.makeZip(
             """

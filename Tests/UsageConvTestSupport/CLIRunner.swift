@@ -8,6 +8,13 @@ package struct CLIResult: Sendable {
     package var stdout: String
     /// Everything written to standard error.
     package var stderr: String
+
+    /// Creates a result.
+    package init(status: Int32, stdout: String, stderr: String) {
+        self.status = status
+        self.stdout = stdout
+        self.stderr = stderr
+    }
 }
 
 /// Runs the `usageconv` executable that `swift test` built next to the test bundle.

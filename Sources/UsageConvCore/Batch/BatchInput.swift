@@ -55,28 +55,55 @@ public struct BatchInput: Sendable, Hashable {
     /// The inputs named on the command line: files as they are, folders walked recursively for
     /// every regular file not starting with `.` (dumps are recognised by content, not by name).
     public static func expand(_ arguments: [String]) -> [BatchInput] {
-        expandReportingSkipped(arguments).inputs
+        expandReportingSkipped(arguments, patterns: true).inputs
     }
 
     /// The inputs, and a warning for each thing in a folder that was passed over (FIFOs, links to
     /// folders, unreadable folders).
-    public static func expandReportingSkipped(_ arguments: [String]) -> (inputs: [BatchInput], skipped: [Diagnostic]) {
+    ///
+    /// With `patterns`, an argument that names nothing but holds `*`, `?` or `[` is a glob
+    /// (`GlobPattern`); a glob that matches nothing stays as given and fails to open, as in a shell.
+    public static func expandReportingSkipped(
+        _ arguments: [String],
+        patterns: Bool = false
+    ) -> (inputs: [BatchInput], skipped: [Diagnostic]) {
         var inputs: [BatchInput] = []
         var skipped: [Diagnostic] = []
         for argument in arguments {
-            guard argument != "-", DirectoryWalker.isDirectory(argument) else {
-                let name = argument.split(separator: "/").last.map(String.init) ?? argument
-                inputs += Self.inputs(ofFile: argument, relative: name).inputs
+            if patterns, argument != "-", GlobPattern.isPattern(argument), FileByteSource.modificationTime(of: argument) == nil {
+                let pattern = GlobPattern(argument)
+                let matched = pattern.matches()
+                if matched.isEmpty { inputs.append(BatchInput(path: argument, relative: argument)) }
+                for path in matched {
+                    add(path, relative: pattern.relative(path), folderPrefix: pattern.relative(path) + "/", to: &inputs, skipped: &skipped)
+                }
                 continue
             }
-            let root = argument.hasSuffix("/") && argument.count > 1 ? String(argument.dropLast()) : argument
-            let walked = DirectoryWalker.walk(under: root, extensions: [""])
-            for file in walked.files {
-                inputs += Self.inputs(ofFile: file, relative: String(file.dropFirst(root.count + 1))).inputs
-            }
-            skipped += walked.skipped.map { .warning(.unreadableInput, "skipped: \($0.reason)", at: SourceLocation(file: $0.path)) }
+            let name = argument.split(separator: "/").last.map(String.init) ?? argument
+            add(argument, relative: name, folderPrefix: "", to: &inputs, skipped: &skipped)
         }
         return (inputs, skipped)
+    }
+
+    /// A file named `relative`, or a folder walked with each file named `folderPrefix` + its path
+    /// below the folder (a folder named on the command line mirrors its contents at the top).
+    private static func add(
+        _ path: String,
+        relative: String,
+        folderPrefix prefix: String,
+        to inputs: inout [BatchInput],
+        skipped: inout [Diagnostic]
+    ) {
+        guard path != "-", DirectoryWalker.isDirectory(path) else {
+            inputs += Self.inputs(ofFile: path, relative: relative).inputs
+            return
+        }
+        let root = path.hasSuffix("/") && path.count > 1 ? String(path.dropLast()) : path
+        let walked = DirectoryWalker.walk(under: root, extensions: [""])
+        for file in walked.files {
+            inputs += Self.inputs(ofFile: file, relative: prefix + String(file.dropFirst(root.count + 1))).inputs
+        }
+        skipped += walked.skipped.map { .warning(.unreadableInput, "skipped: \($0.reason)", at: SourceLocation(file: $0.path)) }
     }
 
     /// The paths listed in `text`: one per line, or NUL-separated (`find -print0`) when `nul`.
@@ -85,7 +112,7 @@ public struct BatchInput: Sendable, Hashable {
         return text.split(separator: separator, omittingEmptySubsequences: true).map { line in
             var bytes = Array(line)
             if !nul && bytes.last == 0x0D { bytes.removeLast() }
-            return String(decoding: bytes, as: UTF8.self)
+            return FileName.decode(bytes)
         }.filter { !$0.isEmpty }
     }
 
@@ -93,7 +120,7 @@ public struct BatchInput: Sendable, Hashable {
     /// relative path, so N machines split an archive the same way every time.
     public func isInShard(_ index: Int, of count: Int) -> Bool {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in relative.utf8 {
+        for byte in FileName.bytes(relative) {
             hash ^= UInt64(byte)
             hash &*= 0x0000_0100_0000_01B3
         }

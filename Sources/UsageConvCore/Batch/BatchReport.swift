@@ -83,11 +83,11 @@ public struct BatchReport: Sendable {
             if index > 0 { out.append(UInt8(ascii: ",")) }
             out.append(contentsOf: Array("\n{".utf8))
             JSONText.writeKey("input", to: &out)
-            JSONText.writeString(entry.input, to: &out)
+            JSONText.writeString(FileName.display(entry.input), to: &out)
             if let output = entry.output {
                 out.append(UInt8(ascii: ","))
                 JSONText.writeKey("output", to: &out)
-                JSONText.writeString(output, to: &out)
+                JSONText.writeString(FileName.display(output), to: &out)
             }
             out.append(UInt8(ascii: ","))
             JSONText.writeKey("status", to: &out)

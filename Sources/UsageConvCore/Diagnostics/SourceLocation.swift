@@ -42,7 +42,7 @@ public struct SourceLocation: Sendable, Hashable, CustomStringConvertible {
     /// `file[:entry]: line:column`, in the form DESIGN.md section 6 prints.
     public var description: String {
         var parts: [String] = []
-        if let file { parts.append(entry.map { "\(file):\($0)" } ?? file) }
+        if let file { parts.append(FileName.display(entry.map { "\(file):\($0)" } ?? file)) }
         if let position { parts.append(position) }
         return parts.isEmpty ? "<input>" : parts.joined(separator: ": ")
     }

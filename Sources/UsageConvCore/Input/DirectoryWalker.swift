@@ -6,7 +6,7 @@ public enum DirectoryWalker {
     /// Whether `path` names a directory (following a symbolic link).
     public static func isDirectory(_ path: String) -> Bool {
         var info = stat()
-        return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
+        return FileName.withCString(path, { stat($0, &info) }) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
     }
 
     /// The regular files below `root` whose names end with one of `extensions`.
@@ -24,28 +24,28 @@ public enum DirectoryWalker {
         var found: [String] = []
         var pending = [root.hasSuffix("/") && root.count > 1 ? String(root.dropLast()) : root]
         while let folder = pending.popLast() {
-            guard let handle = opendir(folder) else {
+            guard let handle = FileName.withCString(folder, { opendir($0) }) else {
                 skipped.append((folder, "cannot read the folder: \(FileByteSource.errorText(errno))"))
                 continue
             }
             defer { closedir(handle) }
             while let entry = readdir(handle) {
                 let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                    String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+                    FileName.decode(raw.prefix { $0 != 0 })
                 }
                 if name.hasPrefix(".") { continue }
                 let path = folder + "/" + name
                 var info = stat()
-                guard lstat(path, &info) == 0 else { continue }
+                guard FileName.withCString(path, { lstat($0, &info) }) == 0 else { continue }
                 switch info.st_mode & S_IFMT {
                 case S_IFDIR: pending.append(path)
                 case S_IFREG: if extensions.contains(where: { name.hasSuffix($0) }) { found.append(path) }
                 case S_IFLNK:
                     // A link to a file counts; a link to a folder could loop, so it does not.
                     var target = stat()
-                    if stat(path, &target) == 0, (target.st_mode & S_IFMT) == S_IFREG {
+                    if FileName.withCString(path, { stat($0, &target) }) == 0, (target.st_mode & S_IFMT) == S_IFREG {
                         if extensions.contains(where: { name.hasSuffix($0) }) { found.append(path) }
-                    } else if stat(path, &target) == 0, (target.st_mode & S_IFMT) == S_IFDIR {
+                    } else if FileName.withCString(path, { stat($0, &target) }) == 0, (target.st_mode & S_IFMT) == S_IFDIR {
                         skipped.append((path, "a link to a folder, not followed (it could loop)"))
                     } else {
                         skipped.append((path, "a link to nothing readable"))
@@ -56,7 +56,7 @@ public enum DirectoryWalker {
             }
         }
         return (
-            found.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) },
+            found.sorted { FileName.bytes($0).lexicographicallyPrecedes(FileName.bytes($1)) },
             skipped.sorted { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }
         )
     }

@@ -20,9 +20,15 @@ public final class FileByteSource: ByteSource {
             sizeHint = nil
             return
         }
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        let fd = FileName.withCString(path) { open($0, O_RDONLY | O_CLOEXEC) }
         guard fd >= 0 else {
-            throw Diagnostic.error(.unreadableInput, "cannot open: \(FileByteSource.errorText(errno))", at: SourceLocation(file: path))
+            let code = errno
+            let pattern = code == ENOENT && GlobPattern.isPattern(path) ? " (and no file matches it as a pattern)" : ""
+            throw Diagnostic.error(
+                .unreadableInput,
+                "cannot open: \(FileByteSource.errorText(code))\(pattern)",
+                at: SourceLocation(file: path)
+            )
         }
         var info = stat()
         _ = fstat(fd, &info)
@@ -60,14 +66,14 @@ public final class FileByteSource: ByteSource {
     public static func size(of path: String) -> Int64? {
         guard path != "-" else { return nil }
         var info = stat()
-        guard stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return nil }
+        guard FileName.withCString(path, { stat($0, &info) }) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return nil }
         return Int64(info.st_size)
     }
 
     /// The modification time of a file in nanoseconds since the epoch, or `nil` when it does not exist.
     public static func modificationTime(of path: String) -> Int64? {
         var info = stat()
-        guard stat(path, &info) == 0 else { return nil }
+        guard FileName.withCString(path, { stat($0, &info) }) == 0 else { return nil }
         return Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec)
     }
 }

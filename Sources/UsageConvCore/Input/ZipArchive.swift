@@ -77,7 +77,7 @@ public final class ZipArchive: Sendable {
     public init(path: String, limits: ZipLimits = .init()) throws(Diagnostic) {
         self.path = path
         self.limits = limits
-        let fd = Glibc.open(path, O_RDONLY | O_CLOEXEC)
+        let fd = FileName.withCString(path) { Glibc.open($0, O_RDONLY | O_CLOEXEC) }
         guard fd >= 0 else {
             throw Diagnostic.error(.unreadableInput, "cannot open: \(FileByteSource.errorText(errno))", at: SourceLocation(file: path))
         }

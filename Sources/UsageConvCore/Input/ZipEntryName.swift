@@ -16,7 +16,7 @@ enum ZipEntryName {
     /// Decodes and sanitises `raw`; `utf8Flag` is general-purpose bit 11 ("the name is UTF-8").
     ///
     /// Decoding: UTF-8 when the flag is set or the bytes are valid UTF-8 (invalid sequences then
-    /// become U+FFFD), else code page 437 (what ZIP tools and Python's `zipfile` assume).
+    /// are kept as bytes, see `FileName`), else code page 437 (what ZIP tools and Python's `zipfile` assume).
     /// Sanitising: `\` becomes `/`; leading `/` and a drive letter (`C:`) are stripped; empty and
     /// `.` components are dropped. Refused: any `..` component, any NUL byte, an empty result.
     static func sanitise(_ raw: [UInt8], utf8Flag: Bool) -> Result {
@@ -54,7 +54,7 @@ enum ZipEntryName {
 
     /// UTF-8 when flagged or valid, else code page 437.
     static func decode(_ raw: [UInt8], utf8Flag: Bool) -> String {
-        if utf8Flag { return String(decoding: raw, as: UTF8.self) }
+        if utf8Flag { return FileName.decode(raw) }
         if let text = String(validating: raw, as: UTF8.self) { return text }
         var scalars = String.UnicodeScalarView()
         for byte in raw {

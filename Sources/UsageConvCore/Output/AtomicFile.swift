@@ -23,7 +23,7 @@ public final class AtomicFile {
         let slash = path.lastIndex(of: "/")
         let folder = slash.map { String(path[..<$0]) } ?? "."
         let base = slash.map { String(path[path.index(after: $0)...]) } ?? path
-        var template = Array("\(folder.isEmpty ? "/" : folder)/.\(base).usageconv-XXXXXX".utf8CString)
+        var template = FileName.bytes("\(folder.isEmpty ? "/" : folder)/.\(base).usageconv-XXXXXX").map { CChar(bitPattern: $0) } + [0]
         let fd = mkstemp(&template)
         guard fd >= 0 else {
             throw Diagnostic.error(
@@ -32,7 +32,7 @@ public final class AtomicFile {
                 at: SourceLocation(file: path)
             )
         }
-        temporaryPath = String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        temporaryPath = FileName.decode(template.dropLast().map { UInt8(bitPattern: $0) })
         descriptor = fd
         // mkstemp creates 0600; outputs are ordinary files, so honour the umask like `open` would.
         let mask = umask(0)
@@ -58,7 +58,7 @@ public final class AtomicFile {
         }
         close(descriptor)
         descriptor = -1
-        if rename(temporaryPath, path) != 0 {
+        if FileName.withCString(temporaryPath, { from in FileName.withCString(path) { rename(from, $0) } }) != 0 {
             let code = errno
             abort()
             throw Diagnostic.error(
@@ -78,7 +78,7 @@ public final class AtomicFile {
             descriptor = -1
         }
         if !finished {
-            unlink(temporaryPath)
+            FileName.withCString(temporaryPath) { _ = unlink($0) }
             finished = true
             TemporaryFiles.unregister(temporaryPath)
         }

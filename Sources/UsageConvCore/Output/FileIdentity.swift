@@ -10,7 +10,7 @@ public struct FileIdentity: Hashable, Sendable {
     /// The identity of the file at `path`, following links; `nil` if it does not exist.
     public init?(path: String) {
         var info = stat()
-        guard stat(path, &info) == 0 else { return nil }
+        guard FileName.withCString(path, { stat($0, &info) }) == 0 else { return nil }
         device = UInt64(info.st_dev)
         inode = UInt64(info.st_ino)
     }

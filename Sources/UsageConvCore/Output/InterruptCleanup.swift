@@ -14,7 +14,7 @@ public enum InterruptCleanup {
                 signal(signalNumber, SIG_IGN)
                 let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
                 source.setEventHandler {
-                    for path in TemporaryFiles.current { unlink(path) }
+                    for path in TemporaryFiles.current { FileName.withCString(path) { _ = unlink($0) } }
                     // 128 + signal: what a shell reports for a process killed by it.
                     _exit(128 + signalNumber)
                 }

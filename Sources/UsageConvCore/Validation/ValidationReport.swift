@@ -74,7 +74,7 @@ public struct ValidationReport: Sendable {
     /// `FILE:LINE:COLUMN: RULE: severity: message` (the JSON pointer or path when no line is known).
     public func line(_ finding: DumpValidation.Finding) -> String {
         let location = finding.diagnostic.location
-        var place = location?.file ?? "-"
+        var place = FileName.display(location?.file ?? "-")
         if let line = location?.line {
             place += ":\(line)"
             if let column = location?.column { place += ":\(column)" }
@@ -88,9 +88,11 @@ public struct ValidationReport: Sendable {
     public func expectationLines(_ file: FileResult) -> [String] {
         guard file.expectedInvalid != nil, file.failed(strict: strict) else { return [] }
         if file.expectedInvalid?.isEmpty == true {
-            return ["\(file.file): expect-invalid: error: expected this fixture to be invalid, found no error"]
+            return ["\(FileName.display(file.file)): expect-invalid: error: expected this fixture to be invalid, found no error"]
         }
-        return file.missingExpectations.map { "\(file.file): expect-invalid: error: expected a finding containing '\($0)', found none" }
+        return file.missingExpectations.map {
+            "\(FileName.display(file.file)): expect-invalid: error: expected a finding containing '\($0)', found none"
+        }
     }
 
     /// `{"format":"usageconv-validate/1","files":[{"file","valid","findings":[...]}],"summary":...}`.
@@ -100,7 +102,7 @@ public struct ValidationReport: Sendable {
             if index > 0 { out.append(UInt8(ascii: ",")) }
             out.append(contentsOf: Array("\n{".utf8))
             JSONText.writeKey("file", to: &out)
-            JSONText.writeString(file.file, to: &out)
+            JSONText.writeString(FileName.display(file.file), to: &out)
             let hasError = file.unreadable != nil || file.findings.contains { severity($0) == "error" }
             out.append(contentsOf: Array(#","valid":"#.utf8))
             out.append(contentsOf: Array((hasError ? "false" : "true").utf8))
@@ -138,7 +140,7 @@ public struct ValidationReport: Sendable {
         text += #"<testsuites name="usageconv validate" tests="\#(files.count)" failures="\#(failures)">"# + "\n"
         text += #"  <testsuite name="usageconv validate" tests="\#(files.count)" failures="\#(failures)" errors="0" skipped="0">"# + "\n"
         for file in files {
-            text += #"    <testcase classname="usageconv.validate" name="\#(Self.xmlEscaped(file.file))">"# + "\n"
+            text += #"    <testcase classname="usageconv.validate" name="\#(Self.xmlEscaped(FileName.display(file.file)))">"# + "\n"
             var errors = file.findings.filter { severity($0) == "error" }.map(line) + (file.unreadable.map { ["\($0)"] } ?? [])
             var warnings = file.findings.filter { severity($0) == "warning" }.map(line)
             if file.expectedInvalid != nil {

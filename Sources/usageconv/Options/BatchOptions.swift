@@ -81,17 +81,21 @@ struct BatchOptions: ParsableArguments {
 
     /// The inputs: command-line files and folders, then `--files-from`, then this machine's shard.
     func inputs(_ arguments: [String]) throws -> [BatchInput] {
-        var paths = arguments
+        var (inputs, skipped) = BatchInput.expandReportingSkipped(arguments, patterns: true)
         if let filesFrom {
             do {
                 let source = try FileByteSource(path: filesFrom)
-                paths += BatchInput.list(try source.readBytes(upTo: 1 << 30), nulSeparated: nulSeparated)
+                // Listed paths are literal: `find` prints names with `[` or `*` as they are.
+                let listed = BatchInput.expandReportingSkipped(
+                    BatchInput.list(try source.readBytes(upTo: 1 << 30), nulSeparated: nulSeparated)
+                )
+                inputs += listed.inputs
+                skipped += listed.skipped
             } catch let diagnostic as Diagnostic {
                 DiagnosticPrinter.print(diagnostic.inFile(filesFrom == "-" ? "<stdin>" : filesFrom))
                 throw ExitCode(diagnostic.exitCode)
             }
         }
-        var (inputs, skipped) = BatchInput.expandReportingSkipped(paths)
         for warning in skipped { DiagnosticPrinter.print(warning) }
         if let (k, n) = shardNumbers { inputs = inputs.filter { $0.isInShard(k, of: n) } }
         return inputs

@@ -7,19 +7,26 @@ extension UsageConvCommand {
         static let configuration = CommandConfiguration(
             abstract: "Convert provider dumps to CSV, TSV, JSON or NDJSON (the default subcommand).",
             discussion: """
-                The provider is detected from content (gzip too); --format forces one. Several
-                inputs, folders (walked recursively) or --files-from lists are combined into one
-                table (stdout, -o FILE or --merge FILE): a series found in several dumps is merged,
-                and where their windows overlap --on-overlap decides (default: the later-fetched
-                dump wins). With -o DIR/ each input gets its own output instead, mirroring the
-                input tree (a/b/dump.json.gz -> DIR/a/b/dump.csv), written atomically, --jobs at
-                a time; --skip-existing resumes an interrupted run. Batch runs end with a summary
-                line and --report writes the per-input outcome as JSON. Errors and warnings go to
-                standard error as 'usageconv: FILE: LINE:COLUMN: message'.
+                The provider is detected from content (gzip too); --format forces one.
 
-                Exit codes: 0 converted; 64 usage; 65 an input's data was bad (the other inputs
-                are still converted); 66 an input is missing or unreadable; 73 the output cannot be
-                created; 74 writing the output failed.
+                Several inputs, folders (walked recursively), quoted globs such as
+                'archive/2025-*/**/*.json.gz' (expanded by usageconv: no argument-length
+                limit, and -o DIR/ keeps the folders below the pattern's fixed part) or
+                --files-from lists are combined into one table (stdout, -o FILE or --merge
+                FILE): a series found in several dumps is merged, and where their windows
+                overlap --on-overlap decides (default: the later-fetched dump wins). With
+                -o DIR/ each input gets its own output instead, mirroring the input tree
+                (a/b/dump.json.gz -> DIR/a/b/dump.csv; archive.zip entries ->
+                DIR/archive.zip/entry.csv), written atomically, --jobs at a time;
+                --skip-existing resumes an interrupted run. File names are kept as bytes
+                (a name that is not UTF-8 opens and is mirrored as it is, shown with \\xNN).
+                Batch runs end with a summary line, and --report writes the per-input
+                outcome as JSON. Errors and warnings go to standard error as
+                'usageconv: FILE: LINE:COLUMN: message'.
+
+                Exit codes: 0 converted; 64 usage; 65 an input's data was bad (the other
+                inputs are still converted); 66 an input is missing or unreadable; 73 the
+                output cannot be created; 74 writing the output failed.
 
                 Examples:
                   usageconv Fixtures/baishan/bandwidth-3days.json --to csv
@@ -27,12 +34,16 @@ extension UsageConvCommand {
                   usageconv day1.json day2.json --to csv -o volume.csv
                   usageconv archive/ -o out/ --jobs 4 --skip-existing --report report.json
                   usageconv archive/ --merge all.csv --on-overlap last
-                  usageconv Fixtures/baishan/bandwidth-3days.json --resample 1d --tz Europe/Berlin --unit GB
+                  usageconv 'archive/2025-*/**/*.json.gz' -o out/
+                  usageconv bandwidth.json --resample 1d --tz Europe/Berlin --unit GB
                   usageconv Fixtures/interserver/vps-day.json --fill linear --max-gap 10m
                 """
         )
 
-        @Argument(help: ArgumentHelp("Dump files to convert; '-' reads standard input. Example: dump.json", valueName: "file"))
+        @Argument(help: ArgumentHelp(
+                "Dumps, folders or quoted globs to convert; '-' reads standard input. Example: dump.json",
+                valueName: "file"
+            ))
         var inputs: [String] = []
 
         @OptionGroup var decoding: DecodingOptions
@@ -82,7 +93,9 @@ extension UsageConvCommand {
                 }
             }
             defer { file?.abort() }
-            let isBatch = all.count > 1 || inputs.contains { $0 != "-" && DirectoryWalker.isDirectory($0) } || batch.filesFrom != nil
+            let isBatch =
+                all.count > 1 || inputs.contains { $0 != "-" && (DirectoryWalker.isDirectory($0) || GlobPattern.isPattern($0)) }
+                || batch.filesFrom != nil
             let progress = isBatch ? ProgressLine(total: all.count, enabled: batch.progress) : nil
             let decoded = try DecodedInputs.load(
                 all,

@@ -223,11 +223,17 @@ extension UsageConvCommand {
             )
         }
 
-        /// Files as given, and for each folder the `.json` and `.xml` files below it, in byte order.
+        /// Files as given, and for each folder the `.json` and `.xml` files below it, in byte order;
+        /// a quoted glob that names nothing is expanded (`GlobPattern`).
         static func expand(_ inputs: [String]) -> [String] {
-            inputs.flatMap { path in
-                path != "-" && DirectoryWalker.isDirectory(path)
-                    ? DirectoryWalker.files(under: path, extensions: [".json", ".xml", ".json.gz", ".xml.gz"]) : [path]
+            inputs.flatMap { argument in
+                let paths =
+                    argument != "-" && GlobPattern.isPattern(argument) && FileByteSource.modificationTime(of: argument) == nil
+                    ? GlobPattern(argument).matches() : [argument]
+                return (paths.isEmpty ? [argument] : paths).flatMap { path in
+                    path != "-" && DirectoryWalker.isDirectory(path)
+                        ? DirectoryWalker.files(under: path, extensions: [".json", ".xml", ".json.gz", ".xml.gz"]) : [path]
+                }
             }
         }
     }
