@@ -40,10 +40,12 @@ extension UsageConvCommand {
                 """
         )
 
-        @Argument(help: ArgumentHelp(
+        @Argument(
+            help: ArgumentHelp(
                 "Dumps, folders or quoted globs to convert; '-' reads standard input. Example: dump.json",
                 valueName: "file"
-            ))
+            )
+        )
         var inputs: [String] = []
 
         @OptionGroup var decoding: DecodingOptions
