@@ -35,7 +35,12 @@ extension UsageConvCommand {
                 """
         )
 
-        @Argument(help: ArgumentHelp("Dump files to summarise; '-' reads standard input. Example: dump.json", valueName: "file"))
+        @Argument(
+            help: ArgumentHelp(
+                "Dumps, folders or quoted globs to summarise; '-' reads standard input. Example: dump.json",
+                valueName: "file"
+            )
+        )
         var inputs: [String] = []
 
         @Option(

@@ -35,7 +35,8 @@ extension UsageConvCommand {
 
         @Argument(
             help: ArgumentHelp(
-                "Dump files or folders (their .json and .xml files, recursively) to check; '-' reads standard input. Example: Fixtures/",
+                "Dumps, folders (their .json and .xml files, recursively) or quoted globs to check; '-' reads standard input. "
+                    + "Example: Fixtures/",
                 valueName: "file|folder"
             )
         )
