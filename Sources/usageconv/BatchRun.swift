@@ -21,13 +21,13 @@ struct BatchRun {
     /// Converts each input into its own file under `folder`.
     func mirror(_ inputs: [BatchInput], into folder: String, started: Double) throws {
         // Plan every output first: two inputs may not write one file, and no output may be an input.
-        var owners: [String: String] = [:]
+        var owners: [[UInt8]: String] = [:]  // by bytes: NFC and NFD names are different files
         var planned: [(input: BatchInput, target: String, conflict: Diagnostic?)] = []
         let inputIdentities = Set(inputs.compactMap { FileIdentity(path: $0.path) })
         for input in inputs {
             let target = input.mirroredPath(under: folder, ext: output.to.rawValue)
             var conflict: Diagnostic? = nil
-            if let owner = owners[target] {
+            if let owner = owners[FileName.bytes(target)] {
                 conflict = .error(
                     .usage,
                     "its output \(target) is already written for \(owner): rename one of them",
@@ -40,7 +40,7 @@ struct BatchRun {
                     at: SourceLocation(file: input.shown)
                 )
             } else {
-                owners[target] = input.shown
+                owners[FileName.bytes(target)] = input.shown
             }
             planned.append((input, target, conflict))
         }
@@ -90,7 +90,7 @@ struct BatchRun {
             if decoding.strict, let first = warnings.first {
                 return .init(input: name, status: .failed, error: first.asError, bytes: bytes)
             }
-            if let slash = target.lastIndex(of: "/"), let failure = Self.makeFolders(String(target[..<slash])) {
+            if let parent = PathText.parent(target), let failure = Self.makeFolders(parent) {
                 return .init(input: name, status: .failed, error: failure, warnings: warnings, bytes: bytes)
             }
             let file = try AtomicFile(path: target)
@@ -115,9 +115,9 @@ struct BatchRun {
     /// `mkdir -p`; the error (exit 73) when a folder cannot be made.
     static func makeFolders(_ path: String) -> Diagnostic? {
         guard !path.isEmpty, !DirectoryWalker.isDirectory(path) else { return nil }
-        var prefix = path.hasPrefix("/") ? "/" : ""
-        for component in path.split(separator: "/") {
-            prefix += (prefix.isEmpty || prefix.hasSuffix("/") ? "" : "/") + component
+        var prefix = PathText.hasPrefix(path, "/") ? "/" : ""
+        for component in PathText.components(path) {
+            prefix += (prefix.isEmpty || PathText.hasSuffix(prefix, "/") ? "" : "/") + component
             if DirectoryWalker.isDirectory(prefix) { continue }
             if FileName.withCString(prefix, { mkdir($0, 0o777) }) != 0 && errno != EEXIST {
                 return .error(

@@ -63,6 +63,26 @@ struct GlobInputTests {
         #expect(merged.stderr.contains("converted 2, failed 0"), "\(merged.stderr)")
     }
 
+    @Test func doubleStarAloneGivesEachFileOnceBelowTheRoot() throws {
+        let temporary = try Self.archive()
+        // `**` matches `archive` itself and every folder below: each file is still one input.
+        let result = try CLIRunner.run(["archive/**", "-o", "out/"], in: temporary.url)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stderr.contains("converted 4, failed 0"), "\(result.stderr)")
+        #expect(
+            Self.files(temporary.file("out")) == ["2024-12/day.csv", "2025-01/a/dump.csv", "2025-02/a/dump.csv", "2025-02/day.csv"]
+        )
+        let validated = try CLIRunner.run(["validate", "archive/**"], in: temporary.url)
+        #expect(validated.stderr.contains("validated 4 files"), "\(validated.stderr)")
+    }
+
+    @Test func aTrailingSlashMatchesFoldersOnly() throws {
+        let temporary = try Self.archive()
+        let result = try CLIRunner.run(["archive/2025-02/*/", "-o", "out/"], in: temporary.url)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(Self.files(temporary.file("out")) == ["a/dump.csv"])
+    }
+
     @Test func aGlobThatMatchesNothingFailsLikeAMissingFile() throws {
         let temporary = try Self.archive()
         let result = try CLIRunner.run(["archive/2026-*/*.json", "--to", "csv"], in: temporary.url)
@@ -92,6 +112,10 @@ struct GlobInputTests {
         let result = try CLIRunner.run(["day[1].json", "--to", "csv"], in: temporary.url)
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.hasPrefix("time,source"))
+        try FileManager.default.copyItem(at: temporary.file("day[1].json"), to: temporary.file("we*ird.json"))
+        let escaped = try CLIRunner.run([#"we\*ird.json"#, "--to", "csv"], in: temporary.url)
+        #expect(escaped.status == 0, "\(escaped.stderr)")
+        #expect(escaped.stdout == result.stdout)
     }
 
     @Test func patternsSplitIntoAFixedRootAndMatchedComponents() {
@@ -102,7 +126,8 @@ struct GlobInputTests {
         #expect(GlobPattern("archive/2025-*/a").relative("archive/2025-01/a") == "2025-01/a")
         #expect(GlobPattern.isPattern("a/*.json"))
         #expect(GlobPattern.isPattern("a/dump[12].json"))
-        #expect(!GlobPattern.isPattern(#"a/dump\*.json"#))
+        // An escape is pattern syntax too: `dump\*.json` names the file `dump*.json`.
+        #expect(GlobPattern.isPattern(#"a/dump\*.json"#))
         #expect(!GlobPattern.isPattern("a/b.json"))
     }
 }

@@ -70,6 +70,34 @@ struct NonUTF8NameTests {
         #expect(report.contains(#"archive/sub/caf\\xE9.json"#), "\(report)")
     }
 
+    @Test func namesAreComparedByBytesNotByCharacters() throws {
+        // café in NFC and in NFD are equal Swift strings but two files; a name starting with a
+        // combining mark makes one character of the `/` before it. Each keeps its own output.
+        let temporary = try TemporaryFolder()
+        defer { Self.remove(temporary) }
+        let fixture = TestPaths.root.appendingPathComponent("Fixtures/baishan/bandwidth-3days.json").path
+        let made = try Self.shell(
+            #"mkdir -p "$2/in/d" && for n in 'caf\303\251' 'cafe\314\201' '\314\201x' 'd/\314\201y'; do cp "\#(fixture)" "$2/in/$(printf "$n").json"; done"#,
+            in: temporary.url
+        )
+        #expect(made.status == 0, "\(made.stderr)")
+        let result = try Self.shell(#""$1" "$2/in" -o "$2/out/""#, in: temporary.url)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stderr.contains("converted 4, failed 0"), "\(result.stderr)")
+        let names = Self.rawNames(in: temporary.file("out").path)
+        #expect(
+            names
+                == [
+                    Array("caf".utf8) + [0xC3, 0xA9] + Array(".csv".utf8), Array("cafe".utf8) + [0xCC, 0x81] + Array(".csv".utf8),
+                    Array("d".utf8), [0xCC, 0x81] + Array("x.csv".utf8),
+                ].sorted { $0.lexicographicallyPrecedes($1) }
+        )
+        #expect(Self.rawNames(in: temporary.file("out/d").path) == [[0xCC, 0x81] + Array("y.csv".utf8)])
+        let globbed = try Self.shell(#"cd "$2" && "$1" 'in/*.json' -o globbed/"#, in: temporary.url)
+        #expect(globbed.status == 0, "\(globbed.stderr)")
+        #expect(Self.rawNames(in: temporary.file("globbed").path).count == 3)
+    }
+
     @Test func aLatin1NameOnTheCommandLineOpens() throws {
         let temporary = try Self.archive()
         defer { Self.remove(temporary) }

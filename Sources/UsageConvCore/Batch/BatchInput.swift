@@ -61,49 +61,54 @@ public struct BatchInput: Sendable, Hashable {
     /// The inputs, and a warning for each thing in a folder that was passed over (FIFOs, links to
     /// folders, unreadable folders).
     ///
-    /// With `patterns`, an argument that names nothing but holds `*`, `?` or `[` is a glob
-    /// (`GlobPattern`); a glob that matches nothing stays as given and fails to open, as in a shell.
+    /// With `patterns`, an argument that names nothing but holds `*`, `?`, `[` or a `\\` escape is
+    /// a glob (`GlobPattern`): each file it reaches (directly or in a matched folder) is one input,
+    /// named relative to the pattern's fixed root. A glob that matches nothing stays as given and
+    /// fails to open, as in a shell.
     public static func expandReportingSkipped(
         _ arguments: [String],
         patterns: Bool = false
     ) -> (inputs: [BatchInput], skipped: [Diagnostic]) {
         var inputs: [BatchInput] = []
         var skipped: [Diagnostic] = []
+        func skip(_ path: String, _ reason: String) {
+            skipped.append(.warning(.unreadableInput, "skipped: \(reason)", at: SourceLocation(file: path)))
+        }
         for argument in arguments {
             if patterns, argument != "-", GlobPattern.isPattern(argument), FileByteSource.modificationTime(of: argument) == nil {
                 let pattern = GlobPattern(argument)
-                let matched = pattern.matches()
-                if matched.isEmpty { inputs.append(BatchInput(path: argument, relative: argument)) }
-                for path in matched {
-                    add(path, relative: pattern.relative(path), folderPrefix: pattern.relative(path) + "/", to: &inputs, skipped: &skipped)
+                let expanded = pattern.expand()
+                if expanded.matches.isEmpty && expanded.skipped.isEmpty { inputs.append(BatchInput(path: argument, relative: argument)) }
+                // `**` matches a folder and the files in it: each file is one input, once.
+                var files: [String] = []
+                for match in expanded.matches {
+                    guard match.isFolder else {
+                        files.append(match.path)
+                        continue
+                    }
+                    let walked = DirectoryWalker.walk(under: match.path, extensions: [""])
+                    files += walked.files.map { match.path == "." ? PathText.relative($0, below: ".") ?? $0 : $0 }
+                    walked.skipped.forEach { skip($0.path, $0.reason) }
+                }
+                expanded.skipped.forEach { skip($0.path, $0.reason) }
+                var seen = Set<[UInt8]>()
+                for file in files where seen.insert(FileName.bytes(file)).inserted {
+                    inputs += Self.inputs(ofFile: file, relative: pattern.relative(file)).inputs
                 }
                 continue
             }
-            let name = argument.split(separator: "/").last.map(String.init) ?? argument
-            add(argument, relative: name, folderPrefix: "", to: &inputs, skipped: &skipped)
+            guard argument != "-", DirectoryWalker.isDirectory(argument) else {
+                inputs += Self.inputs(ofFile: argument, relative: PathText.components(argument).last ?? argument).inputs
+                continue
+            }
+            let walked = DirectoryWalker.walk(under: argument, extensions: [""])
+            let root = PathText.hasSuffix(argument, "/") && argument.unicodeScalars.count > 1 ? PathText.dropLast(argument, 1) : argument
+            for file in walked.files {
+                inputs += Self.inputs(ofFile: file, relative: PathText.relative(file, below: root) ?? file).inputs
+            }
+            walked.skipped.forEach { skip($0.path, $0.reason) }
         }
         return (inputs, skipped)
-    }
-
-    /// A file named `relative`, or a folder walked with each file named `folderPrefix` + its path
-    /// below the folder (a folder named on the command line mirrors its contents at the top).
-    private static func add(
-        _ path: String,
-        relative: String,
-        folderPrefix prefix: String,
-        to inputs: inout [BatchInput],
-        skipped: inout [Diagnostic]
-    ) {
-        guard path != "-", DirectoryWalker.isDirectory(path) else {
-            inputs += Self.inputs(ofFile: path, relative: relative).inputs
-            return
-        }
-        let root = path.hasSuffix("/") && path.count > 1 ? String(path.dropLast()) : path
-        let walked = DirectoryWalker.walk(under: root, extensions: [""])
-        for file in walked.files {
-            inputs += Self.inputs(ofFile: file, relative: prefix + String(file.dropFirst(root.count + 1))).inputs
-        }
-        skipped += walked.skipped.map { .warning(.unreadableInput, "skipped: \($0.reason)", at: SourceLocation(file: $0.path)) }
     }
 
     /// The paths listed in `text`: one per line, or NUL-separated (`find -print0`) when `nul`.
@@ -130,13 +135,14 @@ public struct BatchInput: Sendable, Hashable {
     /// The output path under `folder` for format extension `ext`: `a/b/dump.json.gz` → `folder/a/b/dump.csv`.
     public func mirroredPath(under folder: String, ext: String) -> String {
         var name = relative
-        if name.hasSuffix(".gz") { name.removeLast(3) }
-        if let slash = name.lastIndex(of: "/"), let dot = name[slash...].lastIndex(of: "."), dot > name.index(after: slash) {
-            name = String(name[..<dot])
-        } else if !name.contains("/"), let dot = name.lastIndex(of: "."), dot > name.startIndex {
-            name = String(name[..<dot])
+        if PathText.hasSuffix(name, ".gz") { name = PathText.dropLast(name, 3) }
+        // Drop the last extension of the file name (not of a folder, not a leading dot).
+        let last = PathText.lastComponent(name)
+        if let dot = last.unicodeScalars.lastIndex(of: "."), dot > last.unicodeScalars.startIndex {
+            let cut = last.unicodeScalars.distance(from: dot, to: last.unicodeScalars.endIndex)
+            name = PathText.dropLast(name, cut)
         }
-        let base = folder.hasSuffix("/") ? String(folder.dropLast()) : folder
+        let base = PathText.hasSuffix(folder, "/") ? PathText.dropLast(folder, 1) : folder
         return base + "/" + name + "." + ext
     }
 }

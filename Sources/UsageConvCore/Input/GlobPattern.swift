@@ -16,16 +16,17 @@ public struct GlobPattern: Sendable, Hashable {
     public let root: String
     /// The components after `root`.
     let components: [String]
+    /// A pattern ending in `/` matches folders only, as in a shell.
+    let foldersOnly: Bool
 
-    /// Whether `argument` holds an unescaped `*`, `?` or `[`.
+    /// Whether `argument` holds a `*`, `?` or `[`, or a `\` escape (which only a pattern has).
     public static func isPattern(_ argument: String) -> Bool {
         var escaped = false
-        for character in argument {
-            if escaped {
-                escaped = false
-            } else if character == "\\" {
+        for scalar in argument.unicodeScalars {
+            if escaped { return true }
+            if scalar == "\\" {
                 escaped = true
-            } else if character == "*" || character == "?" || character == "[" {
+            } else if scalar == "*" || scalar == "?" || scalar == "[" {
                 return true
             }
         }
@@ -35,30 +36,41 @@ public struct GlobPattern: Sendable, Hashable {
     /// Splits `text` into its fixed root and the components to match.
     public init(_ text: String) {
         self.text = text
-        let absolute = text.hasPrefix("/")
-        let parts = text.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
+        let absolute = PathText.hasPrefix(text, "/")
+        foldersOnly = PathText.hasSuffix(text, "/")
+        let parts = PathText.components(text)
         let fixed = parts.prefix { !Self.isPattern($0) }
         // The last component is always matched, so a pattern never has an empty remainder.
         let fixedCount = min(fixed.count, max(parts.count - 1, 0))
-        let rootParts = parts.prefix(fixedCount).map(Self.unescaped)
-        let joined = rootParts.joined(separator: "/")
+        let joined = parts.prefix(fixedCount).map(Self.unescaped).joined(separator: "/")
         root = absolute ? "/" + joined : (joined.isEmpty ? "." : joined)
         components = Array(parts.dropFirst(fixedCount))
     }
 
-    /// The paths that match, in byte order: files, and folders (to be walked as inputs are).
-    public func matches() -> [String] {
+    /// What the pattern matches, each path once, in byte order.
+    ///
+    /// Files and folders (to be walked as inputs are), and what was passed over with the reason
+    /// (FIFOs, dangling links).
+    public func expand() -> (matches: [(path: String, isFolder: Bool)], skipped: [(path: String, reason: String)]) {
         var found: [String] = []
-        match(components[...], in: root, into: &found)
-        let unique = Set(found)
-        return unique.sorted { FileName.bytes($0).lexicographicallyPrecedes(FileName.bytes($1)) }
+        if !components.isEmpty { match(components[...], in: root, into: &found) }
+        var seen = Set<[UInt8]>()
+        var matches: [(path: String, isFolder: Bool)] = []
+        var skipped: [(path: String, reason: String)] = []
+        let ordered = found.map { (FileName.bytes($0), $0) }.sorted { $0.0.lexicographicallyPrecedes($1.0) }
+        for (bytes, path) in ordered where seen.insert(bytes).inserted {
+            switch DirectoryWalker.kind(of: path) {
+            case .file: if !foldersOnly { matches.append((path, false)) }
+            case .folder: matches.append((path, true))
+            case .skipped(let reason): skipped.append((path, reason))
+            }
+        }
+        return (matches, skipped)
     }
 
     /// `path` relative to `root` (how a match is named below `-o DIR/`).
     public func relative(_ path: String) -> String {
-        if root == "." { return path.hasPrefix("./") ? String(path.dropFirst(2)) : path }
-        let prefix = root.hasSuffix("/") ? root : root + "/"
-        return path.hasPrefix(prefix) ? String(path.dropFirst(prefix.count)) : path
+        PathText.relative(path, below: root) ?? path
     }
 
     private func match(_ rest: ArraySlice<String>, in folder: String, into found: inout [String]) {
@@ -68,47 +80,45 @@ public struct GlobPattern: Sendable, Hashable {
         }
         let remaining = rest.dropFirst()
         if component == "**" {
-            // Zero folders, then each non-hidden real folder below, recursively.
+            // Zero folders, then each non-hidden real folder below, recursively; `**` last matches
+            // the folders themselves, whose files the walk then lists once.
             match(remaining, in: folder, into: &found)
-            for name in Self.names(in: folder) where !name.hasPrefix(".") {
-                let path = Self.join(folder, name)
+            for name in Self.names(in: folder) where !PathText.isHidden(name) {
+                let path = PathText.join(folder, name)
                 if Self.isRealFolder(path) { match(rest, in: path, into: &found) }
             }
             return
         }
         guard Self.isPattern(component) else {
-            let path = Self.join(folder, Self.unescaped(component))
-            if remaining.isEmpty ? Self.exists(path) : Self.isFolder(path) { match(remaining, in: path, into: &found) }
+            let path = PathText.join(folder, Self.unescaped(component))
+            if remaining.isEmpty ? Self.exists(path) : DirectoryWalker.isDirectory(path) { match(remaining, in: path, into: &found) }
             return
         }
         for name in Self.names(in: folder) where Self.matches(component, name) {
-            let path = Self.join(folder, name)
-            if remaining.isEmpty || Self.isFolder(path) { match(remaining, in: path, into: &found) }
+            let path = PathText.join(folder, name)
+            if remaining.isEmpty || DirectoryWalker.isDirectory(path) { match(remaining, in: path, into: &found) }
         }
     }
 
-    /// Whether `name` matches one pattern component (`fnmatch` with `FNM_PERIOD`).
+    /// Whether `name` matches one pattern component (`fnmatch` with `FNM_PERIOD`, byte by byte:
+    /// `?` is one byte, so `caf?.json` matches a Latin-1 `caf\xE9.json` but not a UTF-8 `café.json`).
     static func matches(_ pattern: String, _ name: String) -> Bool {
         FileName.withCString(pattern) { p in FileName.withCString(name) { n in fnmatch(p, n, FNM_PERIOD) == 0 } }
     }
 
     /// A component with its `\` escapes removed (the literal name it stands for).
     static func unescaped(_ component: String) -> String {
-        var out = ""
+        var out = String.UnicodeScalarView()
         var escaped = false
-        for character in component {
-            if !escaped && character == "\\" {
+        for scalar in component.unicodeScalars {
+            if !escaped && scalar == "\\" {
                 escaped = true
                 continue
             }
             escaped = false
-            out.append(character)
+            out.append(scalar)
         }
-        return out
-    }
-
-    private static func join(_ folder: String, _ name: String) -> String {
-        folder == "." ? name : (folder.hasSuffix("/") ? folder + name : folder + "/" + name)
+        return String(out)
     }
 
     private static func names(in folder: String) -> [String] {
@@ -126,8 +136,6 @@ public struct GlobPattern: Sendable, Hashable {
         var info = stat()
         return FileName.withCString(path, { lstat($0, &info) }) == 0
     }
-
-    private static func isFolder(_ path: String) -> Bool { DirectoryWalker.isDirectory(path) }
 
     private static func isRealFolder(_ path: String) -> Bool {
         var info = stat()

@@ -22,19 +22,21 @@ enum ZipEntryName {
     static func sanitise(_ raw: [UInt8], utf8Flag: Bool) -> Result {
         let decoded = decode(raw, utf8Flag: utf8Flag)
         let display = decoded
-        var text = String(decoded.map { $0 == "\\" ? "/" : $0 })
-        let isDirectory = text.hasSuffix("/")
+        // Scalars, not characters: in `../\u{301}x` the `/` and the combining mark are one
+        // character, and a character split would miss the `..` component.
+        var text = String(String.UnicodeScalarView(decoded.unicodeScalars.map { $0 == "\\" ? "/" : $0 }))
+        let isDirectory = PathText.hasSuffix(text, "/")
         if raw.contains(0) {
             return Result(display: display, path: "", refusal: "its name contains a NUL byte", isDirectory: isDirectory)
         }
-        text = String(text.drop { $0 == "/" })
+        text = String(String.UnicodeScalarView(text.unicodeScalars.drop { $0 == "/" }))
         if let first = text.unicodeScalars.first, first.isASCII, first.properties.isAlphabetic,
             text.unicodeScalars.dropFirst().first == ":"
         {
             text = String(text.unicodeScalars.dropFirst(2))
         }
-        var components: [Substring] = []
-        for component in text.split(separator: "/", omittingEmptySubsequences: true) {
+        var components: [String] = []
+        for component in PathText.components(text) {
             if component == "." { continue }
             if component == ".." {
                 return Result(

@@ -20,9 +20,8 @@ public final class AtomicFile {
     /// - Throws: `Diagnostic` `.cannotCreateOutput` (exit 73) when the folder is missing or not writable.
     public init(path: String) throws {
         self.path = path
-        let slash = path.lastIndex(of: "/")
-        let folder = slash.map { String(path[..<$0]) } ?? "."
-        let base = slash.map { String(path[path.index(after: $0)...]) } ?? path
+        let folder = PathText.parent(path) ?? "."
+        let base = PathText.lastComponent(path)
         var template = FileName.bytes("\(folder.isEmpty ? "/" : folder)/.\(base).usageconv-XXXXXX").map { CChar(bitPattern: $0) } + [0]
         let fd = mkstemp(&template)
         guard fd >= 0 else {

@@ -187,8 +187,8 @@ extension UsageConvCommand {
             }
             if let own = read(path + ".expect-invalid") { return own }
             var folder = path
-            while let slash = folder.lastIndex(of: "/") {
-                folder = String(folder[..<slash])
+            while let parent = PathText.parent(folder) {
+                folder = parent
                 if let shared = read((folder.isEmpty ? "" : folder) + "/.expect-invalid") { return shared }
             }
             return read(".expect-invalid")
@@ -225,16 +225,21 @@ extension UsageConvCommand {
         }
 
         /// Files as given, and for each folder the `.json` and `.xml` files below it, in byte order;
-        /// a quoted glob that names nothing is expanded (`GlobPattern`).
+        /// a quoted glob that names nothing is expanded (`GlobPattern`), each file once.
         static func expand(_ inputs: [String]) -> [String] {
-            inputs.flatMap { argument in
-                let paths =
-                    argument != "-" && GlobPattern.isPattern(argument) && FileByteSource.modificationTime(of: argument) == nil
-                    ? GlobPattern(argument).matches() : [argument]
-                return (paths.isEmpty ? [argument] : paths).flatMap { path in
-                    path != "-" && DirectoryWalker.isDirectory(path)
-                        ? DirectoryWalker.files(under: path, extensions: [".json", ".xml", ".json.gz", ".xml.gz"]) : [path]
+            let extensions = [".json", ".xml", ".json.gz", ".xml.gz"]
+            return inputs.flatMap { argument -> [String] in
+                guard argument != "-", GlobPattern.isPattern(argument), FileByteSource.modificationTime(of: argument) == nil else {
+                    return argument != "-" && DirectoryWalker.isDirectory(argument)
+                        ? DirectoryWalker.files(under: argument, extensions: extensions) : [argument]
                 }
+                let matches = GlobPattern(argument).expand().matches
+                if matches.isEmpty { return [argument] }
+                var seen = Set<[UInt8]>()
+                return matches.flatMap { match in
+                    match.isFolder ? DirectoryWalker.files(under: match.path, extensions: extensions) : [match.path]
+                }
+                .filter { seen.insert(FileName.bytes(PathText.relative($0, below: ".") ?? $0)).inserted }
             }
         }
     }
