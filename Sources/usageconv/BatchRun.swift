@@ -27,7 +27,15 @@ struct BatchRun {
         for input in inputs {
             let target = input.mirroredPath(under: folder, ext: output.to.rawValue)
             var conflict: Diagnostic? = nil
-            if let owner = owners[FileName.bytes(target)] {
+            if PathText.components(input.relative).contains("..") {
+                // Only a glob with `..` after a wildcard names an input this way; its output
+                // would land outside DIR, which no output may.
+                conflict = .error(
+                    .usage,
+                    "its output would be outside \(folder) (its name below the pattern's root has '..'): name it without '..'",
+                    at: SourceLocation(file: input.shown)
+                )
+            } else if let owner = owners[FileName.bytes(target)] {
                 conflict = .error(
                     .usage,
                     "its output \(target) is already written for \(owner): rename one of them",

@@ -83,6 +83,14 @@ struct GlobInputTests {
         #expect(Self.files(temporary.file("out")) == ["a/dump.csv"])
     }
 
+    @Test func aGlobWithDotDotAfterAWildcardNeverWritesOutsideTheFolder() throws {
+        let temporary = try Self.archive()
+        let result = try CLIRunner.run(["archive/2025-0*/../2025-02/day.json", "-o", "out/"], in: temporary.url)
+        #expect(result.status == 65)
+        #expect(result.stderr.contains("its output would be outside out/"), "\(result.stderr)")
+        #expect(Self.files(temporary.url).allSatisfy { !$0.hasPrefix("out") && !$0.hasPrefix("2025-02/day.csv") })
+    }
+
     @Test func aGlobThatMatchesNothingFailsLikeAMissingFile() throws {
         let temporary = try Self.archive()
         let result = try CLIRunner.run(["archive/2026-*/*.json", "--to", "csv"], in: temporary.url)
