@@ -11,10 +11,15 @@ struct ConsistencyCheckTests {
     }
 
     @Test func pointsOffTheStepGridAreReported() {
-        // 300 s grid from 0: 600 is on it, 610 is not.
-        let findings = ConsistencyChecks.check([series(source: "baishan", step: 300, times: [0, 300, 610])], source: "baishan")
+        // 3600 s grid: 7200 is on it, 7210 is not.
+        let findings = ConsistencyChecks.check([series(source: "onapp", step: 3600, times: [0, 3600, 7210])], source: "onapp")
         #expect(findings.count == 1)
-        #expect(findings.first?.message.contains("1 of 3 points are off the 300 s grid") == true)
+        #expect(
+            findings.first?.message.contains("1 of 3 points are off the 3600 s grid of the others, first at 1970-01-01T02:00:10Z") == true
+        )
+        // The grid is where most points are, even when the first point is the odd one.
+        let late = ConsistencyChecks.check([series(source: "onapp", step: 3600, times: [10, 3600, 7200, 10_800])], source: "onapp")
+        #expect(late.first?.message.contains("1 of 4 points are off the 3600 s grid of the others, first at 1970-01-01T00:00:10Z") == true)
         // InterServer samples are jittered by nature.
         #expect(ConsistencyChecks.check([series(source: "interserver", step: 60, times: [30, 90, 151])], source: "interserver").isEmpty)
     }

@@ -4,9 +4,21 @@ public enum StepInference {
     /// `grid` that divides it; `fallback` when fewer than two distinct times exist.
     ///
     /// Using the GCD rather than the smallest gap means omitted points (Baishan and SwiftFederation
-    /// drop zeros) do not matter, and neither does input order.
+    /// drop zeros) do not matter, and neither does input order. One point off the grid would pull
+    /// the GCD down (a 300 s series with one point 100 s late has a GCD of 100), so when the GCD is
+    /// no grid value (or a smaller one than the points say), the largest grid value on which at
+    /// least 90% of ten or more points line up wins, and `offGrid` lists the others for a warning.
     public static func step(of times: [Int64], grid: [Int64] = [86_400, 3600, 900, 300, 60], fallback: Int64) -> Int64 {
-        guard let first = times.first else { return fallback }
+        infer(times, grid: grid, fallback: fallback).step
+    }
+
+    /// The step and the points that are off its grid (anchored where most points are).
+    public static func infer(
+        _ times: [Int64],
+        grid: [Int64] = [86_400, 3600, 900, 300, 60],
+        fallback: Int64
+    ) -> (step: Int64, offGrid: [Int64]) {
+        guard let first = times.first else { return (fallback, []) }
         var g: Int64 = 0
         for t in times {
             var a = (t - first).magnitude
@@ -14,8 +26,44 @@ public enum StepInference {
             while b != 0 { (a, b) = (b, a % b) }
             g = Int64(a)
         }
-        guard g > 0 else { return fallback }
-        for candidate in grid.sorted(by: >) where g % candidate == 0 { return candidate }
-        return g
+        guard g > 0 else { return (fallback, []) }
+        let candidates = grid.sorted(by: >)
+        let snapped = candidates.first { g % $0 == 0 }
+        let unique = Set(times)
+        // Ten points at least before a majority means anything.
+        for candidate in candidates where candidate > (snapped ?? g) && unique.count >= 10 {
+            var residues: [Int64: Int] = [:]
+            for t in unique { residues[((t % candidate) + candidate) % candidate, default: 0] += 1 }
+            guard let (anchor, count) = residues.max(by: { $0.value < $1.value || ($0.value == $1.value && $0.key > $1.key) }),
+                count * 10 >= unique.count * 9, count >= 2
+            else { continue }
+            let off = unique.filter { ((($0 % candidate) + candidate) % candidate) != anchor }.sorted()
+            return (candidate, off)
+        }
+        return (snapped ?? g, [])
+    }
+
+    /// A warning naming the points off the inferred step's grid, if any.
+    public static func offGridWarning(
+        _ inferred: (step: Int64, offGrid: [Int64]),
+        count: Int,
+        at location: SourceLocation?
+    ) -> Diagnostic? {
+        guard let first = inferred.offGrid.first else { return nil }
+        return .warning(
+            .invalidValue,
+            "\(inferred.offGrid.count) of \(count) points are off the \(inferred.step) s grid of the others, first at "
+                + "\(UnixTime.iso8601(first)): the step is \(inferred.step) s (--step overrides)",
+            at: location
+        )
+    }
+
+    /// The points of `times` off the `step` grid anchored where most of them are.
+    public static func offGrid(_ times: [Int64], step: Int64) -> [Int64] {
+        guard step > 0 else { return [] }
+        var residues: [Int64: Int] = [:]
+        for t in times { residues[((t % step) + step) % step, default: 0] += 1 }
+        guard let anchor = residues.max(by: { $0.value < $1.value || ($0.value == $1.value && $0.key > $1.key) })?.key else { return [] }
+        return times.filter { ((($0 % step) + step) % step) != anchor }
     }
 }

@@ -17,15 +17,16 @@ public enum ConsistencyChecks {
             let name = "\(i.resource) \(i.metric)\(i.direction.isEmpty ? "" : " \(i.direction)")"
             guard let first = s.times.first, let last = s.times.last else { continue }
             let span = last + i.step - first
-            // Steps: points off the grid through the first point (InterServer samples are jittered by nature).
-            if source != "interserver" && i.step > 0 {
-                let off = s.times.filter { ($0 - first) % i.step != 0 }
+            // Steps: points off the grid most points are on. InterServer samples are jittered by
+            // nature; the Baishan and SwiftFederation decoders infer the step and report these themselves.
+            if !["interserver", "baishan", "swiftfederation"].contains(source) && i.step > 0 {
+                let off = StepInference.offGrid(s.times, step: i.step)
                 if let example = off.first {
                     findings.append(
                         .warning(
                             .invalidValue,
-                            "\(name): \(off.count) of \(s.count) points are off the \(i.step) s grid that starts at "
-                                + "\(UnixTime.iso8601(first)), first at \(UnixTime.iso8601(example))"
+                            "\(name): \(off.count) of \(s.count) points are off the \(i.step) s grid of the others, first at "
+                                + "\(UnixTime.iso8601(example))"
                         )
                     )
                 }

@@ -122,7 +122,11 @@ public struct BaishanBandwidthDecoder: UsageDecoder {
         }
         var series: [Series] = []
         for var builder in builders {
-            let step = options.step ?? StepInference.step(of: builder.appendedTimes, fallback: 300)
+            let inferred = StepInference.infer(builder.appendedTimes, fallback: 300)
+            let step = options.step ?? inferred.step
+            if options.step == nil, let warning = StepInference.offGridWarning(inferred, count: builder.count, at: builder.location) {
+                warnings.append(warning)
+            }
             builder.identity.step = step
             if options.label == .end { builder.shiftTimes(by: -step) }
             let (finished, more) = try builder.finish(duplicates: options.duplicates)

@@ -135,7 +135,11 @@ public struct SwiftFederationUsageDecoder: UsageDecoder {
         var all = order.compactMap { builders[$0] }
         if let flat { all.append(flat) }
         for var b in all {
-            if options.step == nil { b.identity.step = StepInference.step(of: b.appendedTimes, fallback: 300) }
+            if options.step == nil {
+                let inferred = StepInference.infer(b.appendedTimes, fallback: 300)
+                b.identity.step = inferred.step
+                if let warning = StepInference.offGridWarning(inferred, count: b.count, at: b.location) { warnings.append(warning) }
+            }
             let (finished, more) = try b.finish(duplicates: options.duplicates)
             series.append(finished)
             warnings += more
