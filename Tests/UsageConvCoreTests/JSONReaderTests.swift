@@ -157,7 +157,16 @@ struct JSONReaderTests {
         _ = try reader.next()
         _ = try reader.next()
         #expect(throws: Diagnostic.self) { _ = try reader.doubleValue() }
-        #expect(try tokens("[0.1000000000000000055511151231257827]") == ["[", "n:0.1", "]"])
+        // More than 19 significant digits is an error, never a silently rounded value.
+        for text in ["[0.1000000000000000055511151231257827]", "[99999999999999999.99]", "[1.000000000000000000001]"] {
+            let error = try #require(readError(text))
+            #expect(error.code == .numberOutOfRange)
+            #expect(error.message.contains("more significant digits than can be kept exactly"), "\(error.message)")
+        }
+        // An exponent no float reaches is a range error, both ways; one a float reaches is that float.
+        #expect(try #require(readError("[1e400]")).message.contains("out of range"))
+        #expect(try #require(readError("[1e-400]")).message.contains("out of range"))
+        #expect(try tokens("[1e300]") == ["[", "n:1" + String(repeating: "0", count: 300), "]"])
     }
 
     @Test func integerConversionAcceptsIntegralDecimalsOnly() throws {

@@ -383,8 +383,10 @@ struct JSONScanner {
 
     /// The last number as a `Number`: exact when it has at most 19 significant digits.
     ///
-    /// An integer literal with more digits is a `.numberOutOfRange` error rather than a
-    /// silently rounded value; a longer fraction becomes the nearest `Double`.
+    /// More significant digits than that (money like `99999999999999999.99`) is a
+    /// `.numberOutOfRange` error rather than a silently rounded value, and so is an exponent no
+    /// `Double` reaches (`1e400`, `1e-400`). Exact digits with an exponent past the decimal
+    /// range (`1e300`) become that `Double`, whose shortest text is the same number.
     mutating func numberValue() throws -> Number {
         let n = number
         if n.isExact && abs(n.exponent) <= Number.maxDecimalExponent {
@@ -396,14 +398,17 @@ struct JSONScanner {
                 return Number(significand: Int64.min, exponent: n.exponent)
             }
         }
-        if n.isIntegerLiteral || (n.isIntegral && n.exponent >= 0) {
-            let text = String(decoding: tokenText(), as: UTF8.self)
-            throw error(
-                .numberOutOfRange,
-                "integer \(text) has more digits than can be kept exactly (at most 19)"
-            )
+        let text = String(decoding: tokenText(), as: UTF8.self)
+        if n.isIntegerLiteral {
+            throw error(.numberOutOfRange, "integer \(text) has more digits than can be kept exactly (at most 19)")
         }
-        return Number(try doubleValue())
+        if !n.isExact || n.significand > UInt64(Int64.max) {
+            throw error(.numberOutOfRange, "number \(text) has more significant digits than can be kept exactly (at most 19)")
+        }
+        guard let value = Double(text), value.isFinite, value != 0 || n.significand == 0 else {
+            throw error(.numberOutOfRange, "number \(text) is out of range (no 64-bit float reaches it)")
+        }
+        return Number(value)
     }
 
     /// The last `.string` as Unix seconds, if it is ISO 8601 (see `UnixTime.parseISO8601`).
