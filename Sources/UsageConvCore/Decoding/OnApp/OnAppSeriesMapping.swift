@@ -76,6 +76,12 @@ struct OnAppSeriesMapping {
         return "cost." + field.dropLast("_cost".count)
     }
 
+    /// Data amounts cannot be negative: a negative one is a located error, as in every decoder.
+    static func requireNonNegative(_ value: Number?, _ name: String, at location: SourceLocation?) throws {
+        guard let value, value < Number(Int64(0)) else { return }
+        throw Diagnostic.error(.invalidValue, "expected a non-negative \(name) in KB, found \(value)", at: location)
+    }
+
     /// Adds one record's points.
     mutating func add(_ record: OnAppRecord) throws {
         guard let statTime = record.statTime else {
@@ -103,6 +109,7 @@ struct OnAppSeriesMapping {
                 let kind = Self.quantity(figure.name)
                 (resource, metric, unit, direction) = (owner, figure.name, kind.unit, kind.direction)
             }
+            if unit == "KB" { try Self.requireNonNegative(figure.value, figure.name, at: figure.location) }
             append(
                 resource: resource,
                 metric: metric,
@@ -121,6 +128,9 @@ struct OnAppSeriesMapping {
             let itemKey = ItemKey(owner: owner, group: item.group, id: id, currency: currency)
             var slots = rowSlots.removeValue(forKey: itemKey) ?? [:]
             for row in item.costs {
+                if Self.quantity(row.resourceName).unit == "KB" {
+                    try Self.requireNonNegative(row.value, row.resourceName, at: row.location)
+                }
                 var slot = slots[row.resourceName] ?? Slot()
                 if slot.quantity == nil || slot.money == nil {
                     let prefix = Self.prefix(for: item.group)
