@@ -156,6 +156,8 @@ final class SAXChunkParser: @unchecked Sendable {
             guard state.pointee.batch.parseError == nil else { return }
             var message = error.pointee.message.map { String(cString: $0) } ?? "malformed XML"
             while message.last == "\n" || message.last == " " { message.removeLast() }
+            // One diagnostic, one line: libxml2 continues some messages on a second line ("Bytes: 0xFF ...").
+            message = message.split(whereSeparator: \.isNewline).map { String($0.drop { $0 == " " }) }.joined(separator: "; ")
             state.pointee.batch.parseError = XMLParseError(
                 message: message,
                 code: error.pointee.code,

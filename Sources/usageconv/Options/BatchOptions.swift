@@ -37,7 +37,11 @@ struct BatchOptions: ParsableArguments {
             valueName: "last|first|max|error"
         )
     )
-    var onOverlap: DuplicatePolicy = .last
+    var overlap: OverlapPolicy = .last
+
+    /// The policy `--on-overlap` names (its values leave out `sum`: overlapping dumps repeat the
+    /// same traffic, so summing would count it twice).
+    var onOverlap: DuplicatePolicy { overlap.policy }
 
     @Flag(
         name: .customLong("skip-existing"),
@@ -56,7 +60,7 @@ struct BatchOptions: ParsableArguments {
     )
     var shard: String?
 
-    @Flag(inversion: .prefixedNo, help: "Show a progress line on standard error (default: when it is a terminal).")
+    @Flag(inversion: .prefixedNo, help: "Show a progress line on standard error (default: when it is a terminal). Example: --no-progress")
     var progress: Bool?
 
     /// `--shard K/N` as numbers.
@@ -71,11 +75,6 @@ struct BatchOptions: ParsableArguments {
         if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1, not \(jobs).") }
         if shard != nil && shardNumbers == nil {
             throw ValidationError("--shard expects K/N with 1 <= K <= N, e.g. --shard 2/8, not '\(shard ?? "")'.")
-        }
-        if onOverlap == .sum {
-            throw ValidationError(
-                "--on-overlap takes last, first, max or error (overlapping dumps repeat the same traffic, so sum would count it twice)."
-            )
         }
     }
 
@@ -99,5 +98,20 @@ struct BatchOptions: ParsableArguments {
         for warning in skipped { DiagnosticPrinter.print(warning) }
         if let (k, n) = shardNumbers { inputs = inputs.filter { $0.isInShard(k, of: n) } }
         return inputs
+    }
+}
+
+/// What `--on-overlap` accepts: the duplicate policies that make sense across dumps.
+enum OverlapPolicy: String, CaseIterable, ExpressibleByArgument {
+    case last, first, max, error
+
+    /// The merge policy it stands for.
+    var policy: DuplicatePolicy {
+        switch self {
+        case .last: .last
+        case .first: .first
+        case .max: .max
+        case .error: .error
+        }
     }
 }

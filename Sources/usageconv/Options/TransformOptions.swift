@@ -69,11 +69,8 @@ struct TransformOptions: ParsableArguments {
     var unit: String?
 
     func validate() throws {
-        do {
-            _ = try plan()
-        } catch {
-            throw ValidationError(error.message)
-        }
+        // A bad --start/--end/--tz/--unit is reported by `planOrExit()` in the house form
+        // (`usageconv: message`, exit 64), not as argument-parser usage text.
         if agg != nil && resample == nil {
             throw ValidationError("--agg chooses how --resample combines points; add --resample (e.g. --resample 1h --agg max).")
         }

@@ -115,6 +115,15 @@ extension UsageConvCommand {
         }
 
         func run() throws {
+            if let expect {
+                do {
+                    _ = try FileByteSource(path: expect)
+                } catch let diagnostic as Diagnostic {
+                    // The golden CSV is an input like the dump: unreadable is exit 66, not a finding.
+                    DiagnosticPrinter.print(diagnostic)
+                    throw ExitCode(66)
+                }
+            }
             var schemas: DumpSchemas
             do {
                 schemas = try DumpSchemas(formatAssertion: formatAssertion)

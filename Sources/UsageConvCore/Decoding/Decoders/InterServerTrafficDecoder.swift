@@ -339,6 +339,32 @@ public struct InterServerTrafficDecoder: UsageDecoder {
                 }
             }
         }
+        // Totals are bytes and the samples B/s, each covering its step. Whatever the day boundary
+        // (probably US-Eastern, PROVIDERS.md), the bytes since the VPS was created can be no fewer
+        // than the samples account for, and the daily history (in + out) no more than all of both.
+        for direction in ["in", "out"] {
+            let points = rates.filter { $0.identity.direction == direction }
+            guard !points.isEmpty, let all = totals["all.\(direction)"] else { continue }
+            let bytes = points.reduce(0.0) { sum, s in
+                sum + s.values.reduce(0.0) { $0 + $1.doubleValue } * Double(s.identity.step)
+            }
+            if all.doubleValue < bytes {
+                let label = direction == "in" ? "In" : "Out"
+                warn(
+                    "totals.all.\(direction)",
+                    "totals.all.\(direction) is \(all) B but the \(label) samples alone account for \(Number(bytes.rounded())) B "
+                        + "(each sample × its step)"
+                )
+            }
+        }
+        if let allIn = totals["all.in"], let allOut = totals["all.out"],
+            let daily = series.first(where: { $0.identity.kind == .amount && $0.identity.step == 86_400 })
+        {
+            let sum = daily.values.reduce(Number(Int64(0)), +)
+            if allIn + allOut < sum {
+                warn("totals.all", "history.day sums to \(sum) B, more than totals.all.in + totals.all.out (\(allIn + allOut) B)")
+            }
+        }
         if let advertisedTimes {
             let sampleTimes = Set(rates.flatMap(\.times))
             let listed = Set(advertisedTimes)
