@@ -38,6 +38,7 @@ public enum DecoderRegistry {
         }
         let bids = all.map { ($0, $0.confidence(for: shape)) }.filter { $0.1 > 0 }.sorted { $0.1 > $1.1 }
         guard let best = bids.first, best.1 >= 50 else {
+            if let syntaxError = shape.syntaxError { throw syntaxError }
             throw Diagnostic.error(
                 .unknownFormat,
                 "expected a dump of a known provider, found \(shape.summary); name it with --format (\(names.joined(separator: ", ")))"

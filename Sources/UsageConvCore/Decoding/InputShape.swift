@@ -52,6 +52,8 @@ public struct InputShape: Sendable {
     public var htmlTitle: String?
     /// The name of the XML root element, when the input is XML.
     public var xmlRoot: String?
+    /// The JSON syntax error the sniff met, when it is a real one (see `ShapeSniffer`).
+    public var syntaxError: Diagnostic?
 
     /// An empty shape of the given syntax.
     public init(syntax: Syntax) {

@@ -29,7 +29,11 @@ public enum ShapeSniffer {
         }
         let first = prefix[start]
         if first == UInt8(ascii: "<") { return markupShape(prefix, from: start) }
-        if first == UInt8(ascii: "{") || first == UInt8(ascii: "[") || first == UInt8(ascii: "\"")
+        // A leading `//` or `/*` comment: JSON as the docs print it (the decoder refuses it unless --lenient).
+        let comment =
+            first == UInt8(ascii: "/") && start + 1 < prefix.count
+            && (prefix[start + 1] == UInt8(ascii: "/") || prefix[start + 1] == UInt8(ascii: "*"))
+        if comment || first == UInt8(ascii: "{") || first == UInt8(ascii: "[") || first == UInt8(ascii: "\"")
             || first == UInt8(ascii: "-") || (first >= UInt8(ascii: "0") && first <= UInt8(ascii: "9"))
             || first == UInt8(ascii: "t") || first == UInt8(ascii: "f") || first == UInt8(ascii: "n")
         {
@@ -160,10 +164,13 @@ public enum ShapeSniffer {
                 }
                 pendingKey = nil
             }
-        } catch {
-            // The prefix may end mid-document or be malformed: the skeleton so far is the answer,
-            // and the decoder reports real errors with locations.
-        }
+        } catch let diagnostic as Diagnostic {
+            // The prefix may end mid-document: the skeleton so far is the answer, and the decoder
+            // reports real errors with locations. When the prefix is the whole input (or the
+            // nesting is too deep, which no cut causes), the error is real: kept for when no
+            // decoder recognises the input, so it gets the located syntax error, not a guess.
+            if prefix.count < prefixLength || diagnostic.code == .depthLimit { shape.syntaxError = diagnostic }
+        } catch {}
         return shape
     }
 }
