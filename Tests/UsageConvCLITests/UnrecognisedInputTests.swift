@@ -35,4 +35,21 @@ struct UnrecognisedInputTests {
         #expect(strict.status == 65)
         #expect(strict.stderr.contains("1:1: expected a JSON value or punctuation, found a comment"), "\(strict.stderr)")
     }
+
+    @Test func aJSONDecoderForcedOnXMLSaysWhatTheInputIs() throws {
+        let result = try CLIRunner.run(["Fixtures/onapp/user-3days.xml", "--format", "baishan"])
+        #expect(result.status == 65)
+        #expect(
+            result.stderr.contains(
+                "1:1: this is not a baishan dump (it looks like an onapp dump): expected JSON, found an XML document with root <vm_stats>"
+            ),
+            "\(result.stderr)"
+        )
+    }
+
+    @Test func anEmptyDumpOfAnyProviderIsAWarning() throws {
+        let result = try CLIRunner.run(["-", "--strict"], stdin: Array(#"<vm_stats type="array"></vm_stats>"#.utf8))
+        #expect(result.status == 65)
+        #expect(result.stderr.contains("the dump has no points (an XML document with root <vm_stats>)"), "\(result.stderr)")
+    }
 }

@@ -94,14 +94,25 @@ public enum InputDecoding {
         let foreign = format != nil && decoder.confidence(for: shape) == 0 && shape.order.count > 1
         let lookalike = DecoderRegistry.all.filter { $0.id != decoder.id }.max { $0.confidence(for: shape) < $1.confidence(for: shape) }
         let looksLike = lookalike.flatMap { $0.confidence(for: shape) > 0 ? " (it looks like \(article($0.id)) dump)" : nil } ?? ""
+        if format != nil && shape.syntax == .xml && decoder.confidence(for: shape) == 0 {
+            throw Diagnostic.error(
+                .wrongType,
+                "this is not \(article(decoder.id)) dump\(looksLike): expected JSON, found \(shape.summary)",
+                at: SourceLocation(line: 1, column: 1)
+            )
+        }
         do {
-            let result = try decoder.decode(PrefixedByteSource(prefix: prefix, rest: source), options: options)
+            var result = try decoder.decode(PrefixedByteSource(prefix: prefix, rest: source), options: options)
             if foreign && result.series.allSatisfy({ $0.count == 0 }) {
                 throw Diagnostic.error(
                     .wrongType,
                     "this is not \(article(decoder.id)) dump\(looksLike): none of its data was found in \(shape.summary)",
                     at: SourceLocation(path: "$")
                 )
+            }
+            // Every decoder's empty dump says so once (a series without points already has).
+            if result.series.allSatisfy({ $0.count == 0 }) && !result.warnings.contains(where: { $0.code == .emptySeries }) {
+                result.warnings.append(.warning(.emptySeries, "the dump has no points (\(shape.summary))"))
             }
             return result
         } catch let diagnostic as Diagnostic
