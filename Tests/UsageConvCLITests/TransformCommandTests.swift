@@ -21,6 +21,13 @@ struct TransformCommandTests {
         #expect(first == ["2017-08-20T16:00:00Z", "baishan", "all", "bandwidth", "out", "bit/s", "900", "176809934.59666666", "measured"])
     }
 
+    @Test func anExplicitAggregationResamplesBeforeConverting() throws {
+        // The day's largest rate, 299701789.08 bit/s, sustained for 86,400 s: ÷ 8 ÷ 10^9 = 3236.779322064 GB.
+        let r = try CLIRunner.run(["Fixtures/baishan/bandwidth-3days.json", "--resample", "1d", "--agg", "max", "--unit", "GB"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("2017-08-21T00:00:00Z,baishan,all,traffic,out,GB,86400,3236.779322064,measured"), "\(r.stdout)")
+    }
+
     @Test func swiftFederationVolumesSumIntoHoursCountingOmittedZeros() throws {
         let r = try CLIRunner.run(["Fixtures/swiftfederation/volume-day1.json", "--resample", "1h"])
         #expect(r.status == 0, "\(r.stderr)")

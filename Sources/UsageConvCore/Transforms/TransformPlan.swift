@@ -57,8 +57,10 @@ public struct TransformPlan: Sendable {
             // A rate ↔ amount conversion runs on the points, before resampling: on a complete
             // bucket the result is the one resample-then-convert gives (mean × bucket length =
             // Σ value × step), but on a partial bucket it counts only the time that was seen
-            // instead of stretching a mean over hours the dump does not cover.
-            if let unit, let target = DataUnit(unit) {
+            // instead of stretching a mean over hours the dump does not cover. With `--agg` the
+            // fixed order holds (resample, then convert): `--agg max --unit GB` is the largest
+            // bucket rate over the bucket, never a 5-minute amount labelled as a day.
+            if let unit, let target = DataUnit(unit), aggregation == nil {
                 current = try current.map { s throws(Diagnostic) in
                     guard DataUnit(s.identity.unit) != nil, target.isRate != (s.identity.kind == .rate) else { return s }
                     let step = s.identity.step
