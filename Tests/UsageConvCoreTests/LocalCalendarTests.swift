@@ -92,6 +92,14 @@ struct LocalCalendarTests {
         #expect(throws: Diagnostic.self) { try TimeArgument.parse("next tuesday", in: berlin) }
     }
 
+    @Test func aDateWhoseMidnightIsSkippedStartsAtTheTransition() throws {
+        // Sao Paulo's DST began at 00:00 on 2018-11-04 (clocks to 01:00, 03:00Z): the local day
+        // starts at the transition, as a --resample 1d bucket does; a time in the gap is refused.
+        let saoPaulo = try ZoneRules(identifier: "America/Sao_Paulo")
+        #expect(try TimeArgument.parse("2018-11-04", in: saoPaulo) == T.utc("2018-11-04T03:00:00Z"))
+        #expect(throws: Diagnostic.self) { try TimeArgument.parse("2018-11-04 00:30", in: saoPaulo) }
+    }
+
     @Test func utcDaysAreEpochAligned() throws {
         let grid = try BucketGrid(interval: CalendarInterval(1, .days))
         #expect(grid.bucket(containing: T.utc("2025-03-30T12:00:00Z")) == T.utc("2025-03-30T00:00:00Z")..<T.utc("2025-03-31T00:00:00Z"))

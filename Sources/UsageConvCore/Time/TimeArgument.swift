@@ -5,7 +5,9 @@ public enum TimeArgument {
     ///
     /// A local time that the zone skips (spring forward) or repeats (fall back) is refused with a
     /// message that names the transition, instead of guessing: the user adds an offset to say
-    /// which instant is meant.
+    /// which instant is meant. A date alone means the start of that local day, as `--resample 1d`
+    /// has it: where midnight is skipped (Sao Paulo's DST began at 00:00), the day starts at the
+    /// transition; where midnight repeats, at its first occurrence.
     public static func parse(_ text: String, in zone: ZoneRules) throws(Diagnostic) -> Int64 {
         let trimmed = text.trimmingASCIIWhitespace
         let bytes = Array(trimmed.utf8)
@@ -15,9 +17,14 @@ public enum TimeArgument {
         }
         if let absolute = UnixTime.parseISO8601(bytes) { return absolute }
         guard let wall = UnixTime.parseISO8601(bytes, defaultOffset: 0) else { throw invalid(text) }
+        let dateOnly = bytes.count == 10
         switch zone.resolve(local: wall) {
         case .unique(let instant):
             return instant
+        case .skipped(let transition, _, _) where dateOnly:
+            return transition
+        case .repeated(let earlier, _) where dateOnly:
+            return earlier
         case .skipped(let transition, let before, let after):
             throw Diagnostic.error(
                 .usage,
