@@ -17,6 +17,10 @@ struct ConsistencyCheckTests {
         #expect(
             findings.first?.message.contains("1 of 3 points are off the 3600 s grid of the others, first at 1970-01-01T02:00:10Z") == true
         )
+        // A finding about the whole series is located where its points are.
+        var located = series(source: "onapp", step: 3600, times: [0, 3600, 7210])
+        located.origin = SourceLocation(line: 3, column: 5, path: "$[0]")
+        #expect(ConsistencyChecks.check([located], source: "onapp").first?.location == SourceLocation(line: 3, column: 5, path: "$[0]"))
         // The grid is where most points are, even when the first point is the odd one.
         let late = ConsistencyChecks.check([series(source: "onapp", step: 3600, times: [10, 3600, 7200, 10_800])], source: "onapp")
         #expect(late.first?.message.contains("1 of 4 points are off the 3600 s grid of the others, first at 1970-01-01T00:00:10Z") == true)

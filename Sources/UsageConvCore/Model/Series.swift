@@ -12,6 +12,9 @@ public struct Series: Sendable, Hashable {
     public var meta: [String: String]
     /// Extra per-point text columns by name (SurferCloud `billed`); each as long as `times`.
     public var labels: [String: [String]]
+    /// Where in the dump the series' points are (`$.data`, `$[0].volumes`), for findings about the
+    /// whole series; not part of its value (equality and hashing leave it out).
+    public var origin: SourceLocation?
 
     /// Creates a series; the columns must have equal lengths.
     public init(
@@ -31,6 +34,22 @@ public struct Series: Sendable, Hashable {
         self.labels = labels
         precondition(self.qualities.count == times.count, "quality column differs in length")
         precondition(labels.values.allSatisfy { $0.count == times.count }, "a label column differs in length")
+    }
+
+    /// Equal when identity, columns, meta and labels are (wherever the series came from).
+    public static func == (lhs: Series, rhs: Series) -> Bool {
+        lhs.identity == rhs.identity && lhs.times == rhs.times && lhs.values == rhs.values && lhs.qualities == rhs.qualities
+            && lhs.meta == rhs.meta && lhs.labels == rhs.labels
+    }
+
+    /// Hashes what `==` compares.
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(identity)
+        hasher.combine(times)
+        hasher.combine(values)
+        hasher.combine(qualities)
+        hasher.combine(meta)
+        hasher.combine(labels)
     }
 
     /// The number of points.

@@ -92,11 +92,15 @@ public struct SeriesBuilder: Sendable {
         let name = "series \(identity.resource) \(identity.metric)\(direction)"
         if times.isEmpty {
             warnings.append(.warning(.emptySeries, "\(name) has no points", at: location))
-            return (Series(identity: identity, meta: meta, labels: labels), warnings)
+            var empty = Series(identity: identity, meta: meta, labels: labels)
+            empty.origin = location
+            return (empty, warnings)
         }
         if isSorted {
             // Strictly increasing as appended: no sort, no duplicates, no copy.
-            return (Series(identity: identity, times: times, values: values, meta: meta, labels: labels), warnings)
+            var series = Series(identity: identity, times: times, values: values, meta: meta, labels: labels)
+            series.origin = location
+            return (series, warnings)
         }
         let order = times.indices.sorted { a, b in
             times[a] != times[b] ? times[a] < times[b] : a < b
@@ -164,6 +168,8 @@ public struct SeriesBuilder: Sendable {
             )
         }
         let outLabels = labels.mapValues { column in kept.map { column[$0] } }
-        return (Series(identity: identity, times: outTimes, values: outValues, meta: meta, labels: outLabels), warnings)
+        var series = Series(identity: identity, times: outTimes, values: outValues, meta: meta, labels: outLabels)
+        series.origin = location
+        return (series, warnings)
     }
 }

@@ -13,6 +13,11 @@ public enum ConsistencyChecks {
     public static func check(_ series: [Series], source: String) -> [Diagnostic] {
         var findings: [Diagnostic] = []
         for s in series where s.count > 0 {
+            let before = findings.count
+            // Each finding is about the whole series: located where its points are.
+            defer {
+                for k in before..<findings.count where findings[k].location == nil { findings[k].location = s.origin }
+            }
             let i = s.identity
             let name = "\(i.resource) \(i.metric)\(i.direction.isEmpty ? "" : " \(i.direction)")"
             guard let first = s.times.first, let last = s.times.last else { continue }
