@@ -27,6 +27,21 @@ struct OnAppXMLTests {
         }
     }
 
+    @Test func aMemberTwiceInARecordIsAnErrorAsInJSON() throws {
+        let xml = """
+            <vm_stats type="array"><vm_hourly_stat><stat_time type="datetime">2013-05-01T00:00:00Z</stat_time>
+            <currency_code>USD</currency_code><virtual_machine_id type="integer">1201</virtual_machine_id>
+            <total_cost type="decimal">0.5</total_cost><total_cost type="decimal">9</total_cost></vm_hourly_stat></vm_stats>
+            """
+        let json =
+            #"[{"vm_hourly_stat":{"stat_time":"2013-05-01T00:00:00Z","currency_code":"USD","virtual_machine_id":1201,"total_cost":"0.5","total_cost":"9"}}]"#
+        let fromXML = try CLIRunner.run(["-"], stdin: Array(xml.utf8))
+        let fromJSON = try CLIRunner.run(["-"], stdin: Array(json.utf8))
+        #expect(fromXML.status == 65 && fromJSON.status == 65)
+        #expect(fromXML.stderr.contains("expected <total_cost> once in a <vm_hourly_stat> record, found it twice"), "\(fromXML.stderr)")
+        #expect(fromJSON.stderr.contains("total_cost"), "\(fromJSON.stderr)")
+    }
+
     @Test func utf16WithBOMConvertsLikeUTF8() throws {
         let utf16 = try CLIRunner.run(["Fixtures/onapp/exact-money-utf16.xml"])
         let utf8 = try CLIRunner.run(["Fixtures/onapp/exact-money.xml"])

@@ -115,6 +115,13 @@ struct OnAppXMLReader {
         switch name {
         case "stat_time":
             if isNil { return }
+            if record.statTime != nil {
+                throw Diagnostic.error(
+                    .duplicateKey,
+                    "expected <stat_time> once in a <\(record.kind)> record, found it twice",
+                    at: xml.location
+                )
+            }
             guard let time = UnixTime.parseISO8601(Array(text.utf8)) else {
                 throw Diagnostic.error(
                     .invalidTimestamp,
@@ -128,12 +135,21 @@ struct OnAppXMLReader {
         case _ where OnAppRecord.identifiers.contains(name):
             record.setIdentifier(name, to: isNil ? nil : try integerText(text, name: name))
         default:
+            // The JSON twin refuses a duplicate key; the XML form refuses the same data the same way.
+            if record.figures.contains(where: { $0.name == name }) {
+                throw Diagnostic.error(
+                    .duplicateKey,
+                    "expected <\(name)> once in a <\(record.kind)> record, found it twice",
+                    at: xml.location
+                )
+            }
             if isNil {
                 record.figures.append((name, nil, location))
             } else if let value = try number(text, type: type, name: name) {
                 record.figures.append((name, value, location))
             } else {
-                warnings.append(.warning(.invalidValue, "ignored the text element <\(name)> (not a number)", at: location))
+                let what = text.allSatisfy({ $0 == " " || $0 == "\n" || $0 == "\t" || $0 == "\r" }) ? "it holds no number" : "not a number"
+                warnings.append(.warning(.invalidValue, "ignored the element <\(name)> (\(what))", at: location))
             }
         }
     }
