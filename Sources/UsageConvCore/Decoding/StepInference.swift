@@ -29,10 +29,11 @@ public enum StepInference {
         guard g > 0 else { return (fallback, []) }
         let candidates = grid.sorted(by: >)
         let snapped = candidates.first { g % $0 == 0 }
-        let unique = Set(times)
         // Ten points at least before a majority means anything.
-        for candidate in candidates where candidate > (snapped ?? g) && unique.count >= 10 {
+        guard times.count >= 10 else { return (snapped ?? g, []) }
+        for candidate in candidates where candidate > (snapped ?? g) && Self.mostGapsAreMultiples(of: candidate, in: times) {
             var residues: [Int64: Int] = [:]
+            let unique = Set(times)
             for t in unique { residues[((t % candidate) + candidate) % candidate, default: 0] += 1 }
             guard let (anchor, count) = residues.max(by: { $0.value < $1.value || ($0.value == $1.value && $0.key > $1.key) }),
                 count * 10 >= unique.count * 9, count >= 2
@@ -41,6 +42,19 @@ public enum StepInference {
             return (candidate, off)
         }
         return (snapped ?? g, [])
+    }
+
+    /// Whether most of the first 1,000 gaps (in input order) are multiples of `step`.
+    ///
+    /// A cheap test before counting residues: if 90% of the points sit on one residue of `step`,
+    /// at least 80% of the gaps between neighbours are multiples of it. A dump that fails it keeps
+    /// the plain GCD answer.
+    static func mostGapsAreMultiples(of step: Int64, in times: [Int64]) -> Bool {
+        let sample = min(times.count - 1, 1000)
+        guard sample > 0 else { return false }
+        var multiples = 0
+        for index in 1...sample where (times[index] - times[index - 1]) % step == 0 { multiples += 1 }
+        return multiples * 10 >= sample * 8
     }
 
     /// A warning naming the points off the inferred step's grid, if any.
