@@ -61,7 +61,7 @@ public struct BatchInput: Sendable, Hashable {
     /// The inputs, and a warning for each thing in a folder that was passed over (FIFOs, links to
     /// folders, unreadable folders).
     ///
-    /// With `patterns`, an argument that names nothing but holds `*`, `?`, `[` or a `\\` escape is
+    /// With `patterns`, an argument that names nothing but holds `*`, `?`, `[` or a `\` escape is
     /// a glob (`GlobPattern`): each file it reaches (directly or in a matched folder) is one input,
     /// named relative to the pattern's fixed root. A glob that matches nothing stays as given and
     /// fails to open, as in a shell.
