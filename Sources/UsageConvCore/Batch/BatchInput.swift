@@ -75,26 +75,12 @@ public struct BatchInput: Sendable, Hashable {
             skipped.append(.warning(.unreadableInput, "skipped: \(reason)", at: SourceLocation(file: path)))
         }
         for argument in arguments {
-            if patterns, argument != "-", GlobPattern.isPattern(argument), FileByteSource.modificationTime(of: argument) == nil {
+            if patterns && GlobPattern.isGlob(argument) {
                 let pattern = GlobPattern(argument)
-                let expanded = pattern.expand()
-                if expanded.matches.isEmpty && expanded.skipped.isEmpty { inputs.append(BatchInput(path: argument, relative: argument)) }
-                // `**` matches a folder and the files in it: each file is one input, once.
-                var files: [String] = []
-                for match in expanded.matches {
-                    guard match.isFolder else {
-                        files.append(match.path)
-                        continue
-                    }
-                    let walked = DirectoryWalker.walk(under: match.path, extensions: [""])
-                    files += walked.files.map { match.path == "." ? PathText.relative($0, below: ".") ?? $0 : $0 }
-                    walked.skipped.forEach { skip($0.path, $0.reason) }
-                }
-                expanded.skipped.forEach { skip($0.path, $0.reason) }
-                var seen = Set<[UInt8]>()
-                for file in files where seen.insert(FileName.bytes(file)).inserted {
-                    inputs += Self.inputs(ofFile: file, relative: pattern.relative(file)).inputs
-                }
+                let reached = pattern.files(extensions: [""])
+                if reached.files.isEmpty && reached.skipped.isEmpty { inputs.append(BatchInput(path: argument, relative: argument)) }
+                for file in reached.files { inputs += Self.inputs(ofFile: file, relative: pattern.relative(file)).inputs }
+                reached.skipped.forEach { skip($0.path, $0.reason) }
                 continue
             }
             guard argument != "-", DirectoryWalker.isDirectory(argument) else {

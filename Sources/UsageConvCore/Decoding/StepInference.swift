@@ -31,15 +31,13 @@ public enum StepInference {
         let snapped = candidates.first { g % $0 == 0 }
         // Ten points at least before a majority means anything.
         guard times.count >= 10 else { return (snapped ?? g, []) }
+        var unique: [Int64]? = nil
         for candidate in candidates where candidate > (snapped ?? g) && Self.mostGapsAreMultiples(of: candidate, in: times) {
-            var residues: [Int64: Int] = [:]
-            let unique = Set(times)
-            for t in unique { residues[((t % candidate) + candidate) % candidate, default: 0] += 1 }
-            guard let (anchor, count) = residues.max(by: { $0.value < $1.value || ($0.value == $1.value && $0.key > $1.key) }),
-                count * 10 >= unique.count * 9, count >= 2
+            let points = unique ?? Array(Set(times))
+            unique = points
+            guard let (anchor, count) = Self.commonestResidue(of: points, step: candidate), count * 10 >= points.count * 9, count >= 2
             else { continue }
-            let off = unique.filter { ((($0 % candidate) + candidate) % candidate) != anchor }.sorted()
-            return (candidate, off)
+            return (candidate, points.filter { Self.residue($0, candidate) != anchor }.sorted())
         }
         return (snapped ?? g, [])
     }
@@ -74,10 +72,19 @@ public enum StepInference {
 
     /// The points of `times` off the `step` grid anchored where most of them are.
     public static func offGrid(_ times: [Int64], step: Int64) -> [Int64] {
-        guard step > 0 else { return [] }
-        var residues: [Int64: Int] = [:]
-        for t in times { residues[((t % step) + step) % step, default: 0] += 1 }
-        guard let anchor = residues.max(by: { $0.value < $1.value || ($0.value == $1.value && $0.key > $1.key) })?.key else { return [] }
-        return times.filter { ((($0 % step) + step) % step) != anchor }
+        guard step > 0, let (anchor, _) = commonestResidue(of: times, step: step) else { return [] }
+        return times.filter { residue($0, step) != anchor }
+    }
+
+    /// The residue modulo `step` most points have (the smaller on a tie), and how many have it.
+    static func commonestResidue(of times: [Int64], step: Int64) -> (residue: Int64, count: Int)? {
+        var counts: [Int64: Int] = [:]
+        for t in times { counts[residue(t, step), default: 0] += 1 }
+        return counts.max { $0.value < $1.value || ($0.value == $1.value && $0.key > $1.key) }.map { ($0.key, $0.value) }
+    }
+
+    /// `t` modulo `step`, never negative.
+    static func residue(_ t: Int64, _ step: Int64) -> Int64 {
+        ((t % step) + step) % step
     }
 }

@@ -31,7 +31,7 @@ public enum DirectoryWalker {
         switch info.st_mode & S_IFMT {
         case S_IFREG: return .file
         case S_IFDIR: return .folder
-        default: return .skipped("not a regular file (a FIFO, socket or device could block or never end)")
+        default: return .skipped(notRegular)
         }
     }
 
@@ -50,40 +50,50 @@ public enum DirectoryWalker {
         var found: [String] = []
         var pending = [PathText.hasSuffix(root, "/") && root.unicodeScalars.count > 1 ? PathText.dropLast(root, 1) : root]
         while let folder = pending.popLast() {
-            guard let handle = FileName.withCString(folder, { opendir($0) }) else {
+            guard let names = names(in: folder) else {
                 skipped.append((folder, "cannot read the folder: \(FileByteSource.errorText(errno))"))
                 continue
             }
-            defer { closedir(handle) }
-            while let entry = readdir(handle) {
-                let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                    FileName.decode(raw.prefix { $0 != 0 })
-                }
-                if PathText.isHidden(name) { continue }
+            for name in names where !PathText.isHidden(name) {
                 let path = PathText.hasSuffix(folder, "/") ? folder + name : folder + "/" + name
                 var info = stat()
                 guard FileName.withCString(path, { lstat($0, &info) }) == 0 else { continue }
+                let wanted = extensions.contains { PathText.hasSuffix(name, $0) }
                 switch info.st_mode & S_IFMT {
                 case S_IFDIR: pending.append(path)
-                case S_IFREG: if extensions.contains(where: { PathText.hasSuffix(name, $0) }) { found.append(path) }
+                case S_IFREG: if wanted { found.append(path) }
                 case S_IFLNK:
                     // A link to a file counts; a link to a folder could loop, so it does not.
-                    var target = stat()
-                    if FileName.withCString(path, { stat($0, &target) }) == 0, (target.st_mode & S_IFMT) == S_IFREG {
-                        if extensions.contains(where: { PathText.hasSuffix(name, $0) }) { found.append(path) }
-                    } else if FileName.withCString(path, { stat($0, &target) }) == 0, (target.st_mode & S_IFMT) == S_IFDIR {
-                        skipped.append((path, "a link to a folder, not followed (it could loop)"))
-                    } else {
-                        skipped.append((path, "a link to nothing readable"))
+                    switch kind(of: path) {
+                    case .file: if wanted { found.append(path) }
+                    case .folder: skipped.append((path, "a link to a folder, not followed (it could loop)"))
+                    case .skipped(let reason): skipped.append((path, reason))
                     }
                 default:
-                    skipped.append((path, "not a regular file (a FIFO, socket or device could block or never end)"))
+                    skipped.append((path, Self.notRegular))
                 }
             }
         }
-        return (
-            found.sorted { FileName.bytes($0).lexicographicallyPrecedes(FileName.bytes($1)) },
-            skipped.sorted { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }
-        )
+        return (byBytes(found), skipped.sorted { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) })
     }
+
+    /// The names in `folder` but `.` and `..`, as `readdir` gives them; `nil` (and `errno`) when
+    /// it cannot be read.
+    public static func names(in folder: String) -> [String]? {
+        guard let handle = FileName.withCString(folder, { opendir($0) }) else { return nil }
+        defer { closedir(handle) }
+        var names: [String] = []
+        while let entry = readdir(handle) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in FileName.decode(raw.prefix { $0 != 0 }) }
+            if name != "." && name != ".." { names.append(name) }
+        }
+        return names
+    }
+
+    /// `paths` in byte order of their names (each name's bytes computed once, not per comparison).
+    public static func byBytes(_ paths: [String]) -> [String] {
+        paths.map { (FileName.bytes($0), $0) }.sorted { $0.0.lexicographicallyPrecedes($1.0) }.map(\.1)
+    }
+
+    static let notRegular = "not a regular file (a FIFO, socket or device could block or never end)"
 }

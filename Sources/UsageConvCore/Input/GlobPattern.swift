@@ -33,6 +33,12 @@ public struct GlobPattern: Sendable, Hashable {
         return false
     }
 
+    /// Whether a command-line argument is to be expanded: a pattern that names no existing file
+    /// (`day[1].json` that exists is that file, brackets and all).
+    public static func isGlob(_ argument: String) -> Bool {
+        argument != "-" && isPattern(argument) && FileByteSource.modificationTime(of: argument) == nil
+    }
+
     /// Splits `text` into its fixed root and the components to match.
     public init(_ text: String) {
         self.text = text
@@ -57,8 +63,7 @@ public struct GlobPattern: Sendable, Hashable {
         var seen = Set<[UInt8]>()
         var matches: [(path: String, isFolder: Bool)] = []
         var skipped: [(path: String, reason: String)] = []
-        let ordered = found.map { (FileName.bytes($0), $0) }.sorted { $0.0.lexicographicallyPrecedes($1.0) }
-        for (bytes, path) in ordered where seen.insert(bytes).inserted {
+        for path in DirectoryWalker.byBytes(found) where seen.insert(FileName.bytes(path)).inserted {
             switch DirectoryWalker.kind(of: path) {
             case .file: if !foldersOnly { matches.append((path, false)) }
             case .folder: matches.append((path, true))
@@ -66,6 +71,27 @@ public struct GlobPattern: Sendable, Hashable {
             }
         }
         return (matches, skipped)
+    }
+
+    /// The files the pattern reaches, each once in byte order: matched files, and the files whose
+    /// names end with one of `extensions` in matched folders (walked as folder arguments are);
+    /// with what was passed over on the way.
+    public func files(extensions: [String]) -> (files: [String], skipped: [(path: String, reason: String)]) {
+        let expanded = expand()
+        var files: [String] = []
+        var skipped = expanded.skipped
+        for match in expanded.matches {
+            guard match.isFolder else {
+                files.append(match.path)
+                continue
+            }
+            let walked = DirectoryWalker.walk(under: match.path, extensions: extensions)
+            // A walk of `.` names `./a`; the pattern's own matches are `a`: one form, one input.
+            files += walked.files.map { match.path == "." ? PathText.relative($0, below: ".") ?? $0 : $0 }
+            skipped += walked.skipped
+        }
+        var seen = Set<[UInt8]>()
+        return (DirectoryWalker.byBytes(files.filter { seen.insert(FileName.bytes($0)).inserted }), skipped)
     }
 
     /// `path` relative to `root` (how a match is named below `-o DIR/`).
@@ -83,7 +109,7 @@ public struct GlobPattern: Sendable, Hashable {
             // Zero folders, then each non-hidden real folder below, recursively; `**` last matches
             // the folders themselves, whose files the walk then lists once.
             match(remaining, in: folder, into: &found)
-            for name in Self.names(in: folder) where !PathText.isHidden(name) {
+            for name in DirectoryWalker.names(in: folder) ?? [] where !PathText.isHidden(name) {
                 let path = PathText.join(folder, name)
                 if Self.isRealFolder(path) { match(rest, in: path, into: &found) }
             }
@@ -94,7 +120,7 @@ public struct GlobPattern: Sendable, Hashable {
             if remaining.isEmpty ? Self.exists(path) : DirectoryWalker.isDirectory(path) { match(remaining, in: path, into: &found) }
             return
         }
-        for name in Self.names(in: folder) where Self.matches(component, name) {
+        for name in DirectoryWalker.names(in: folder) ?? [] where Self.matches(component, name) {
             let path = PathText.join(folder, name)
             if remaining.isEmpty || DirectoryWalker.isDirectory(path) { match(remaining, in: path, into: &found) }
         }
@@ -119,17 +145,6 @@ public struct GlobPattern: Sendable, Hashable {
             out.append(scalar)
         }
         return String(out)
-    }
-
-    private static func names(in folder: String) -> [String] {
-        guard let handle = FileName.withCString(folder, { opendir($0) }) else { return [] }
-        defer { closedir(handle) }
-        var names: [String] = []
-        while let entry = readdir(handle) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in FileName.decode(raw.prefix { $0 != 0 }) }
-            if name != "." && name != ".." { names.append(name) }
-        }
-        return names
     }
 
     private static func exists(_ path: String) -> Bool {

@@ -96,7 +96,7 @@ extension UsageConvCommand {
             }
             defer { file?.abort() }
             let isBatch =
-                all.count > 1 || inputs.contains { $0 != "-" && (DirectoryWalker.isDirectory($0) || GlobPattern.isPattern($0)) }
+                all.count > 1 || inputs.contains { $0 != "-" && (DirectoryWalker.isDirectory($0) || GlobPattern.isGlob($0)) }
                 || batch.filesFrom != nil
             let progress = isBatch ? ProgressLine(total: all.count, enabled: batch.progress) : nil
             let decoded = try DecodedInputs.load(

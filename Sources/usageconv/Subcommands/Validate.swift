@@ -238,17 +238,12 @@ extension UsageConvCommand {
         static func expand(_ inputs: [String]) -> [String] {
             let extensions = [".json", ".xml", ".json.gz", ".xml.gz"]
             return inputs.flatMap { argument -> [String] in
-                guard argument != "-", GlobPattern.isPattern(argument), FileByteSource.modificationTime(of: argument) == nil else {
+                guard GlobPattern.isGlob(argument) else {
                     return argument != "-" && DirectoryWalker.isDirectory(argument)
                         ? DirectoryWalker.files(under: argument, extensions: extensions) : [argument]
                 }
-                let matches = GlobPattern(argument).expand().matches
-                if matches.isEmpty { return [argument] }
-                var seen = Set<[UInt8]>()
-                return matches.flatMap { match in
-                    match.isFolder ? DirectoryWalker.files(under: match.path, extensions: extensions) : [match.path]
-                }
-                .filter { seen.insert(FileName.bytes(PathText.relative($0, below: ".") ?? $0)).inserted }
+                let files = GlobPattern(argument).files(extensions: extensions).files
+                return files.isEmpty ? [argument] : files
             }
         }
     }
