@@ -94,6 +94,15 @@ struct BatchCommandTests {
         #expect(strict.status == 0, "\(strict.stderr)")
     }
 
+    @Test func onOverlapOffersOnlyItsFourPolicies() throws {
+        // Overlapping dumps repeat the same traffic: summing them would count it twice.
+        let refused = try CLIRunner.run(["Fixtures/swiftfederation/volume-day1.json", "--on-overlap", "sum"])
+        #expect(refused.status == 64)
+        let help = try CLIRunner.run(["convert", "--help"])
+        let flowed = help.stdout.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        #expect(flowed.contains("(values: last, first, max, error; default: last)"), "\(help.stdout)")
+    }
+
     @Test func outputIsIdenticalForEveryJobsValue() throws {
         let temporary = try TemporaryFolder()
         let root = try Self.archive(in: temporary)

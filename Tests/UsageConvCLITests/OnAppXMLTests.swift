@@ -42,6 +42,15 @@ struct OnAppXMLTests {
         #expect(fromJSON.stderr.contains("total_cost"), "\(fromJSON.stderr)")
     }
 
+    @Test func aTwoLineLibxml2MessageIsOneLine() throws {
+        var bytes = Array(#"<vm_stats type="array"><vm_hourly_stat><currency_code>US"#.utf8)
+        bytes += [0xFF] + Array("D</currency_code></vm_hourly_stat></vm_stats>".utf8)
+        let r = try CLIRunner.run(["-", "--format", "onapp"], stdin: bytes)
+        #expect(r.status == 65)
+        #expect(r.stderr.contains("Input is not proper UTF-8, indicate encoding !; Bytes: 0xFF"), "\(r.stderr)")
+        #expect(r.stderr.split(separator: "\n").count == 1, "\(r.stderr)")
+    }
+
     @Test func utf16WithBOMConvertsLikeUTF8() throws {
         let utf16 = try CLIRunner.run(["Fixtures/onapp/exact-money-utf16.xml"])
         let utf8 = try CLIRunner.run(["Fixtures/onapp/exact-money.xml"])

@@ -118,6 +118,13 @@ struct TransformCommandTests {
         #expect(r.stderr.contains("does not exist in Europe/Berlin"), "\(r.stderr)")
     }
 
+    @Test(.enabled(if: hasZoneInfo)) func argumentErrorsAreInTheHouseFormNotUsageText() throws {
+        let r = try CLIRunner.run(["Fixtures/baishan/bandwidth-3days.json", "--start", "2025-10-26 02:30", "--tz", "Europe/Berlin"])
+        #expect(r.status == 64)
+        #expect(r.stderr.hasPrefix("usageconv: 2025-10-26 02:30 happens twice in Europe/Berlin"), "\(r.stderr)")
+        #expect(!r.stderr.contains("Usage:"), "\(r.stderr)")
+    }
+
     @Test func moneyIsLeftAloneWhenDataIsConverted() throws {
         let r = try CLIRunner.run(["Fixtures/onapp/user-3days.json", "--unit", "GB"])
         #expect(r.status == 0, "\(r.stderr)")

@@ -10,6 +10,12 @@ struct ValidateCommandTests {
             && !$0.contains("error-")
     }
 
+    @Test func anUnreadableExpectedCSVIsExit66() throws {
+        let r = try CLIRunner.run(["validate", "Fixtures/baishan/bandwidth-3days.json", "--expect", "/nonexistent/golden.csv"])
+        #expect(r.status == 66)
+        #expect(r.stderr.contains("usageconv: /nonexistent/golden.csv: cannot open: no such file or directory"), "\(r.stderr)")
+    }
+
     @Test func theBundledSchemaIsTheFileInSchemas() throws {
         let file = try String(contentsOf: TestPaths.root.appendingPathComponent("Schemas/onapp-vm-stats.xsd"), encoding: .utf8)
         #expect(BundledSchemas.onappVMStatsXSD == file, "paste Schemas/onapp-vm-stats.xsd into BundledSchemas.swift")
