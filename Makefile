@@ -2,10 +2,14 @@
 SWIFT ?= swift
 DEMO_FIXTURE ?= Fixtures/baishan/seed-example.corrected.json
 
-.PHONY: demo test deps build release bench bench-large bench-small-files fuzz fuzz-xml fuzz-schema lint format clean
+.PHONY: demo test deps test-tools build release bench bench-large bench-small-files fuzz fuzz-xml fuzz-schema lint format clean
 
 deps:
 	@Scripts/install-deps
+
+## The real readers the tests check outputs against (apt packages, PyPI into .venv-test/).
+test-tools:
+	@Scripts/install-test-tools
 
 ## Build, then convert a bundled fixture and print the CSV.
 demo: deps
@@ -14,9 +18,9 @@ demo: deps
 	@.build/debug/usageconv $(DEMO_FIXTURE) --to csv
 
 ## Every test: unit, property, golden fixtures, CLI end-to-end (and the conformance suites when ../shared exists).
-test: deps
+test: deps test-tools
 	$(SWIFT) build --build-tests
-	$(SWIFT) test
+	USAGECONV_REQUIRE_TEST_TOOLS=1 $(SWIFT) test
 	$(SWIFT) format lint --strict --recursive Package.swift Sources Tests
 
 build: deps

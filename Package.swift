@@ -16,9 +16,9 @@ let package = Package(
     ],
     dependencies: [
         // CLI parsing for the thin `usageconv` executable.
-        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
         // Tests only: property-based tests with shrinking and fixed seeds.
-        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
+        .package(url: "https://github.com/x-sheep/swift-property-based", exact: "2.0.1"),
     ],
     targets: [
         // libxml2 (Debian libxml2-dev). Imported by UsageConvCore's XML reader only.
