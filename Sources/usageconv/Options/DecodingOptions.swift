@@ -27,7 +27,7 @@ struct DecodingOptions: ParsableArguments {
 
     @Option(
         help: ArgumentHelp(
-            "Name the resource when the dump has none (Baishan: default 'all'). Example: --resource cdn.example.com",
+            "Name the resource when the dump has none (Baishan: default 'all'; SwiftFederation customer dumps: default 'customer'). Example: --resource cdn.example.com",
             valueName: "name"
         )
     )

@@ -15,11 +15,14 @@ extension UsageConvCommand {
                 Then every dump is read by its provider's decoder in strict mode: each error and
                 each warning (totals that disagree, unsorted or duplicate times, defects) is a
                 finding. One line per finding:
-                  FILE:LINE:COLUMN: RULE: severity: message     (RULE: json, schema, xsd, decode)
+                  FILE:LINE:COLUMN: RULE: severity: message
                   FILE:#/JSON/POINTER: schema: error: KEYWORD: message
-                then a summary. A negative fixture is declared by a file DUMP.expect-invalid beside it
-                (or .expect-invalid in its folder or above) listing text its findings must contain,
-                one per line: it passes when it is invalid with those findings. --to json or --to junit also writes a report for CI systems to
+                (RULE: json, schema, xsd, decode, consistency, expect, gzip), then a summary.
+                Consistency findings are what no schema can express (points off the step grid, spans
+                longer than one API call returns). A negative fixture is declared by a file
+                DUMP.expect-invalid beside it (or .expect-invalid in its folder or above) listing text
+                its findings must contain, one per line: it passes when it is invalid with those
+                findings, reported as FILE: expect-invalid: ok. --to json or --to junit also writes a report for CI systems to
                 standard output (JUnit: one test case per file, so dashboards show each fixture). Exit 0 when no file has an error, 65 when one has (--strict: warnings
                 too), 66 when a file cannot be read.
 
@@ -35,7 +38,7 @@ extension UsageConvCommand {
 
         @Argument(
             help: ArgumentHelp(
-                "Dumps, folders (their .json and .xml files, recursively) or quoted globs to check; '-' reads standard input. "
+                "Dumps, folders (their .json, .xml, .json.gz and .xml.gz files, recursively) or quoted globs to check; '-' reads standard input. "
                     + "Example: Fixtures/",
                 valueName: "file|folder"
             )
