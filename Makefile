@@ -1,8 +1,11 @@
 # The two commands of the README's Quick start are `make demo` and `make test`.
 SWIFT ?= swift
 DEMO_FIXTURE ?= Fixtures/baishan/seed-example.corrected.json
+## Where `make install` puts bin/usageconv, and which build it copies (release; make test checks the recipe with debug).
+PREFIX ?= /usr/local
+CONFIGURATION ?= release
 
-.PHONY: demo test deps test-tools build release bench bench-large bench-small-files fuzz fuzz-xml fuzz-schema lint format clean
+.PHONY: demo test install install-check deps test-tools build release bench bench-large bench-small-files fuzz fuzz-xml fuzz-schema lint format clean
 
 deps:
 	@Scripts/install-deps
@@ -17,11 +20,28 @@ demo: deps
 	@echo "\$$ usageconv $(DEMO_FIXTURE) --to csv"
 	@.build/debug/usageconv $(DEMO_FIXTURE) --to csv
 
+## Build usageconv (release) and copy it to $(PREFIX)/bin/usageconv (default /usr/local/bin).
+install: deps
+	$(SWIFT) build -c $(CONFIGURATION) --product usageconv
+	install -d "$(DESTDIR)$(PREFIX)/bin"
+	install -m 755 "$$($(SWIFT) build -c $(CONFIGURATION) --product usageconv --show-bin-path)/usageconv" "$(DESTDIR)$(PREFIX)/bin/usageconv"
+
+## The install recipe, run on the debug build make test already made (a release build would add minutes):
+## installs into a temporary PREFIX and runs the installed binary.
+install-check:
+	@prefix=$$(mktemp -d) && trap 'rm -rf "$$prefix"' EXIT && \
+	$(MAKE) --no-print-directory install CONFIGURATION=debug PREFIX="$$prefix" >/dev/null && \
+	"$$prefix/bin/usageconv" formats >/dev/null && \
+	echo "install-check: make install put a working usageconv in PREFIX/bin"
+
 ## Every test: unit, property, golden fixtures, CLI end-to-end (and the conformance suites when ../shared exists).
+## The last line counts passed, failed and skipped tests (Scripts/test-summary); the lint and the
+## install recipe's check run first so that line closes the output.
 test: deps test-tools
 	$(SWIFT) build --build-tests
-	USAGECONV_REQUIRE_TEST_TOOLS=1 $(SWIFT) test
 	$(SWIFT) format lint --strict --recursive Package.swift Sources Tests
+	@$(MAKE) --no-print-directory install-check
+	USAGECONV_REQUIRE_TEST_TOOLS=1 Scripts/test-summary $(SWIFT) test
 
 build: deps
 	$(SWIFT) build

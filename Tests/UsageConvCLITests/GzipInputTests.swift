@@ -5,7 +5,7 @@ import UsageConvTestSupport
 
 /// gzip-compressed dumps through the built binary: found by their magic bytes (never by name),
 /// every member read, and truncation, corruption, nesting and bombs refused with exit 65.
-@Suite(.enabled(if: GzipMaker.available, "needs python3 to make gzip bytes"))
+@Suite(.enabled(if: TestTools.shouldRun(GzipMaker.available), "needs python3 to make gzip bytes"))
 struct GzipInputTests {
     /// The committed `.gz` fixtures (made with `gzip -n -9`) and their plain twins.
     static let twins: [(gz: String, plain: String)] = ["baishan", "onapp"].flatMap { provider in

@@ -3,11 +3,16 @@ import Testing
 import UsageConvTestSupport
 
 /// Checks every JSON golden against `Schemas/usageconv-series.schema.json` with Python's
-/// `jsonschema` (Draft 2020-12) in a subprocess; skips when Python or the module is missing.
+/// `jsonschema` (Draft 2020-12, pinned in Scripts/test-requirements.txt, so `make test` installs it
+/// into .venv-test/) in a subprocess; a bare `swift test` skips when no python3 has the module.
 struct OutputSchemaTests {
-    static let pythonHasJSONSchema = PythonProbe.succeeds("import jsonschema")
+    /// The venv's python3 when it has jsonschema, else python3 on PATH when that has it.
+    static let python: [String]? =
+        TestTools.venvHas("jsonschema")
+        ? TestTools.venvPython.map { [$0.path] }
+        : PythonProbe.succeeds("import jsonschema") ? ["python3"] : nil
 
-    @Test(.enabled(if: pythonHasJSONSchema, "python3 with jsonschema is not available"))
+    @Test(.enabled(if: TestTools.shouldRun(python != nil), "python3 with jsonschema is not available"))
     func jsonOutputsConformToTheSchema() throws {
         let goldens = TestPaths.fixtureFiles(in: "expected").filter { $0.hasSuffix(".json") }
         // Also a fresh conversion with ISO times, the other shape the schema allows.
@@ -35,7 +40,8 @@ struct OutputSchemaTests {
             """
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", script, "Schemas/usageconv-series.schema.json", isoFile.path] + goldens
+        let python = try #require(Self.python, "no python3 with jsonschema (make test installs it into .venv-test/)")
+        process.arguments = python + ["-c", script, "Schemas/usageconv-series.schema.json", isoFile.path] + goldens
         process.currentDirectoryURL = TestPaths.root
         let out = Pipe()
         process.standardOutput = out

@@ -4,7 +4,7 @@ import UsageConvCore
 import UsageConvTestSupport
 
 /// `GzipByteSource`: streaming inflation through zlib, every member, and no silent partial data.
-@Suite(.enabled(if: GzipMaker.available, "needs python3 to make gzip bytes"))
+@Suite(.enabled(if: TestTools.shouldRun(GzipMaker.available), "needs python3 to make gzip bytes"))
 struct GzipByteSourceTests {
     /// About 200 KB of text that does not compress to nothing.
     static let text: [UInt8] = Array((0..<6000).map { "line \($0): \($0 * 7919 % 10007)\n" }.joined().utf8)

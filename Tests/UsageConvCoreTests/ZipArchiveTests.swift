@@ -13,7 +13,7 @@ private enum ZipPython {
 ///
 /// Archives are written by Python's `zipfile` (an independent implementation) and patched with
 /// `struct` where it cannot write what a hostile or unusual archive holds.
-@Suite(.enabled(if: ZipPython.available, "needs python3 with zipfile to make ZIP archives"))
+@Suite(.enabled(if: TestTools.shouldRun(ZipPython.available), "needs python3 with zipfile to make ZIP archives"))
 struct ZipArchiveTests {
     /// About 200 KB of text that does not compress to nothing.
     static let text = (0..<6000).map { "line \($0): \($0 * 7919 % 10007)\n" }.joined()
