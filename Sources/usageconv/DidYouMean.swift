@@ -1,8 +1,17 @@
+import Glibc
+import UsageConvCore
+
 /// Suggests a subcommand for a missing input path that is one edit away from its name.
 enum DidYouMean {
-    /// The subcommand `path` was probably meant to be, if any.
+    /// The subcommand `path` was probably meant to be, if any (`stat`, `Stats`, `valdiate`).
     static func subcommand(for path: String, among names: [String]) -> String? {
-        names.first { distance(path, $0) == 1 }
+        names.first { distance(path.lowercased(), $0) <= 1 }
+    }
+
+    /// Whether nothing at all is at `path`, not even a dangling link.
+    static func nothing(at path: String) -> Bool {
+        var info = stat()
+        return FileName.withCString(path) { lstat($0, &info) } != 0
     }
 
     /// Levenshtein distance, with a swap of two neighbours counted as one edit.

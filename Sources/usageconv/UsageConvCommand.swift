@@ -9,8 +9,8 @@ struct UsageConvCommand: ParsableCommand {
         commandName: "usageconv",
         abstract: "Convert saved bandwidth, traffic and billing API dumps into one canonical time series.",
         discussion: """
-            Converting is the default subcommand: 'usageconv dump.json --to csv' is
-            'usageconv convert dump.json --to csv'. Run 'usageconv convert --help' for every
+            Converting is the default subcommand: 'usageconv dump.json --to csv' is \
+            'usageconv convert dump.json --to csv'. Run 'usageconv convert --help' for every \
             conversion option.
 
             Examples:
@@ -26,6 +26,9 @@ struct UsageConvCommand: ParsableCommand {
         defaultSubcommand: Convert.self
     )
 
+    /// The subcommands' names, for "did you mean" hints.
+    static var subcommandNames: [String] { configuration.subcommands.map { $0._commandName } }
+
     /// Runs with the arguments as the kernel passed them, so a file name that is not UTF-8 stays
     /// openable (`CommandLine.arguments` replaces such bytes with U+FFFD).
     static func main() {
@@ -33,6 +36,34 @@ struct UsageConvCommand: ParsableCommand {
             guard let argument = CommandLine.unsafeArgv[index] else { return "" }
             return FileName.decode(UnsafeRawBufferPointer(start: argument, count: strlen(argument)))
         }
-        main(arguments)
+        do {
+            var command = try parseAsRoot(arguments)
+            try command.run()
+        } catch {
+            finish(with: error)
+        }
+    }
+
+    /// Ends the run for an error thrown while parsing or running, in the house form.
+    ///
+    /// argument-parser's own `exit(withError:)` prints `Error: ...` plus usage lines; every
+    /// error here is one line, `usageconv: message`, with argument-parser's exit code (64 for
+    /// usage). Help and version go to standard output, help laid out for the terminal's width.
+    static func finish(with error: any Error) -> Never {
+        let code = exitCode(for: error)
+        if code == .success {
+            let width = TerminalWidth.current
+            let text = fullMessage(for: error, columns: width)
+            // Help screens only: completion scripts and the JSON help dump are printed as they are.
+            let isHelp = text.hasPrefix("OVERVIEW:") || text.hasPrefix("USAGE:")
+            if !text.isEmpty { print(isHelp ? HelpLayout.balanced(text, width: width) : text) }
+            Glibc.exit(code.rawValue)
+        }
+        // An `ExitCode` thrown by `run()` follows messages already printed.
+        if !(error is ExitCode) {
+            let message = HelpLayout.houseForm(message(for: error))
+            if !message.isEmpty { DiagnosticPrinter.printLine("usageconv: " + message) }
+        }
+        Glibc.exit(code.rawValue)
     }
 }

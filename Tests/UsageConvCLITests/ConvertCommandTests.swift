@@ -66,9 +66,13 @@ struct ConvertCommandTests {
         let missing = try CLIRunner.run(["no-such-file.json"])
         #expect(missing.status == 66)
         #expect(missing.stderr == "usageconv: no-such-file.json: cannot open: no such file or directory\n")
+        // A first argument that names nothing and is one edit from a subcommand is a typo (exit 64).
         let typo = try CLIRunner.run(["fromats"])
-        #expect(typo.status == 66)
-        #expect(typo.stderr.hasSuffix("usageconv: did you mean 'usageconv formats'?\n"))
+        #expect(typo.status == 64)
+        #expect(typo.stderr == "usageconv: 'fromats' is neither a file nor a subcommand; did you mean 'usageconv formats'?\n")
+        // Further arguments are inputs: missing (66), with the hint.
+        let later = try CLIRunner.run(["Fixtures/baishan/bandwidth-3days.json", "fromats"])
+        #expect(later.stderr.contains("usageconv: did you mean 'usageconv formats'?\n"), "\(later.stderr)")
     }
 
     @Test(arguments: [

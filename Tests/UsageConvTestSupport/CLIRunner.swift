@@ -29,16 +29,19 @@ package enum CLIRunner {
         return folder.appendingPathComponent("usageconv")
     }
 
-    /// Runs `usageconv arguments` in `directory` (default: the package root) with `stdin` as input.
+    /// Runs `usageconv arguments` in `directory` (default: the package root) with `stdin` as input,
+    /// in `environment` when given (else this process's).
     package static func run(
         _ arguments: [String],
         stdin: [UInt8]? = nil,
-        in directory: URL = TestPaths.root
+        in directory: URL = TestPaths.root,
+        environment: [String: String]? = nil
     ) throws -> CLIResult {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
         process.currentDirectoryURL = directory
+        if let environment { process.environment = environment }
         let out = Pipe()
         let err = Pipe()
         process.standardOutput = out

@@ -22,12 +22,23 @@ public struct DumpSchemas {
         customJSON = nil
     }
 
-    /// Reads `--schema`: an `.xsd` file, a JSON Schema file, or the name of a bundled schema
-    /// (`surfercloud-throughput-daily-billing`).
+    /// The names `--schema` takes besides files: each decoder's id (`baishan`, as `usageconv
+    /// formats` lists it) for its provider's schema, then every bundled schema's own name
+    /// (`surfercloud-throughput-daily-billing`, `usageconv-series`).
+    public static var bundledNames: [String] {
+        let decoders = DecoderRegistry.names.filter { BundledJSONSchemas.nameForDecoder[$0] != nil }
+        return decoders + BundledJSONSchemas.byName.keys.sorted()
+    }
+
+    /// Reads `--schema`: an `.xsd` file, a JSON Schema file, or one of `bundledNames`.
+    ///
+    /// A name wins over a file of that name in the working folder, as a bundled name always
+    /// means the same schema.
     public mutating func choose(_ schema: String, formatAssertion: Bool) throws {
         var options = JSONSchemaValidator.Options()
         options.formatAssertion = formatAssertion
-        if let text = BundledJSONSchemas.byName[schema] {
+        let name = BundledJSONSchemas.nameForDecoder[schema.lowercased()] ?? schema
+        if let text = BundledJSONSchemas.byName[name] {
             customJSON = try JSONSchemaValidator(schema: Array(text.utf8), options: options)
             return
         }
@@ -38,7 +49,7 @@ public struct DumpSchemas {
             var copy = diagnostic
             copy.message +=
                 " (--schema takes an .xsd file, a JSON Schema file, or one of: "
-                + BundledJSONSchemas.byName.keys.sorted().joined(separator: ", ") + ")"
+                + Self.bundledNames.joined(separator: ", ") + ")"
             throw copy.inFile(schema)
         }
         if schema.hasSuffix(".xsd") || ShapeSniffer.shape(of: Array(bytes.prefix(ShapeSniffer.prefixLength))).syntax == .xml {

@@ -9,23 +9,23 @@ extension UsageConvCommand {
             discussion: """
                 The provider is detected from content (gzip too); --format forces one.
 
-                Several inputs, folders (walked recursively), quoted globs such as
-                'archive/2025-*/**/*.json.gz' (expanded by usageconv: no argument-length
-                limit, and -o DIR/ keeps the folders below the pattern's fixed part) or
-                --files-from lists are combined into one table (stdout, -o FILE or --merge
-                FILE): a series found in several dumps is merged, and where their windows
-                overlap --on-overlap decides (default: the later-fetched dump wins). With
-                -o DIR/ each input gets its own output instead, mirroring the input tree
-                (a/b/dump.json.gz -> DIR/a/b/dump.csv; archive.zip entries ->
-                DIR/archive.zip/entry.csv), written atomically, --jobs at a time;
-                --skip-existing resumes an interrupted run. File names are kept as bytes
-                (a name that is not UTF-8 opens and is mirrored as it is, shown with \\xNN).
-                Batch runs end with a summary line, and --report writes the per-input
-                outcome as JSON. Errors and warnings go to standard error as
+                Several inputs, folders (walked recursively), quoted globs such as \
+                'archive/2025-*/**/*.json.gz' (expanded by usageconv: no argument-length \
+                limit, and -o DIR/ keeps the folders below the pattern's fixed part) or \
+                --files-from lists are combined into one table (stdout, -o FILE or --merge \
+                FILE): a series found in several dumps is merged, and where their windows \
+                overlap --on-overlap decides (default: the later-fetched dump wins). With \
+                -o DIR/ each input gets its own output instead, mirroring the input tree \
+                (a/b/dump.json.gz -> DIR/a/b/dump.csv; archive.zip entries -> \
+                DIR/archive.zip/entry.csv), written atomically, --jobs at a time; \
+                --skip-existing resumes an interrupted run. File names are kept as bytes \
+                (a name that is not UTF-8 opens and is mirrored as it is, shown with \\xNN). \
+                Batch runs end with a summary line, and --report writes the per-input \
+                outcome as JSON. Errors and warnings go to standard error as \
                 'usageconv: FILE: LINE:COLUMN: message'.
 
-                Exit codes: 0 converted; 64 usage; 65 an input's data was bad (the other
-                inputs are still converted); 66 an input is missing or unreadable; 73 the
+                Exit codes: 0 converted; 64 usage; 65 an input's data was bad (the other \
+                inputs are still converted); 66 an input is missing or unreadable; 73 the \
                 output cannot be created; 74 writing the output failed.
 
                 Examples:
@@ -54,6 +54,12 @@ extension UsageConvCommand {
         @OptionGroup(title: "Many dumps at once") var batch: BatchOptions
 
         func validate() throws {
+            // `usageconv stat f.json` is a typo, not a request to convert a file named `stat`.
+            if let first = inputs.first, DidYouMean.nothing(at: first), !GlobPattern.isGlob(first),
+                let name = DidYouMean.subcommand(for: first, among: UsageConvCommand.subcommandNames)
+            {
+                throw ValidationError("'\(first)' is neither a file nor a subcommand; did you mean 'usageconv \(name)'?")
+            }
             if inputs.isEmpty && batch.filesFrom == nil {
                 throw ValidationError("Name at least one dump or folder to convert ('-' reads standard input), or give --files-from.")
             }

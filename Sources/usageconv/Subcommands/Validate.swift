@@ -7,23 +7,29 @@ extension UsageConvCommand {
         static let configuration = CommandConfiguration(
             abstract: "Check dumps kept as test fixtures: JSON against JSON Schema, XML against an XSD, then the decoder's checks.",
             discussion: """
-                JSON is validated against the JSON Schema (draft 2020-12) of the provider it belongs
-                to, shipped inside usageconv (Schemas/*.schema.json), or --schema FILE|NAME; a
-                schema of just `true` makes this a strict well-formedness check of any JSON. XML is
-                validated against the OnApp vm_stats XSD (or --schema FILE.xsd) through libxml2,
-                streaming, with the same safety as conversion (no DTDs, no entities, no network).
-                Then every dump is read by its provider's decoder in strict mode: each error and
-                each warning (totals that disagree, unsorted or duplicate times, defects) is a
-                finding. One line per finding:
+                JSON is validated against the JSON Schema (draft 2020-12) of the provider it belongs \
+                to, shipped inside usageconv (Schemas/*.schema.json), or --schema FILE|NAME; a \
+                schema of just `true` makes this a strict well-formedness check of any JSON. XML is \
+                validated against the OnApp vm_stats XSD (or --schema FILE.xsd) through libxml2, \
+                streaming, with the same safety as conversion (no DTDs, no entities, no network). \
+                Then every dump is read by its provider's decoder in strict mode: each error and \
+                each warning (totals that disagree, unsorted or duplicate times, defects) is a \
+                finding. One line per finding, then a summary:
                   FILE:LINE:COLUMN: RULE: severity: message
                   FILE:#/JSON/POINTER: schema: error: KEYWORD: message
-                (RULE: json, schema, xsd, decode, consistency, expect, gzip), then a summary.
-                Consistency findings are what no schema can express (points off the step grid, spans
-                longer than one API call returns). A negative fixture is declared by a file
-                DUMP.expect-invalid beside it (or .expect-invalid in its folder or above) listing text
-                its findings must contain, one per line: it passes when it is invalid with those
-                findings, reported as FILE: expect-invalid: ok. --to json or --to junit also writes a report for CI systems to
-                standard output (JUnit: one test case per file, so dashboards show each fixture). Exit 0 when no file has an error, 65 when one has (--strict: warnings
+                RULE is json, schema, xsd, decode, consistency, expect or gzip. Consistency \
+                findings are what no schema can express (points off the step grid, spans longer \
+                than one API call returns).
+
+                Bundled schemas for --schema NAME: \(DumpSchemas.bundledNames.joined(separator: ", ")) \
+                (a decoder's name, as 'usageconv formats' lists them, picks its provider's schema).
+
+                A negative fixture is declared by a file DUMP.expect-invalid beside it \
+                (or .expect-invalid in its folder or above) listing text its findings must contain, \
+                one per line: it passes when it is invalid with those findings, reported as \
+                FILE: expect-invalid: ok. --to json or --to junit also writes a report for CI \
+                systems to standard output (JUnit: one test case per file, so dashboards show each \
+                fixture). Exit 0 when no file has an error, 65 when one has (--strict: warnings \
                 too), 66 when a file cannot be read.
 
                 Examples:
@@ -47,7 +53,7 @@ extension UsageConvCommand {
 
         @Option(
             help: ArgumentHelp(
-                "An XSD or JSON Schema file, or a bundled schema's name, instead of the one picked by content. Example: --schema my.schema.json",
+                "An XSD or JSON Schema file, or a bundled schema's name (listed above), instead of the one picked by content. Example: --schema baishan",
                 valueName: "file|name"
             )
         )
