@@ -34,6 +34,8 @@ struct ProviderSchemaTests {
         let result = try CLIRunner.run(["validate", path])
         #expect(!result.stderr.contains(": schema:"), "\(result.stderr)")
         #expect(!result.stderr.contains(": json:"), "\(result.stderr)")
+        // The absence of schema findings only counts when validate really ran: its summary adds up.
+        try ValidateSummary.expectConsistent(result, path: path)
     }
 
     @Test(arguments: [
@@ -163,6 +165,17 @@ struct FixtureValidationTests {
     func everyFixtureConvertsToItsGolden(_ path: String) throws {
         let result = try CLIRunner.run(["validate", path, "--expect", FixtureGoldenTests.golden(for: path, "csv")])
         #expect(!result.stderr.contains(": expect: error"), "\(result.stderr)")
+        try ValidateSummary.expectConsistent(result, path: path)
+    }
+
+    @Test func theSummaryCheckRejectsWhatValidateNeverPrints() {
+        // ValidateSummary must fail on an exit status its summary does not explain, and on no summary.
+        let good = CLIResult(status: 0, stdout: "", stderr: "usageconv: validated 1 file: 1 valid, 0 invalid, 0 errors, 0 warnings\n")
+        #expect(ValidateSummary.problems(good).isEmpty)
+        #expect(!ValidateSummary.problems(CLIResult(status: 70, stdout: "", stderr: good.stderr)).isEmpty)
+        #expect(!ValidateSummary.problems(CLIResult(status: 0, stdout: "", stderr: "")).isEmpty)
+        let miscounted = "x.json:1:1: decode: error: boom\nusageconv: validated 1 file: 1 valid, 0 invalid, 0 errors, 0 warnings\n"
+        #expect(!ValidateSummary.problems(CLIResult(status: 0, stdout: "", stderr: miscounted)).isEmpty)
     }
 
     @Test func aDifferentGoldenNamesTheFirstDifferingLine() throws {
@@ -189,5 +202,41 @@ struct FixtureValidationTests {
         let fail = try CLIRunner.run(["validate", dump.path])
         #expect(fail.status == 65)
         #expect(fail.stderr.contains("expect-invalid: error: expected a finding containing 'this text is in no finding', found none"))
+    }
+}
+
+/// `usageconv validate`'s closing summary for one file, checked against its exit status and the
+/// findings printed above it, so a test of validate fails when validate did not run.
+enum ValidateSummary {
+    /// What is wrong with one file's validate result (empty when status, summary and findings agree).
+    static func problems(_ result: CLIResult) -> [String] {
+        let lines = result.stderr.split(separator: "\n").map(String.init)
+        guard let summary = lines.last(where: { $0.hasPrefix("usageconv: validated 1 file: ") }) else {
+            return ["no 'usageconv: validated 1 file:' summary (exit \(result.status))"]
+        }
+        func count(_ label: String) -> Int? {
+            let words = summary.split(separator: " ")
+            guard let index = words.firstIndex(where: { $0.hasPrefix(label) }), index > 0 else { return nil }
+            return Int(words[index - 1])
+        }
+        let valid = count("valid,") ?? -1
+        let invalid = count("invalid,") ?? -1
+        let expectedInvalid = summary.contains(" invalid as expected,") ? 1 : 0
+        let errors = count("error") ?? -1
+        let warnings = count("warning") ?? -1
+        var found: [String] = []
+        if valid + invalid + expectedInvalid != 1 { found.append("the summary does not account for one file: \(summary)") }
+        if result.status != (invalid > 0 ? 65 : 0) { found.append("exit \(result.status) but \(summary)") }
+        let errorLines = lines.filter { $0.contains(": error: ") }.count
+        let warningLines = lines.filter { $0.contains(": warning: ") && !$0.hasPrefix("usageconv: ") }.count
+        if expectedInvalid == 0, errors != errorLines || warnings != warningLines {
+            found.append("\(errorLines) error and \(warningLines) warning lines but \(summary)")
+        }
+        return found
+    }
+
+    /// Records each problem as an issue naming the fixture.
+    static func expectConsistent(_ result: CLIResult, path: String) throws {
+        for problem in problems(result) { Issue.record("\(path): \(problem)\n\(result.stderr)") }
     }
 }
