@@ -94,6 +94,36 @@ struct BatchCommandTests {
         #expect(strict.status == 0, "\(strict.stderr)")
     }
 
+    @Test func overlappingDifferentValuesAreSettledByTheLaterFetchedDump() throws {
+        // Two windows of one series overlapping at 00:05 and 00:10 with different values. The later
+        // dump (its last point is later) is named first and sorts first by path, so neither argument
+        // order nor path order can pass for "the later dump wins"; `first` must give the other value.
+        let temporary = try TemporaryFolder()
+        func dump(_ points: [(String, Int)]) -> String {
+            let volumes = points.map { #"{"timestamp":"2018-03-29T00:\#($0.0):00Z","value":\#($0.1)}"# }
+            return #"[{"domain":"d.example.com","volumes":[\#(volumes.joined(separator: ","))]}]"#
+        }
+        let later = temporary.file("a-later.json")
+        let earlier = temporary.file("b-earlier.json")
+        try Data(dump([("05", 50), ("10", 100), ("15", 150)]).utf8).write(to: later)
+        try Data(dump([("00", 1), ("05", 5), ("10", 10)]).utf8).write(to: earlier)
+        func values(_ extra: [String]) throws -> [String] {
+            let result = try CLIRunner.run([later.path, earlier.path, "--to", "csv"] + extra)
+            #expect(result.status == 0, "\(result.stderr)")
+            return result.stdout.split(separator: "\n").dropFirst().map { row in
+                let cells = row.split(separator: ",", omittingEmptySubsequences: false)
+                return "\(cells[0].dropFirst(14).prefix(2))=\(cells[7])"
+            }
+        }
+        #expect(try values([]) == ["00=1", "05=50", "10=100", "15=150"])
+        #expect(try values(["--on-overlap", "last"]) == ["00=1", "05=50", "10=100", "15=150"])
+        #expect(try values(["--on-overlap", "first"]) == ["00=1", "05=5", "10=10", "15=150"])
+        #expect(try values(["--on-overlap", "max"]) == ["00=1", "05=50", "10=100", "15=150"])
+        let refused = try CLIRunner.run([later.path, earlier.path, "--on-overlap", "error"])
+        #expect(refused.status == 65, "\(refused.stderr)")
+        #expect(refused.stdout.isEmpty)
+    }
+
     @Test func onOverlapOffersOnlyItsFourPolicies() throws {
         // Overlapping dumps repeat the same traffic: summing them would count it twice.
         let refused = try CLIRunner.run(["Fixtures/swiftfederation/volume-day1.json", "--on-overlap", "sum"])

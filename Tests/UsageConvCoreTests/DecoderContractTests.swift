@@ -20,6 +20,15 @@ struct DecoderContractTests {
         try InputDecoding.readAll(MemoryByteSource(Array(try Data(contentsOf: TestPaths.root.appendingPathComponent(path)))))
     }
 
+    /// The exit status recorded at the end of the fixture's `Fixtures/expected/<provider>/<file>.stderr`.
+    static func goldenExitStatus(_ path: String) throws -> Int {
+        let parts = path.split(separator: "/")
+        let golden = "Fixtures/expected/\(parts[1])/\(parts.dropFirst(2).joined(separator: "/")).stderr"
+        let text = try String(contentsOf: TestPaths.root.appendingPathComponent(golden), encoding: .utf8)
+        let last = text.split(separator: "\n").last.map(String.init) ?? ""
+        return try #require(Int(last.replacingOccurrences(of: "exit status: ", with: "")), "\(golden) ends with '\(last)'")
+    }
+
     @Test(arguments: decoderIDs)
     func rejectsEmptyInputWithALocatedError(_ id: String) throws {
         let decoder = try #require(DecoderRegistry.decoder(named: id))
@@ -60,12 +69,15 @@ struct DecoderContractTests {
         let decoder = try #require(DecoderRegistry.decoder(named: provider))
         let input = try Self.bytes(path)
         if ShapeSniffer.shape(of: Array(input.prefix(4096))).syntax == .html { return }  // decoded by no decoder
+        // The CLI's golden says whether the fixture converts: one that does (exit 0) must decode here.
+        let converts = try Self.goldenExitStatus(path) == 0
         func run() throws -> DecodeResult? {
             do {
                 return try decoder.decode(MemoryByteSource(input, chunkLimit: 7), options: DecodeOptions())
             } catch let diagnostic as Diagnostic {
                 // Error bodies are provider errors, never syntax errors.
                 #expect(diagnostic.code == .providerError || !path.contains("error"), "\(path): \(diagnostic)")
+                #expect(!converts, "\(path) converts (its golden exits 0), yet decoding it threw: \(diagnostic)")
                 return nil
             }
         }

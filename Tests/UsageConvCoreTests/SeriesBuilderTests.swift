@@ -58,19 +58,20 @@ struct SeriesBuilderTests {
     }
 
     @Test func stepInferenceIgnoresOmittedPointsAndOrder() async {
-        await propertyCheck(input: Gen.element(of: [Int64(60), 300, 3600, 86_400]), Gen.int64(in: 0...200).array(of: 2...40)) {
+        await propertyCheck(input: Gen.element(of: [Int64(60), 300, 900, 3600, 86_400]), Gen.int64(in: 0...200).array(of: 0...40)) {
             chosen,
             slots in
             let step = chosen ?? 300
-            let times = slots.map { 1_503_244_800 + $0 * step }
-            let distinct = Set(times)
-            let inferred = StepInference.step(of: times, fallback: 300)
-            if distinct.count >= 2 {
-                #expect(inferred % step == 0, "\(step) inferred as \(inferred)")
-            } else {
-                #expect(inferred == 300)
-            }
+            // Any omissions, in any order, plus a run of 15 consecutive points: the GCD of the
+            // spacings is the step, and at least 10 points lie off every coarser grid step (each is
+            // 3 or more times the finer), so no coarser step holds 90% of them. The step is exact:
+            // a multiple of it (two or five steps) would halve or fifth the data's resolution.
+            let run: [Int64] = (0..<15).map { 300 + $0 }
+            let times = (slots + run).map { 1_503_244_800 + $0 * step }
+            let inferred = StepInference.step(of: times, fallback: 1)
+            #expect(inferred == step, "\(step) inferred as \(inferred) from slots \(slots.sorted())")
         }
+        #expect(StepInference.step(of: [1_503_244_800], fallback: 300) == 300)
         #expect(StepInference.step(of: [0, 300, 86_100], fallback: 1) == 300)
         #expect(StepInference.step(of: [0, 86_400 * 3], fallback: 1) == 86_400)
     }
