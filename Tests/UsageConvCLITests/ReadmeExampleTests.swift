@@ -34,6 +34,21 @@ struct ReadmeExampleTests {
         #expect(examples.contains { $0.commands.contains { $0.text.hasPrefix("usageconv stats") } })
     }
 
+    @Test func helpSaysWhatReadmeSays() throws {
+        // README documents these; --help once left them out (issue 11 item 18).
+        func flowed(_ arguments: [String]) throws -> String {
+            try CLIRunner.run(arguments).stdout.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        }
+        let validate = try flowed(["validate", "--help"])
+        // The rules as README lists them (each word alone would be found elsewhere in the help).
+        #expect(validate.contains("RULE is json, schema, xsd, decode, consistency, expect or gzip"), "\(validate)")
+        #expect(validate.contains("FILE: expect-invalid: ok"), "\(validate)")
+        #expect(validate.contains(".json.gz") && validate.contains(".xml.gz"), "\(validate)")
+        let convert = try flowed(["convert", "--help"])
+        #expect(convert.contains("SwiftFederation customer dumps: default 'customer'"), "\(convert)")
+        #expect(convert.contains("-0, --null"), "\(convert)")
+    }
+
     @Test func parserRulesOnASmallDocument() throws {
         let text = """
             intro
