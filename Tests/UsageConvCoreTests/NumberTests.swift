@@ -64,4 +64,24 @@ struct NumberTests {
         #expect(Number(significand: 100, exponent: -2) == Number(Int64(1)))
         #expect(Number(significand: 1, exponent: -1) < Number(significand: 2, exponent: -1))
     }
+
+    @Test func aProductPast64BitsEndingInZerosStaysExact() throws {
+        // 9,252,849 × 2^12 × 5^12 = 9,252,849 × 10^12: past Int64 on the way, exact in the end
+        // (TransformPropertyTests found 92528.49 GiB → TB → GiB giving 92528.48999999999).
+        let product = Number(significand: 37_899_669_504, exponent: -14).multiplied(by: 244_140_625)
+        #expect(product.isExact)
+        #expect(product.description == "92528.49")
+        #expect(Number(significand: -37_899_669_504, exponent: -14).multiplied(by: 244_140_625).description == "-92528.49")
+        let s = TestSeries.make([(0, Number(significand: 9_252_849, exponent: -2))], identity: TestSeries.identity(unit: "GiB"))
+        guard case .converted(let there) = try UnitConverter.convert(s, to: "TB", duration: { _ in 300 }),
+            case .converted(let back) = try UnitConverter.convert(there, to: "GiB", duration: { _ in 300 })
+        else {
+            Issue.record("GiB ↔ TB not converted")
+            return
+        }
+        #expect(there.values[0].description == "99.35170962456576")
+        #expect(back.values == s.values)
+        // Without trailing zeros to give back, the product is still a Double.
+        #expect(Number(Int64.max).multiplied(by: 3).isExact == false)
+    }
 }

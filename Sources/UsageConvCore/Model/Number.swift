@@ -138,6 +138,18 @@ public struct Number: Sendable, Hashable, Comparable, CustomStringConvertible {
             }
             let (m2, overflow2) = s.multipliedReportingOverflow(by: f)
             if !overflow2 { return Number(significand: m2, exponent: Int(e)) }
+            // The product itself can end in zeros neither side has (37,899,669,504 = 9,252,849 × 2^12
+            // times 5^12 is 9,252,849 × 10^12): computed in 128 bits, they go to the exponent too,
+            // so 92528.49 GiB → TB → GiB comes back exact instead of as 92528.48999999999.
+            var product = UInt128(s.magnitude) * UInt128(f.magnitude)
+            while product > UInt128(Int64.max) && product % 10 == 0 && e < Int16.max {
+                product /= 10
+                e += 1
+            }
+            if product <= UInt128(Int64.max) {
+                let m = Int64(product)
+                return Number(significand: (s < 0) != (f < 0) ? -m : m, exponent: Int(e))
+            }
         }
         return Number(doubleValue * Double(factor))
     }
