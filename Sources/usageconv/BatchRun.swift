@@ -25,7 +25,7 @@ struct BatchRun {
         var planned: [(input: BatchInput, target: String, conflict: Diagnostic?)] = []
         let inputIdentities = Set(inputs.compactMap { FileIdentity(path: $0.path) })
         for input in inputs {
-            let target = input.mirroredPath(under: folder, ext: output.to.rawValue)
+            let target = input.mirroredPath(under: folder, ext: output.to.fileExtension)
             var conflict: Diagnostic? = nil
             if PathText.components(input.relative).contains("..") {
                 // Only a glob with `..` after a wildcard names an input this way; its output

@@ -8,6 +8,10 @@ public enum OutputFormat: String, Sendable, Hashable, CaseIterable {
     case json
     /// One JSON object per point and line.
     case ndjson
+    /// OpenMetrics text for Prometheus backfill (`promtool tsdb create-blocks-from openmetrics`).
+    case openmetrics
+    /// InfluxDB 1.x line protocol (`POST /write?precision=s`).
+    case influx
 
     /// One line for `usageconv formats`.
     public var summary: String {
@@ -16,6 +20,8 @@ public enum OutputFormat: String, Sendable, Hashable, CaseIterable {
         case .tsv: "the CSV columns, tab-separated"
         case .json: "columnar JSON {\"format\":\"usageconv/1\",\"series\":[...],\"warnings\":[...]}"
         case .ndjson: "newline-delimited JSON, one object per point"
+        case .openmetrics: "OpenMetrics text for promtool tsdb create-blocks-from openmetrics (base units, amounts as counters)"
+        case .influx: "InfluxDB line protocol, one line per point (base units; --influx-precision, default s)"
         }
     }
 
@@ -26,6 +32,17 @@ public enum OutputFormat: String, Sendable, Hashable, CaseIterable {
         case .tsv: DelimitedEncoder(style: .tsv, time: options.time ?? .iso)
         case .json: ColumnarJSONEncoder(time: options.time ?? .epoch)
         case .ndjson: NDJSONEncoder(time: options.time ?? .iso)
+        case .openmetrics: OpenMetricsEncoder()
+        case .influx: InfluxLineEncoder(precision: options.influxPrecision)
+        }
+    }
+
+    /// The extension of files `-o DIR/` writes (`dump.json` becomes `DIR/dump.om`).
+    public var fileExtension: String {
+        switch self {
+        case .openmetrics: "om"
+        case .influx: "lp"
+        default: rawValue
         }
     }
 }

@@ -23,10 +23,28 @@ struct OutputOptions: ParsableArguments {
     )
     var time: TimeFormat?
 
+    @Option(
+        help: ArgumentHelp(
+            "Write --to influx timestamps in this unit (default: s); /write?precision= must say the same (InfluxDB 1.x spells us as u). Example: --influx-precision ms",
+            valueName: "s|ms|us|ns"
+        )
+    )
+    var influxPrecision: InfluxPrecision?
+
+    func validate() throws {
+        if influxPrecision != nil && to != .influx {
+            throw ValidationError("--influx-precision applies to --to influx only.")
+        }
+        if time != nil && (to == .openmetrics || to == .influx) {
+            throw ValidationError("--time does not apply to --to \(to.rawValue): its timestamps are Unix time by definition.")
+        }
+    }
+
     /// The library options these flags describe.
     var encodeOptions: EncodeOptions {
         var options = EncodeOptions()
         options.time = time
+        options.influxPrecision = influxPrecision ?? .s
         return options
     }
 }

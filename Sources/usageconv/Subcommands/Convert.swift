@@ -5,7 +5,7 @@ extension UsageConvCommand {
     /// Converts dumps to one canonical table (the default subcommand).
     struct Convert: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Convert provider dumps to CSV, TSV, JSON or NDJSON (the default subcommand).",
+            abstract: "Convert provider dumps to CSV, TSV, JSON, NDJSON, OpenMetrics or InfluxDB line protocol (the default subcommand).",
             discussion: """
                 The provider is detected from content (gzip too); --format forces one.
 
@@ -37,6 +37,8 @@ extension UsageConvCommand {
                   usageconv 'archive/2025-*/**/*.json.gz' -o out/
                   usageconv bandwidth.json --resample 1d --tz Europe/Berlin --unit GB
                   usageconv Fixtures/interserver/vps-day.json --fill linear --max-gap 10m
+                  usageconv archive/ --merge usage.om --to openmetrics   # promtool tsdb create-blocks-from openmetrics usage.om data/
+                  usageconv archive/ --merge usage.lp --to influx        # curl -XPOST 'localhost:8086/write?db=usage&precision=s' --data-binary @usage.lp
                 """
         )
 
