@@ -52,7 +52,14 @@ enum HelpLayout {
     /// without a closing period (`The value 'x' is invalid for '--to <to>'. Please provide one
     /// of 'csv', ...` becomes `the value 'x' is invalid for '--to <to>'; expected one of 'csv', ...`).
     static func houseForm(_ message: String) -> String {
-        var text = message.split(separator: "\n").map { $0.trimmingSpaces }.filter { !$0.isEmpty }.joined(separator: "; ")
+        let lines = message.split(separator: "\n").map { $0.trimmingSpaces }.filter { !$0.isEmpty }
+        // Past a few choices argument-parser lists them one per line (`- csv`): one list here too.
+        let choices = lines.filter { $0.hasPrefix("- ") }.map { "'\($0.dropFirst(2))'" }
+        var text = lines.filter { !$0.hasPrefix("- ") }.joined(separator: "; ")
+        if !choices.isEmpty {
+            text = text.replacing(". Please provide one of the following:", with: ". Please provide one of ")
+            text += choices.joined(separator: ", ")
+        }
         text = text.replacing(". Please provide one of ", with: "; expected one of ")
         text = text.replacing(". Please provide at least one value", with: "; give at least one value")
         text = text.replacing(". Did you mean ", with: "; did you mean ")

@@ -59,7 +59,7 @@ struct TimeSeriesOutputTests {
     }
 
     @Test(arguments: [
-        (["--to", "csv", "--influx-precision", "ms"], "--influx-precision applies to --to influx only."),
+        (["--to", "csv", "--influx-precision", "ms"], "--influx-precision applies to --to influx only\n"),
         (["--to", "openmetrics", "--time", "iso"], "--time does not apply to --to openmetrics"),
         (["--to", "influx", "--influx-precision", "h"], "--influx-precision"),
     ])

@@ -33,10 +33,10 @@ struct OutputOptions: ParsableArguments {
 
     func validate() throws {
         if influxPrecision != nil && to != .influx {
-            throw ValidationError("--influx-precision applies to --to influx only.")
+            throw ValidationError("--influx-precision applies to --to influx only")
         }
         if time != nil && (to == .openmetrics || to == .influx) {
-            throw ValidationError("--time does not apply to --to \(to.rawValue): its timestamps are Unix time by definition.")
+            throw ValidationError("--time does not apply to --to \(to.rawValue): its timestamps are Unix time by definition")
         }
     }
 
