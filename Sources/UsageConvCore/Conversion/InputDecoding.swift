@@ -122,11 +122,31 @@ public enum InputDecoding {
             var copy = diagnostic
             copy.message = "this is not \(article(decoder.id)) dump\(looksLike): \(diagnostic.message)"
             throw copy
+        } catch var diagnostic as Diagnostic where format == nil && diagnostic.code == .providerError && isSharedErrorBody(shape) {
+            // `{code, message}` is how both SwiftFederation and InterServer answer a failed call;
+            // without --format, naming one of them would be a guess.
+            let code = shape.scalars["$.code"].map { " \($0)" } ?? ""
+            let message = shape.scalars["$.message"].map { ": \($0)" } ?? ""
+            diagnostic.message =
+                "API error\(code)\(message) (a {code, message} error body, the form both swiftfederation and interserver "
+                + "answer failed calls with; --format swiftfederation or --format interserver names the provider)"
+            throw diagnostic
         } catch let diagnostic as Diagnostic where format != nil && diagnostic.code == .wrongType && diagnostic.location?.path == "$" {
             var copy = diagnostic
             if !copy.message.hasPrefix("this is not") { copy.message = "this is not \(article(decoder.id)) dump: \(diagnostic.message)" }
             throw copy
         }
+    }
+
+    /// Whether the dump is only an error body `{code, message}` whose code does not say whose it
+    /// is: SwiftFederation documents dotted string codes (`Signature.NotMatch`), InterServer
+    /// plain ones (`Unauthorized`), and either may answer with the other form. (A numeric code
+    /// stays InterServer's, as its 404 body has one.)
+    static func isSharedErrorBody(_ shape: InputShape) -> Bool {
+        guard shape.has("$", .object), shape.has("$.message", .string), shape.kind("$.data") == nil,
+            shape.topLevelCount <= 3, shape.has("$.code", .string), let code = shape.scalars["$.code"]
+        else { return false }
+        return !code.contains(".")
     }
 
     /// "a baishan", "an onapp".

@@ -28,18 +28,19 @@ extension SchemaEvaluator {
             return valid
         case .anyOf(let nodes):
             // Every branch runs: annotations come from all that pass, not just the first.
-            let passed = try branches(nodes, "anyOf", context, &annotations)
+            let (passed, failures) = try branches(nodes, "anyOf", context, &annotations)
             if passed > 0 { return true }
             out.append(
                 context.violation(
                     "anyOf",
                     "expected a match with at least one of \(nodes.count) subschemas, found none matching"
+                        + Self.closest(failures, at: context.pointer)
                 )
             )
             return false
         case .oneOf(let nodes):
             var kept = SchemaAnnotations()
-            let passed = try branches(nodes, "oneOf", context, &kept)
+            let (passed, failures) = try branches(nodes, "oneOf", context, &kept)
             if passed == 1 {
                 annotations.merge(kept)
                 return true
@@ -48,6 +49,7 @@ extension SchemaEvaluator {
                 context.violation(
                     "oneOf",
                     "expected a match with exactly one of \(nodes.count) subschemas, found \(passed) matching"
+                        + (passed == 0 ? Self.closest(failures, at: context.pointer) : "")
                 )
             )
             return false
@@ -102,30 +104,63 @@ extension SchemaEvaluator {
         }
     }
 
-    /// Runs every branch with its violations discarded; returns how many passed, merging their annotations.
+    /// Runs every branch; returns how many passed (merging their annotations) and the violations
+    /// of each branch that failed, by branch index.
     private mutating func branches(
         _ nodes: [Int],
         _ name: String,
         _ context: KeywordContext,
         _ annotations: inout SchemaAnnotations
     )
-        throws(Diagnostic) -> Int
+        throws(Diagnostic) -> (passed: Int, failures: [(branch: Int, violations: [SchemaViolation])])
     {
         var passed = 0
+        var failures: [(branch: Int, violations: [SchemaViolation])] = []
         for (index, node) in nodes.enumerated() {
-            var ignored: [SchemaViolation] = []
+            var violations: [SchemaViolation] = []
             if let result = try evaluate(
                 node,
                 context.instance,
                 at: context.pointer,
                 path: "\(context.path)/\(name)/\(index)",
-                into: &ignored
+                into: &violations
             ) {
                 passed += 1
                 annotations.merge(result)
+            } else {
+                failures.append((index, violations))
             }
         }
-        return passed
+        return (passed, failures)
+    }
+
+    /// `; closest: branch N fails KEYWORD at POINTER: MESSAGE` for the failed branch that came
+    /// nearest to matching, so a user sees why the value they meant is refused.
+    ///
+    /// Nearest: a branch that accepted the value's type (no `type`/`const`/`enum` failure on the
+    /// value itself) beats one that did not; then the one whose first failure lies deepest in the
+    /// instance (it matched more on the way); then the one with fewest failures; then the first.
+    static func closest(_ failures: [(branch: Int, violations: [SchemaViolation])], at pointer: String) -> String {
+        func depth(_ violation: SchemaViolation) -> Int { violation.instancePointer.split(separator: "/").count }
+        func rejectsKind(_ violations: [SchemaViolation]) -> Bool {
+            violations.contains { $0.instancePointer == pointer && ["type", "const", "enum", "false"].contains($0.keyword) }
+        }
+        let candidates = failures.filter { !$0.violations.isEmpty }
+        guard
+            let best = candidates.min(by: { a, b in
+                let ka = rejectsKind(a.violations)
+                let kb = rejectsKind(b.violations)
+                if ka != kb { return !ka }
+                let da = a.violations.map(depth).max() ?? 0
+                let db = b.violations.map(depth).max() ?? 0
+                if da != db { return da > db }
+                if a.violations.count != b.violations.count { return a.violations.count < b.violations.count }
+                return a.branch < b.branch
+            }),
+            let first = best.violations.max(by: { depth($0) < depth($1) })
+        else { return "" }
+        let place = first.instancePointer == pointer ? "" : " at #\(first.instancePointer)"
+        return "; closest: branch \(best.branch) fails \(first.keyword)\(place): \(first.message)"
     }
 
     /// Applies each (node, path) to the instance itself; false if any fails.

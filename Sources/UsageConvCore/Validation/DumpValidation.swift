@@ -106,7 +106,12 @@ public enum DumpValidation {
                 findings.append(
                     Finding(
                         rule: "decode",
-                        diagnostic: .warning(.providerError, diagnostic.message, at: diagnostic.location?.inFile(shown, entry: nil))
+                        // An HTML page has no position to point at: the finding names the file.
+                        diagnostic: .warning(
+                            .providerError,
+                            diagnostic.message,
+                            at: (diagnostic.location ?? SourceLocation()).inFile(shown)
+                        )
                     )
                 )
             } else if diagnostic.code == .unknownFormat && isEmptyArray(bytes) {
