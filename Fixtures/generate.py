@@ -227,6 +227,11 @@ def swiftfederation():
             point["value"] = known.get((d, point["timestamp"]), point["value"])
         day2.append({"domain": d, "volumes": points})
     write("swiftfederation/volume-day2-overlapping.json", pretty(day2))
+    # A null value (a bucket the CDN could not count): a missing point, never a zero.
+    nulls = volumes(day, 6)
+    nulls[2]["value"] = None
+    nulls[5]["value"] = None
+    write("swiftfederation/null-values.json", pretty([{"domain": domains[0], "volumes": nulls}]))
 
 
 # --- InterServer traffic_usage ----------------------------------------------------------------
@@ -304,6 +309,21 @@ def interserver():
     )
     write("interserver/vps-metric-bits.json", pretty(interserver_dump(random.Random(9), "vps9", "9", ["10.0.0.9"], day, (10, 11), 3)))
     write("interserver/vps-metric-bits.json.args", "--assume-unit bit/s\n")
+    # Null samples (a hole the agent did not fill): missing points, one warning per series.
+    t = day + 3600
+    write(
+        "interserver/null-samples.json",
+        pretty(
+            {
+                "data": [
+                    {"data": [[iso(t + 30), 100], [iso(t + 90), None], [iso(t + 151), 300], [iso(t + 211), 400]], "name": "10.0.0.5 In"},
+                    {"data": [[iso(t + 30), None], [iso(t + 90), 20], [iso(t + 151), 30], [iso(t + 211), 40]], "name": "10.0.0.5 Out"},
+                ],
+                "history": {"hour": {"data": [[iso(day), 1000], [iso(day + 3600), None], [iso(day + 7200), 3000]]}},
+                "name": "vps5",
+            }
+        ),
+    )
     write("interserver/error-401.json", pretty({"code": "Unauthorized", "message": "Authentication failed: missing or invalid X-API-KEY"}))
     write("interserver/error-404.json", pretty({"code": 404, "message": "Invalid VPS Passed"}))
     write("interserver/error-html.json", "<!DOCTYPE html>\n<html><head><title>503 Service Unavailable</title></head><body>maintenance</body></html>\n")
@@ -387,6 +407,10 @@ def surfercloud():
             }
         ),
     )
+    # A day whose QuantityOut is null: a missing point, not 0 GB.
+    holes = [dict(r) for r in stats[:3]]
+    holes[1]["QuantityOut"] = None
+    write("surfercloud/null-quantity.json", pretty(dict(body, Stats=holes, TotalOut=holes[0]["QuantityOut"] + holes[2]["QuantityOut"])))
     # TotalOut that disagrees with its rows: a warning with both figures.
     write("surfercloud/total-mismatch.json", pretty(dict(body, Stats=stats[:3], TotalOut=stats[0]["QuantityOut"] + 1)))
     write("surfercloud/error-missing-action.json", pretty({"Action": "GetThroughputDailyBillingInfoResponse", "RetCode": 160, "Message": "Missing Action"}))

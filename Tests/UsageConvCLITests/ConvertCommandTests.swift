@@ -121,6 +121,20 @@ struct ConvertCommandTests {
         #expect(error.stderr.contains("two different values at 2017-08-20T16:00:00Z: 1 and 2"))
     }
 
+    /// A null sample of any provider is a warning (exit 0, no row) that `--strict` makes an error.
+    @Test(arguments: [
+        "Fixtures/interserver/null-samples.json", "Fixtures/swiftfederation/null-values.json", "Fixtures/surfercloud/null-quantity.json",
+    ])
+    func strictFailsOnANullValue(_ path: String) throws {
+        let relaxed = try CLIRunner.run([path])
+        #expect(relaxed.status == 0, "\(relaxed.stderr)")
+        #expect(relaxed.stderr.contains("null value"), "\(relaxed.stderr)")
+        let strict = try CLIRunner.run([path, "--strict"])
+        #expect(strict.status == 65)
+        #expect(strict.stdout == "")
+        #expect(strict.stderr.contains("\(path): ") && strict.stderr.contains("null value"), "\(strict.stderr)")
+    }
+
     @Test func aBatchConvertsTheGoodInputsAndStillExits65() throws {
         let temporary = try TemporaryFolder()
         let folder = temporary.url

@@ -27,7 +27,9 @@ public enum SeriesMerger {
                 }
                 // Archived windows overlap by design: identical values there lose nothing and are
                 // not worth a warning; differing ones are, with the policy that resolved them.
-                let (result, more) = try builder.finish(duplicates: policy, reportIdentical: false)
+                var (result, more) = try builder.finish(duplicates: policy, reportIdentical: false)
+                // A null in one dump is no hole where another dump has the value.
+                result.nullTimes = Array(Set(parts.flatMap(\.nullTimes)).subtracting(result.times)).sorted()
                 merged.append(result)
                 warnings += more.filter { $0.code != .outOfOrder }
             } else {

@@ -43,6 +43,8 @@ public struct Diagnostic: Error, Sendable, Hashable, CustomStringConvertible {
         case outOfOrder
         /// A series has no points.
         case emptySeries
+        /// A sample's value is `null`: a missing point (no row, never a zero).
+        case nullValue
         /// A figure in the dump disagrees with the points it summarises.
         case inconsistentTotals
         /// A comment or other defect accepted only in lenient mode.

@@ -15,6 +15,12 @@ public struct Series: Sendable, Hashable {
     /// Where in the dump the series' points are (`$.data`, `$[0].volumes`), for findings about the
     /// whole series; not part of its value (equality and hashing leave it out).
     public var origin: SourceLocation?
+    /// Times at which the dump held a `null` value and no other value, sorted.
+    ///
+    /// They are missing points that `stats` counts as missing even beyond the first or last
+    /// point. Not part of the series' value (equality and hashing leave it out); clipping keeps
+    /// them whole, other transforms drop them.
+    public var nullTimes: [Int64] = []
 
     /// Creates a series; the columns must have equal lengths.
     public init(

@@ -11,6 +11,8 @@ public struct SeriesBuilder: Sendable {
     private var values: [Number] = []
     private var labels: [String: [String]] = [:]
     private var isSorted = true
+    private var nullTimes: [Int64] = []
+    private var nullsWithoutTime = 0
 
     /// Starts an empty series.
     public init(identity: SeriesIdentity, meta: [String: String] = [:], location: SourceLocation? = nil) {
@@ -21,6 +23,18 @@ public struct SeriesBuilder: Sendable {
 
     /// The number of points appended so far.
     public var count: Int { times.count }
+
+    /// The number of null values met so far (`appendNull`).
+    public var nullCount: Int { nullTimes.count + nullsWithoutTime }
+
+    /// Records a sample whose value is `null`: a missing point, never a zero (DESIGN.md section 6).
+    ///
+    /// No row is made; `finish` reports the count in one warning located at the series, and the
+    /// time (when the sample has one) stays on the series as `Series.nullTimes`, so `stats`
+    /// counts it missing even at either end of the series.
+    public mutating func appendNull(time: Int64?) {
+        if let time { nullTimes.append(time) } else { nullsWithoutTime += 1 }
+    }
 
     /// Appends a point with per-point labels (`["billed": "Yes"]`); all points of a series must
     /// carry the same label names.
@@ -39,9 +53,14 @@ public struct SeriesBuilder: Sendable {
     /// The times appended so far, in input order (for step inference).
     public var appendedTimes: [Int64] { times }
 
+    /// Every sample's time, null ones included, sorted (for step inference: a null sample still
+    /// marks a slot on the provider's grid).
+    public var sampleTimes: [Int64] { nullTimes.isEmpty ? times : (times + nullTimes).sorted() }
+
     /// Moves every point by `delta` seconds (end labels become start labels).
     public mutating func shiftTimes(by delta: Int64) {
         for index in times.indices { times[index] += delta }
+        for index in nullTimes.indices { nullTimes[index] += delta }
     }
 
     /// Appends every point of `other`, in its input order.
@@ -54,6 +73,8 @@ public struct SeriesBuilder: Sendable {
                 append(time: other.times[index], value: other.values[index], labels: pointLabels)
             }
         }
+        nullTimes += other.nullTimes
+        nullsWithoutTime += other.nullsWithoutTime
     }
 
     /// Reserves room for `count` points.
@@ -90,16 +111,26 @@ public struct SeriesBuilder: Sendable {
         var warnings: [Diagnostic] = []
         let direction = identity.direction.isEmpty ? "" : " " + identity.direction
         let name = "series \(identity.resource) \(identity.metric)\(direction)"
+        let missing = Array(Set(nullTimes).subtracting(times)).sorted()
+        if nullCount > 0 {
+            let first = nullTimes.min().map { " (first at \(UnixTime.iso8601($0)))" } ?? ""
+            let values = nullCount == 1 ? "1 null value" : "\(nullCount) null values"
+            warnings.append(
+                .warning(.nullValue, "\(name) has \(values)\(first): left out as missing points, not zeros", at: location)
+            )
+        }
         if times.isEmpty {
             warnings.append(.warning(.emptySeries, "\(name) has no points", at: location))
             var empty = Series(identity: identity, meta: meta, labels: labels)
             empty.origin = location
+            empty.nullTimes = missing
             return (empty, warnings)
         }
         if isSorted {
             // Strictly increasing as appended: no sort, no duplicates, no copy.
             var series = Series(identity: identity, times: times, values: values, meta: meta, labels: labels)
             series.origin = location
+            series.nullTimes = missing
             return (series, warnings)
         }
         let order = times.indices.sorted { a, b in
@@ -170,6 +201,7 @@ public struct SeriesBuilder: Sendable {
         let outLabels = labels.mapValues { column in kept.map { column[$0] } }
         var series = Series(identity: identity, times: outTimes, values: outValues, meta: meta, labels: outLabels)
         series.origin = location
+        series.nullTimes = missing
         return (series, warnings)
     }
 }

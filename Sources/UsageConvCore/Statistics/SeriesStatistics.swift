@@ -51,7 +51,15 @@ public struct SeriesStatistics: Sendable, Hashable {
         let identity = series.identity
         let step = Swift.max(identity.step, 1)
         let present = series.qualities.reduce(0) { $0 + ($1 == .measured || $1 == .partial ? 1 : 0) }
-        let expected = expectedPoints(series.times, step: step, window: window)
+        // A null value is a missing point: its time joins the grid the expected count is taken on,
+        // so one at either end of the series widens the span instead of vanishing from it.
+        let nulls = series.nullTimes.filter { t in window.start.map { t >= $0 } ?? true && window.end.map { t < $0 } ?? true }
+        let expected: Int
+        if nulls.isEmpty {
+            expected = expectedPoints(series.times, step: step, window: window)
+        } else {
+            expected = expectedPoints(Array(Set(series.times).union(nulls)).sorted(), step: step, window: window)
+        }
         var stats = SeriesStatistics(
             identity: identity,
             present: present,

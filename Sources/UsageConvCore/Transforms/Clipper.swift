@@ -16,7 +16,7 @@ extension Series {
     /// The points in `range`, with the same identity, meta and label columns.
     func slice(_ range: Range<Int>) -> Series {
         if range == 0..<count { return self }
-        return Series(
+        var part = Series(
             identity: identity,
             times: Array(times[range]),
             values: Array(values[range]),
@@ -24,6 +24,9 @@ extension Series {
             meta: meta,
             labels: labels.mapValues { Array($0[range]) }
         )
+        // The null times stay whole: `stats` counts those inside its window.
+        part.nullTimes = nullTimes
+        return part
     }
 }
 

@@ -9,51 +9,12 @@ public enum BundledJSONSchemas {
           "$schema": "https://json-schema.org/draft/2020-12/schema",
           "$id": "https://usageconv.dev/schemas/baishan-stat-bandwidth.schema.json",
           "title": "Baishan CDN GET /v2/stat/bandwidth (and data_type=traffic) response",
-          "description": "Success: code 0 and data as [unix seconds, value] pairs (bit/s for bandwidth, bytes for traffic), or keyed by domain with eachDomain=1. Failure: a non-zero code with a message. Times and values are non-negative; a null value is a missing point. (Written with if/then/else rather than oneOf so that a violation is reported where it is, not as 'no branch matched' at the root.)",
+          "description": "Success: code 0 and data as [unix seconds, value] pairs (bit/s for bandwidth, bytes for traffic), or keyed by domain with eachDomain=1. Failure: a non-zero code with a message (the data member is read, and checked, either way). Times and values are non-negative; a null value is a missing point. Accepts exactly what the baishan decoder reads without --lenient.",
           "type": "object",
           "required": [
             "code"
           ],
-          "if": {
-            "properties": {
-              "code": {
-                "const": 0
-              }
-            }
-          },
-          "then": {
-            "$ref": "#/$defs/success"
-          },
-          "else": {
-            "$ref": "#/$defs/failure"
-          },
           "$defs": {
-            "success": {
-              "type": "object",
-              "required": [
-                "code",
-                "data"
-              ],
-              "properties": {
-                "code": {
-                  "const": 0
-                },
-                "message": {
-                  "type": "string"
-                },
-                "data": {
-                  "if": {
-                    "type": "array"
-                  },
-                  "then": {
-                    "$ref": "#/$defs/pairs"
-                  },
-                  "else": {
-                    "$ref": "#/$defs/byDomain"
-                  }
-                }
-              }
-            },
             "pairs": {
               "type": "array",
               "items": {
@@ -64,10 +25,10 @@ public enum BundledJSONSchemas {
               "type": "array",
               "prefixItems": [
                 {
-                  "description": "Unix seconds (UTC)",
+                  "description": "Unix seconds (UTC), before year 10000",
                   "type": "integer",
                   "minimum": 0,
-                  "maximum": 32503680000
+                  "exclusiveMaximum": 253402300800
                 },
                 {
                   "description": "bit/s (bandwidth) or bytes (traffic); null when the provider has no figure",
@@ -85,35 +46,54 @@ public enum BundledJSONSchemas {
               "type": "object",
               "additionalProperties": {
                 "type": "object",
-                "required": [
-                  "data"
-                ],
                 "properties": {
                   "domain": {
                     "type": "string"
                   },
                   "data": {
-                    "$ref": "#/$defs/pairs"
+                    "type": [
+                      "array",
+                      "null"
+                    ],
+                    "if": {
+                      "type": "array"
+                    },
+                    "then": {
+                      "$ref": "#/$defs/pairs"
+                    }
                   }
                 }
               }
-            },
-            "failure": {
-              "type": "object",
-              "required": [
-                "code"
+            }
+          },
+          "properties": {
+            "code": {
+              "description": "0 on success; a number or a quoted integer",
+              "type": [
+                "integer",
+                "string"
               ],
-              "properties": {
-                "code": {
-                  "type": "integer",
-                  "not": {
-                    "const": 0
-                  }
+              "pattern": "^[+-]?[0-9]+$"
+            },
+            "data": {
+              "type": [
+                "array",
+                "object",
+                "null"
+              ],
+              "if": {
+                "type": "array"
+              },
+              "then": {
+                "$ref": "#/$defs/pairs"
+              },
+              "else": {
+                "if": {
+                  "type": "object"
                 },
-                "message": {
-                  "type": "string"
-                },
-                "data": true
+                "then": {
+                  "$ref": "#/$defs/byDomain"
+                }
               }
             }
           }
@@ -125,110 +105,14 @@ public enum BundledJSONSchemas {
           "$schema": "https://json-schema.org/draft/2020-12/schema",
           "$id": "https://usageconv.dev/schemas/interserver-traffic-usage.schema.json",
           "title": "InterServer VPS GET /vps/{id}/traffic_usage response",
-          "description": "Success: data[] per '<ip> In' / '<ip> Out' with [RFC 3339 time, bytes per second] samples about a minute apart, history.hour / history.day amounts in bytes, usage (peak, average, current) and totals summaries, last, name, target, interval. Failure (401, 404): {code, message}.",
+          "description": "Success: data[] per '<ip> In' / '<ip> Out' with [ISO 8601 time, bytes per second] samples about a minute apart, history.hour / history.day amounts in bytes, usage (peak, average, current) and totals summaries (cross-checked, never trusted: any value is read), last, name, target, interval. A null value is a missing point. Failure (401, 404): {code, message} without data or history. Accepts exactly what the interserver decoder reads without --lenient.",
           "type": "object",
-          "if": {
-            "required": [
-              "code"
-            ],
-            "not": {
-              "required": [
-                "data"
-              ]
-            }
-          },
-          "then": {
-            "$ref": "#/$defs/failure"
-          },
-          "else": {
-            "$ref": "#/$defs/success"
-          },
           "$defs": {
-            "success": {
-              "type": "object",
-              "required": [
-                "data"
-              ],
-              "properties": {
-                "data": {
-                  "type": "array",
-                  "items": {
-                    "type": "object",
-                    "required": [
-                      "name",
-                      "data"
-                    ],
-                    "properties": {
-                      "name": {
-                        "type": "string",
-                        "pattern": "^\\S+ (In|Out)$"
-                      },
-                      "data": {
-                        "$ref": "#/$defs/samples"
-                      }
-                    }
-                  }
-                },
-                "history": {
-                  "type": "object",
-                  "properties": {
-                    "hour": {
-                      "$ref": "#/$defs/history"
-                    },
-                    "day": {
-                      "$ref": "#/$defs/history"
-                    }
-                  }
-                },
-                "times": {
-                  "$ref": "#/$defs/times"
-                },
-                "usage": {
-                  "type": "object",
-                  "properties": {
-                    "peak": {
-                      "$ref": "#/$defs/inOut"
-                    },
-                    "current": {
-                      "$ref": "#/$defs/inOut"
-                    },
-                    "average": {
-                      "type": "object",
-                      "properties": {
-                        "in": {
-                          "$ref": "#/$defs/average"
-                        },
-                        "out": {
-                          "$ref": "#/$defs/average"
-                        }
-                      }
-                    }
-                  }
-                },
-                "totals": {
-                  "type": "object",
-                  "additionalProperties": {
-                    "$ref": "#/$defs/inOut"
-                  }
-                },
-                "last": {
-                  "type": "string",
-                  "format": "date-time"
-                },
-                "name": {
-                  "type": "string"
-                },
-                "target": {
-                  "type": [
-                    "string",
-                    "integer"
-                  ]
-                },
-                "interval": {
-                  "type": "integer",
-                  "minimum": 0
-                }
-              }
+            "isoTime": {
+              "description": "an ISO 8601 time with a zone, as the decoder reads it: date, T (or t, or a space), hh:mm[:ss], zero fractions only, Z or ±hh[:]mm; --format-assertion also demands RFC 3339 (T, seconds, a real calendar day)",
+              "type": "string",
+              "format": "date-time",
+              "pattern": "^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])[Tt ]([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?([.,]0+)?([Zz]|[+-]([01][0-9]|2[0-3]):?[0-5][0-9])$"
             },
             "samples": {
               "type": "array",
@@ -236,11 +120,10 @@ public enum BundledJSONSchemas {
                 "type": "array",
                 "prefixItems": [
                   {
-                    "type": "string",
-                    "format": "date-time"
+                    "$ref": "#/$defs/isoTime"
                   },
                   {
-                    "description": "bytes per second (bits with metric=bits)",
+                    "description": "bytes per second (bits with metric=bits); bytes in history",
                     "type": [
                       "number",
                       "null"
@@ -252,79 +135,82 @@ public enum BundledJSONSchemas {
                 "maxItems": 2
               }
             },
-            "history": {
-              "type": "object",
-              "required": [
-                "data"
+            "histories": {
+              "description": "hour and day histories; other members are skipped",
+              "type": [
+                "object",
+                "null"
               ],
               "properties": {
-                "data": {
-                  "$ref": "#/$defs/samples"
+                "hour": {
+                  "$ref": "#/$defs/history"
                 },
-                "times": {
-                  "$ref": "#/$defs/times"
+                "day": {
+                  "$ref": "#/$defs/history"
+                }
+              }
+            },
+            "history": {
+              "if": {
+                "type": "object"
+              },
+              "then": {
+                "properties": {
+                  "data": {
+                    "$ref": "#/$defs/samples"
+                  },
+                  "times": {
+                    "$ref": "#/$defs/times"
+                  }
                 }
               }
             },
             "times": {
               "type": "array",
               "items": {
-                "type": "string",
-                "format": "date-time"
+                "$ref": "#/$defs/isoTime"
               }
-            },
-            "inOut": {
-              "type": "object",
-              "properties": {
-                "in": {
-                  "type": "number",
-                  "minimum": 0
-                },
-                "out": {
-                  "type": "number",
-                  "minimum": 0
+            }
+          },
+          "properties": {
+            "data": {
+              "type": "array",
+              "items": {
+                "type": "object",
+                "required": [
+                  "name"
+                ],
+                "properties": {
+                  "name": {
+                    "type": "string"
+                  },
+                  "data": {
+                    "$ref": "#/$defs/samples"
+                  }
                 }
               }
             },
-            "average": {
-              "type": "object",
-              "properties": {
-                "count": {
-                  "type": "integer",
-                  "minimum": 0
-                },
-                "total": {
-                  "type": "number",
-                  "minimum": 0
-                },
-                "value": {
-                  "type": "number",
-                  "minimum": 0
-                }
-              }
-            },
-            "failure": {
-              "type": "object",
-              "required": [
-                "code",
-                "message"
+            "history": {
+              "type": [
+                "object",
+                "array",
+                "null"
               ],
-              "properties": {
-                "code": {
-                  "type": [
-                    "string",
-                    "integer"
-                  ]
-                },
-                "message": {
-                  "type": "string"
+              "if": {
+                "type": "array"
+              },
+              "then": {
+                "items": {
+                  "type": "object",
+                  "$ref": "#/$defs/histories"
                 }
               },
-              "not": {
-                "required": [
-                  "data"
-                ]
+              "else": {
+                "$ref": "#/$defs/histories"
               }
+            },
+            "times": {
+              "$ref": "#/$defs/times"
             }
           }
         }
@@ -335,7 +221,7 @@ public enum BundledJSONSchemas {
           "$schema": "https://json-schema.org/draft/2020-12/schema",
           "$id": "https://usageconv.dev/schemas/onapp-vm-stats.schema.json",
           "title": "OnApp vm_stats.json (GET /virtual_machines/:id/vm_stats.json, /users/:id/vm_stats.json) and its siblings",
-          "description": "An array of single-key records (vm_hourly_stat, vm_stat, net_hourly_stat, ...), or one such record. Numbers may be JSON numbers or numeric strings (Rails); money is decimal. stat_time is the start of the hour billed. billing_stats groups per-resource costs: {id, label, costs: [{value, cost, resource_name}]}. Errors: {errors: ...} or {error: ...}.",
+          "description": "An array of single-key records (vm_hourly_stat, vm_stats, vm_stat, net_hourly_stat) or bare records, or one such record. Numbers may be JSON numbers or numeric strings as Rails and Ruby write them (\"0.10\", \"1.0e-05\"); money is decimal; null is a missing point. stat_time is the start of the hour billed. billing_stats groups per-resource costs: {id, label, costs: [{value, cost, resource_name}]}. Data quantities in KB (data_sent, data_received, data_read, data_written) are non-negative. Other members are kept when numeric and skipped otherwise. Errors: {errors: ...} or {error: ...}. Accepts exactly what the onapp decoder reads without --lenient.",
           "type": [
             "array",
             "object"
@@ -371,14 +257,46 @@ public enum BundledJSONSchemas {
             }
           },
           "$defs": {
+            "isoTime": {
+              "description": "an ISO 8601 time with a zone, as the decoder reads it: date, T (or t, or a space), hh:mm[:ss], zero fractions only, Z or ±hh[:]mm; --format-assertion also demands RFC 3339 (T, seconds, a real calendar day)",
+              "type": "string",
+              "format": "date-time",
+              "pattern": "^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])[Tt ]([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?([.,]0+)?([Zz]|[+-]([01][0-9]|2[0-3]):?[0-5][0-9])$"
+            },
             "record": {
               "type": "object",
               "minProperties": 1,
-              "maxProperties": 1,
-              "propertyNames": {
-                "pattern": "^[a-z_]+_stats?$"
+              "if": {
+                "anyOf": [
+                  {
+                    "required": [
+                      "vm_hourly_stat"
+                    ]
+                  },
+                  {
+                    "required": [
+                      "vm_stats"
+                    ]
+                  },
+                  {
+                    "required": [
+                      "vm_stat"
+                    ]
+                  },
+                  {
+                    "required": [
+                      "net_hourly_stat"
+                    ]
+                  }
+                ]
               },
-              "additionalProperties": {
+              "then": {
+                "maxProperties": 1,
+                "additionalProperties": {
+                  "$ref": "#/$defs/stat"
+                }
+              },
+              "else": {
                 "$ref": "#/$defs/stat"
               }
             },
@@ -389,137 +307,139 @@ public enum BundledJSONSchemas {
               ],
               "properties": {
                 "stat_time": {
-                  "type": "string",
-                  "format": "date-time"
-                },
-                "created_at": {
-                  "type": [
-                    "string",
-                    "null"
-                  ],
-                  "format": "date-time"
-                },
-                "updated_at": {
-                  "type": [
-                    "string",
-                    "null"
-                  ],
-                  "format": "date-time"
+                  "$ref": "#/$defs/isoTime"
                 },
                 "currency_code": {
                   "type": [
                     "string",
                     "null"
-                  ],
-                  "pattern": "^[A-Z]{3}$"
-                },
-                "id": {
-                  "$ref": "#/$defs/integerOrNull"
+                  ]
                 },
                 "user_id": {
-                  "$ref": "#/$defs/integerOrNull"
+                  "$ref": "#/$defs/identifier"
                 },
                 "virtual_machine_id": {
-                  "$ref": "#/$defs/integerOrNull"
-                },
-                "vm_billing_stat_id": {
-                  "$ref": "#/$defs/integerOrNull"
+                  "$ref": "#/$defs/identifier"
                 },
                 "network_interface_id": {
-                  "$ref": "#/$defs/integerOrNull"
-                },
-                "total_cost": {
-                  "$ref": "#/$defs/decimalOrNull"
-                },
-                "usage_cost": {
-                  "$ref": "#/$defs/decimalOrNull"
-                },
-                "data_received": {
-                  "$ref": "#/$defs/decimalOrNull"
-                },
-                "data_sent": {
-                  "$ref": "#/$defs/decimalOrNull"
+                  "$ref": "#/$defs/identifier"
                 },
                 "billing_stats": {
-                  "type": "object",
+                  "type": [
+                    "object",
+                    "null"
+                  ],
                   "additionalProperties": {
-                    "type": "array",
+                    "type": [
+                      "array",
+                      "null"
+                    ],
                     "items": {
                       "$ref": "#/$defs/billedResource"
                     }
                   }
+                },
+                "data_sent": {
+                  "$ref": "#/$defs/kilobytes"
+                },
+                "data_received": {
+                  "$ref": "#/$defs/kilobytes"
+                },
+                "data_read": {
+                  "$ref": "#/$defs/kilobytes"
+                },
+                "data_written": {
+                  "$ref": "#/$defs/kilobytes"
                 }
+              }
+            },
+            "identifier": {
+              "description": "a whole number, any string, or null",
+              "type": [
+                "integer",
+                "string",
+                "null"
+              ]
+            },
+            "decimalOrNull": {
+              "description": "a number, maybe quoted (\"0.10\", \"1.0e-05\"), or null",
+              "type": [
+                "number",
+                "string",
+                "null"
+              ],
+              "pattern": "^-?(0|[1-9][0-9]*)(\\.[0-9]+)?([eE][+-]?[0-9]+)?$"
+            },
+            "kilobytes": {
+              "description": "KB, never negative; a non-numeric string is skipped with a warning",
+              "minimum": 0,
+              "not": {
+                "type": "string",
+                "pattern": "^-(0|[1-9][0-9]*)(\\.[0-9]+)?([eE][+-]?[0-9]+)?$"
               }
             },
             "billedResource": {
               "type": "object",
-              "required": [
-                "costs"
-              ],
               "properties": {
                 "id": {
-                  "$ref": "#/$defs/integerOrNull"
+                  "$ref": "#/$defs/identifier"
                 },
-                "label": {
-                  "type": [
-                    "string",
-                    "null"
-                  ]
-                },
+                "label": true,
                 "costs": {
-                  "type": "array",
+                  "type": [
+                    "array",
+                    "null"
+                  ],
                   "items": {
-                    "type": "object",
-                    "required": [
-                      "resource_name"
-                    ],
-                    "properties": {
-                      "resource_name": {
-                        "type": "string",
-                        "minLength": 1
-                      },
-                      "value": {
-                        "$ref": "#/$defs/decimalOrNull"
-                      },
-                      "cost": {
-                        "$ref": "#/$defs/decimalOrNull"
-                      }
-                    }
+                    "$ref": "#/$defs/costRow"
                   }
+                }
+              },
+              "additionalProperties": {
+                "description": "a Rails-style wrapper {\"disk\": {...}} around the resource",
+                "if": {
+                  "type": "object"
+                },
+                "then": {
+                  "$ref": "#/$defs/billedResource"
                 }
               }
             },
-            "integerOrNull": {
-              "anyOf": [
-                {
-                  "type": [
-                    "integer",
-                    "null"
-                  ]
+            "costRow": {
+              "type": "object",
+              "required": [
+                "resource_name"
+              ],
+              "properties": {
+                "resource_name": {
+                  "type": "string"
                 },
-                {
-                  "type": "number",
-                  "multipleOf": 1
+                "value": {
+                  "$ref": "#/$defs/decimalOrNull"
                 },
-                {
-                  "type": "string",
-                  "pattern": "^-?[0-9]+(\\.0+)?$"
+                "cost": {
+                  "$ref": "#/$defs/decimalOrNull"
                 }
-              ]
-            },
-            "decimalOrNull": {
-              "anyOf": [
-                {
-                  "type": [
-                    "number",
-                    "null"
-                  ]
-                },
-                {
-                  "type": "string",
-                  "pattern": "^-?[0-9]+(\\.[0-9]+)?$"
+              },
+              "if": {
+                "properties": {
+                  "resource_name": {
+                    "enum": [
+                      "data_sent",
+                      "data_received",
+                      "data_read",
+                      "data_written"
+                    ]
+                  }
                 }
-              ]
+              },
+              "then": {
+                "properties": {
+                  "value": {
+                    "$ref": "#/$defs/kilobytes"
+                  }
+                }
+              }
             },
             "failure": {
               "type": "object",
@@ -534,8 +454,7 @@ public enum BundledJSONSchemas {
                     "error"
                   ]
                 }
-              ],
-              "maxProperties": 1
+              ]
             }
           }
         }
@@ -546,102 +465,76 @@ public enum BundledJSONSchemas {
           "$schema": "https://json-schema.org/draft/2020-12/schema",
           "$id": "https://usageconv.dev/schemas/surfercloud-throughput-daily-billing.schema.json",
           "title": "SurferCloud EIP GetThroughputDailyBillingInfo response",
-          "description": "RetCode 0: Stats[] with one entry per billed day (StartTime/EndTime Unix seconds, QuantityOut whole GB, BillingState Yes/No) and TotalOut. RetCode != 0: an error with Message. RetCode may arrive as a number or a quoted string; later API versions name the fields QuantityOutSize / TotalOutSize and add QuantityOutMoney.",
+          "description": "RetCode 0: Stats[] with one entry per billed day (StartTime/EndTime Unix seconds, QuantityOut GB, BillingState Yes/No) and TotalOut. RetCode != 0: an error with Message. Numbers may arrive quoted; later API versions name the fields QuantityOutSize / TotalOutSize and add QuantityOutMoney. A null QuantityOut or QuantityOutMoney is a missing point. Stats rows are read (and checked) whatever RetCode says. Accepts exactly what the surfercloud decoder reads without --lenient, except that EndTime must also be after StartTime, which JSON Schema cannot state.",
           "type": "object",
           "required": [
             "RetCode"
           ],
           "properties": {
             "RetCode": {
-              "$ref": "#/$defs/retCode"
+              "$ref": "#/$defs/number"
             },
-            "Action": {
-              "type": "string"
+            "EIPId": {
+              "type": [
+                "string",
+                "null"
+              ]
             },
-            "Message": {
-              "type": "string"
-            }
-          },
-          "if": {
-            "properties": {
-              "RetCode": {
-                "$ref": "#/$defs/zero"
+            "TotalOut": {
+              "type": [
+                "number",
+                "string",
+                "null"
+              ],
+              "pattern": "^-?(0|[1-9][0-9]*)(\\.[0-9]+)?([eE][+-]?[0-9]+)?$"
+            },
+            "Stats": {
+              "type": [
+                "array",
+                "null"
+              ],
+              "items": {
+                "$ref": "#/$defs/day"
               }
             }
-          },
-          "then": {
-            "$ref": "#/$defs/success"
-          },
-          "else": {
-            "required": [
-              "Message"
-            ]
           },
           "$defs": {
-            "retCode": {
-              "anyOf": [
-                {
-                  "type": "number"
-                },
-                {
-                  "type": "string",
-                  "pattern": "^-?[0-9]+(\\.0+)?$"
-                }
-              ]
-            },
-            "zero": {
-              "anyOf": [
-                {
-                  "const": 0
-                },
-                {
-                  "type": "string",
-                  "pattern": "^-?0+(\\.0+)?$"
-                }
-              ]
-            },
-            "wholeGB": {
-              "description": "whole GB (10^9 bytes); the docs' example writes TotalOutSize as \"8GB\"",
-              "anyOf": [
-                {
-                  "type": "integer",
-                  "minimum": 0
-                },
-                {
-                  "type": "string",
-                  "pattern": "^[0-9]+( ?GB)?$"
-                }
-              ]
-            },
-            "success": {
-              "required": [
-                "Stats"
+            "number": {
+              "description": "a JSON number or one in quotes",
+              "type": [
+                "number",
+                "string"
               ],
-              "properties": {
-                "EIPId": {
-                  "type": "string",
-                  "minLength": 1
-                },
-                "Stats": {
-                  "type": "array",
-                  "items": {
-                    "$ref": "#/$defs/day"
-                  }
-                },
-                "TotalOut": {
-                  "$ref": "#/$defs/wholeGB"
-                },
-                "TotalOutSize": {
-                  "$ref": "#/$defs/wholeGB"
-                }
+              "pattern": "^-?(0|[1-9][0-9]*)(\\.[0-9]+)?([eE][+-]?[0-9]+)?$"
+            },
+            "quantity": {
+              "description": "GB (10^9 bytes), non-negative, maybe quoted; null is a missing point",
+              "type": [
+                "number",
+                "string",
+                "null"
+              ],
+              "minimum": 0,
+              "pattern": "^-?(0|[1-9][0-9]*)(\\.[0-9]+)?([eE][+-]?[0-9]+)?$",
+              "not": {
+                "type": "string",
+                "pattern": "^-(0|[1-9][0-9]*)(\\.[0-9]+)?([eE][+-]?[0-9]+)?$"
               }
+            },
+            "unixSeconds": {
+              "description": "whole Unix seconds before year 10000, maybe quoted",
+              "type": [
+                "integer",
+                "string"
+              ],
+              "minimum": 0,
+              "exclusiveMaximum": 253402300800,
+              "pattern": "^(0|[1-9][0-9]{0,11})(\\.0+)?$"
             },
             "day": {
               "type": "object",
               "required": [
-                "StartTime",
-                "EndTime",
-                "BillingState"
+                "StartTime"
               ],
               "properties": {
                 "StartTime": {
@@ -651,16 +544,18 @@ public enum BundledJSONSchemas {
                   "$ref": "#/$defs/unixSeconds"
                 },
                 "QuantityOut": {
-                  "$ref": "#/$defs/wholeGB"
+                  "$ref": "#/$defs/quantity"
                 },
                 "QuantityOutSize": {
-                  "$ref": "#/$defs/wholeGB"
+                  "$ref": "#/$defs/quantity"
                 },
                 "QuantityOutMoney": {
                   "type": [
                     "number",
-                    "string"
-                  ]
+                    "string",
+                    "null"
+                  ],
+                  "pattern": "^-?(0|[1-9][0-9]*)(\\.[0-9]+)?([eE][+-]?[0-9]+)?$"
                 },
                 "BillingState": {
                   "enum": [
@@ -681,19 +576,6 @@ public enum BundledJSONSchemas {
                   ]
                 }
               ]
-            },
-            "unixSeconds": {
-              "anyOf": [
-                {
-                  "type": "integer",
-                  "minimum": 0,
-                  "maximum": 32503680000
-                },
-                {
-                  "type": "string",
-                  "pattern": "^[0-9]{1,11}$"
-                }
-              ]
             }
           }
         }
@@ -704,45 +586,48 @@ public enum BundledJSONSchemas {
           "$schema": "https://json-schema.org/draft/2020-12/schema",
           "$id": "https://usageconv.dev/schemas/swiftfederation-usage.schema.json",
           "title": "SwiftFederation CDN usage responses (POST /v1.1/report/domain/usage/volume and its siblings)",
-          "description": "Success: an array of {domain, <measure>: [{timestamp, value}]} where <measure> is volumes (bytes), bandwidths (bit/s), reqNumbers, hitVolumes or hitReqNumbers; customer-level dumps are a flat [{timestamp, value}]. Failure: {code, message}.",
+          "description": "Success: an array of {domain, <measure>: [{timestamp, value}]} where <measure> is volumes (bytes), bandwidths (bit/s), reqNumbers, hitVolumes or hitReqNumbers; customer-level dumps are a flat [{timestamp, value}]. A null value is a missing point. Failure: {code, message} with a string code. Accepts exactly what the swiftfederation decoder reads without --lenient.",
           "if": {
             "type": "array"
           },
           "then": {
             "type": "array",
             "items": {
-              "if": {
-                "required": [
-                  "domain"
-                ]
-              },
-              "then": {
-                "$ref": "#/$defs/domainUsage"
-              },
-              "else": {
-                "$ref": "#/$defs/point"
-              }
+              "$ref": "#/$defs/element"
             }
           },
           "else": {
             "$ref": "#/$defs/failure"
           },
           "$defs": {
-            "domainUsage": {
+            "isoTime": {
+              "description": "an ISO 8601 time with a zone, as the decoder reads it: date, T (or t, or a space), hh:mm[:ss], zero fractions only, Z or ±hh[:]mm; --format-assertion also demands RFC 3339 (T, seconds, a real calendar day)",
+              "type": "string",
+              "format": "date-time",
+              "pattern": "^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])[Tt ]([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?([.,]0+)?([Zz]|[+-]([01][0-9]|2[0-3]):?[0-5][0-9])$"
+            },
+            "element": {
+              "description": "a domain's measures, or (no domain, no measure) one point of a customer-level dump",
               "type": "object",
-              "required": [
-                "domain"
-              ],
               "properties": {
                 "domain": {
-                  "type": "string",
-                  "minLength": 1
+                  "type": "string"
+                },
+                "timestamp": {
+                  "$ref": "#/$defs/isoTime"
+                },
+                "value": {
+                  "type": [
+                    "number",
+                    "null"
+                  ],
+                  "minimum": 0
                 },
                 "volumes": {
                   "$ref": "#/$defs/counts"
                 },
                 "bandwidths": {
-                  "$ref": "#/$defs/points"
+                  "$ref": "#/$defs/rates"
                 },
                 "reqNumbers": {
                   "$ref": "#/$defs/counts"
@@ -754,88 +639,251 @@ public enum BundledJSONSchemas {
                   "$ref": "#/$defs/hits"
                 }
               },
-              "minProperties": 2,
-              "maxProperties": 2
-            },
-            "points": {
-              "type": "array",
-              "items": {
-                "$ref": "#/$defs/point"
-              }
-            },
-            "point": {
-              "type": "object",
-              "required": [
-                "timestamp",
-                "value"
-              ],
-              "properties": {
-                "timestamp": {
-                  "description": "RFC 3339 start of the 5-minute slot",
-                  "type": "string",
-                  "format": "date-time"
-                },
-                "value": {
-                  "type": "number",
-                  "minimum": 0
-                }
-              },
-              "additionalProperties": false
-            },
-            "failure": {
-              "type": "object",
-              "required": [
-                "code",
-                "message"
-              ],
-              "properties": {
-                "code": {
-                  "type": [
-                    "string",
-                    "integer"
+              "anyOf": [
+                {
+                  "required": [
+                    "domain"
+                  ],
+                  "anyOf": [
+                    {
+                      "required": [
+                        "volumes"
+                      ],
+                      "properties": {
+                        "volumes": {
+                          "type": "array"
+                        }
+                      }
+                    },
+                    {
+                      "required": [
+                        "bandwidths"
+                      ],
+                      "properties": {
+                        "bandwidths": {
+                          "type": "array"
+                        }
+                      }
+                    },
+                    {
+                      "required": [
+                        "reqNumbers"
+                      ],
+                      "properties": {
+                        "reqNumbers": {
+                          "type": "array"
+                        }
+                      }
+                    },
+                    {
+                      "required": [
+                        "hitVolumes"
+                      ],
+                      "properties": {
+                        "hitVolumes": {
+                          "type": "array"
+                        }
+                      }
+                    },
+                    {
+                      "required": [
+                        "hitReqNumbers"
+                      ],
+                      "properties": {
+                        "hitReqNumbers": {
+                          "type": "array"
+                        }
+                      }
+                    }
                   ]
                 },
-                "message": {
-                  "type": "string"
+                {
+                  "required": [
+                    "timestamp",
+                    "value"
+                  ],
+                  "not": {
+                    "required": [
+                      "domain"
+                    ]
+                  },
+                  "properties": {
+                    "volumes": {
+                      "type": "null"
+                    },
+                    "bandwidths": {
+                      "type": "null"
+                    },
+                    "reqNumbers": {
+                      "type": "null"
+                    },
+                    "hitVolumes": {
+                      "type": "null"
+                    },
+                    "hitReqNumbers": {
+                      "type": "null"
+                    }
+                  }
                 }
-              }
+              ]
             },
             "counts": {
               "description": "bytes or request counts: whole numbers",
-              "type": "array",
+              "type": [
+                "array",
+                "null"
+              ],
               "items": {
-                "$ref": "#/$defs/point",
+                "type": "object",
+                "required": [
+                  "timestamp"
+                ],
                 "properties": {
+                  "timestamp": {
+                    "$ref": "#/$defs/isoTime"
+                  },
                   "value": {
-                    "type": "integer"
+                    "type": [
+                      "integer",
+                      "null"
+                    ],
+                    "minimum": 0
+                  },
+                  "request": {
+                    "type": [
+                      "integer",
+                      "null"
+                    ],
+                    "minimum": 0
+                  },
+                  "hit": {
+                    "type": [
+                      "integer",
+                      "null"
+                    ],
+                    "minimum": 0
                   }
+                },
+                "if": {
+                  "required": [
+                    "request"
+                  ]
+                },
+                "else": {
+                  "required": [
+                    "value"
+                  ]
+                }
+              }
+            },
+            "rates": {
+              "description": "bit/s",
+              "type": [
+                "array",
+                "null"
+              ],
+              "items": {
+                "type": "object",
+                "required": [
+                  "timestamp"
+                ],
+                "properties": {
+                  "timestamp": {
+                    "$ref": "#/$defs/isoTime"
+                  },
+                  "value": {
+                    "type": [
+                      "number",
+                      "null"
+                    ],
+                    "minimum": 0
+                  },
+                  "request": {
+                    "type": [
+                      "number",
+                      "null"
+                    ],
+                    "minimum": 0
+                  },
+                  "hit": {
+                    "type": [
+                      "number",
+                      "null"
+                    ],
+                    "minimum": 0
+                  }
+                },
+                "if": {
+                  "required": [
+                    "request"
+                  ]
+                },
+                "else": {
+                  "required": [
+                    "value"
+                  ]
                 }
               }
             },
             "hits": {
               "description": "per slot: requests and how many of them were cache hits",
-              "type": "array",
+              "type": [
+                "array",
+                "null"
+              ],
               "items": {
                 "type": "object",
                 "required": [
                   "timestamp",
-                  "request"
+                  "hit"
                 ],
                 "properties": {
                   "timestamp": {
-                    "type": "string",
-                    "format": "date-time"
+                    "$ref": "#/$defs/isoTime"
+                  },
+                  "value": {
+                    "type": [
+                      "integer",
+                      "null"
+                    ],
+                    "minimum": 0
                   },
                   "request": {
-                    "type": "integer",
+                    "type": [
+                      "integer",
+                      "null"
+                    ],
                     "minimum": 0
                   },
                   "hit": {
-                    "type": "integer",
+                    "type": [
+                      "integer",
+                      "null"
+                    ],
                     "minimum": 0
                   }
                 },
-                "additionalProperties": false
+                "if": {
+                  "required": [
+                    "request"
+                  ]
+                },
+                "else": {
+                  "required": [
+                    "value"
+                  ]
+                }
+              }
+            },
+            "failure": {
+              "type": "object",
+              "required": [
+                "code"
+              ],
+              "properties": {
+                "code": {
+                  "type": "string"
+                }
               }
             }
           }

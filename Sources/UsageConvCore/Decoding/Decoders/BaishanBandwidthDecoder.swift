@@ -47,7 +47,6 @@ public struct BaishanBandwidthDecoder: UsageDecoder {
         var message: String? = nil
         var builders: [SeriesBuilder] = []
         var warnings: [Diagnostic] = []
-        var nulls = 0
         try reader.forEachMember {
             if reader.isKey("code") {
                 let token = try reader.next()
@@ -72,7 +71,7 @@ public struct BaishanBandwidthDecoder: UsageDecoder {
                     // A compact pair `[1503244800,1.5],` is at least 15 bytes: reserving for that
                     // many costs address space only; untouched pages never become resident.
                     if let size = source.sizeHint { builder.reserveCapacity(Int(min(size / 15, 1 << 28))) }
-                    try readPairs(reader, into: &builder, nulls: &nulls)
+                    try readPairs(reader, into: &builder)
                     builders.append(builder)
                 case .beginObject:
                     // eachDomain: {"<domain>": {"domain": "<domain>", "data": [[t, v]...]}}; trust the
@@ -91,7 +90,7 @@ public struct BaishanBandwidthDecoder: UsageDecoder {
                                 guard inner == .beginArray else {
                                     throw reader.mismatch(expected: "an array of [time, value] pairs", found: inner)
                                 }
-                                try readPairs(reader, into: &builder, nulls: &nulls)
+                                try readPairs(reader, into: &builder)
                             } else {
                                 try reader.skipNextValue()
                             }
@@ -117,12 +116,9 @@ public struct BaishanBandwidthDecoder: UsageDecoder {
             let text = message.map { ": \($0)" } ?? ""
             throw Diagnostic.error(.providerError, "baishan API error: code \(code)\(text)", at: codeLocation)
         }
-        if nulls > 0 {
-            warnings.append(.warning(.invalidValue, "\(nulls) points with a null value were left out", at: SourceLocation(path: "$.data")))
-        }
         var series: [Series] = []
         for var builder in builders {
-            let inferred = StepInference.infer(builder.appendedTimes, fallback: 300)
+            let inferred = StepInference.infer(builder.sampleTimes, fallback: 300)
             let step = options.step ?? inferred.step
             if options.step == nil, let warning = StepInference.offGridWarning(inferred, count: builder.count, at: builder.location) {
                 warnings.append(warning)
@@ -151,8 +147,9 @@ public struct BaishanBandwidthDecoder: UsageDecoder {
         return SeriesBuilder(identity: identity, location: location)
     }
 
-    /// Reads `[[t, v], ...]` after its `[`: Unix seconds, then a non-negative number (or null).
-    private func readPairs(_ reader: JSONReader, into builder: inout SeriesBuilder, nulls: inout Int) throws {
+    /// Reads `[[t, v], ...]` after its `[`: Unix seconds, then a non-negative number, or null
+    /// (a missing point, counted by the builder).
+    private func readPairs(_ reader: JSONReader, into builder: inout SeriesBuilder) throws {
         while true {
             // The common case in bulk: in-range times and exact, non-negative values.
             var refused: (JSONNumber, JSONNumber)? = nil
@@ -189,7 +186,7 @@ public struct BaishanBandwidthDecoder: UsageDecoder {
             case .number:
                 builder.append(time: time, value: try reader.nonNegativeNumber("value"))
             case .null:
-                nulls += 1
+                builder.appendNull(time: time)
             default:
                 throw reader.mismatch(expected: "a number (the value)", found: valueToken)
             }

@@ -115,7 +115,7 @@ public struct InterServerTrafficDecoder: UsageDecoder {
             builder.identity.resource = resourceName
             builder.meta.merge(meta) { own, _ in own }
             let (finished, more) = try builder.finish(duplicates: options.duplicates)
-            if let listed, listed != finished.times {
+            if let listed, listed != (finished.times + finished.nullTimes).sorted() {
                 warnings.append(
                     .warning(
                         .inconsistentTotals,
@@ -142,7 +142,7 @@ public struct InterServerTrafficDecoder: UsageDecoder {
     private func readSampleSeries(_ reader: JSONReader, options: DecodeOptions, warnings: inout [Diagnostic]) throws -> SeriesBuilder {
         let location = reader.location
         var name: String? = nil
-        var points: [(Int64, Number)] = []
+        var points: [(Int64, Number?)] = []
         try reader.forEachMember {
             if reader.isKey("name") {
                 name = try reader.readString("the series name \"<ip> In\" or \"<ip> Out\"")
@@ -182,7 +182,9 @@ public struct InterServerTrafficDecoder: UsageDecoder {
             meta: ["series_name": name],
             location: location
         )
-        for (t, v) in points { builder.append(time: t, value: v) }
+        for (t, v) in points {
+            if let v { builder.append(time: t, value: v) } else { builder.appendNull(time: t) }
+        }
         return builder
     }
 
@@ -198,7 +200,7 @@ public struct InterServerTrafficDecoder: UsageDecoder {
                 return
             }
             let location = reader.location
-            var points: [(Int64, Number)] = []
+            var points: [(Int64, Number?)] = []
             var listed: [Int64]? = nil
             try reader.forEachMember {
                 if reader.isKey("data") {
@@ -223,15 +225,17 @@ public struct InterServerTrafficDecoder: UsageDecoder {
                 ),
                 location: location
             )
-            for (t, v) in points { builder.append(time: t, value: v) }
+            for (t, v) in points {
+                if let v { builder.append(time: t, value: v) } else { builder.appendNull(time: t) }
+            }
             out.append((name, builder, listed))
         }
         return out
     }
 
-    /// Reads `[[iso, number], ...]` after its `[`.
-    private func readPairs(_ reader: JSONReader) throws -> [(Int64, Number)] {
-        var points: [(Int64, Number)] = []
+    /// Reads `[[iso, number], ...]` after its `[`; a null value is a missing point (nil).
+    private func readPairs(_ reader: JSONReader) throws -> [(Int64, Number?)] {
+        var points: [(Int64, Number?)] = []
         try reader.forEachElement { token in
             guard token == .beginArray else { throw reader.mismatch(expected: "a [time, value] pair", found: token) }
             let timeToken = try reader.next()
@@ -245,8 +249,11 @@ public struct InterServerTrafficDecoder: UsageDecoder {
                 )
             }
             let valueToken = try reader.next()
-            guard valueToken == .number else { throw reader.mismatch(expected: "a number", found: valueToken) }
-            points.append((time, try reader.nonNegativeNumber("traffic value")))
+            switch valueToken {
+            case .number: points.append((time, try reader.nonNegativeNumber("traffic value")))
+            case .null: points.append((time, nil))
+            default: throw reader.mismatch(expected: "a number (or null for a missing sample)", found: valueToken)
+            }
             let close = try reader.next()
             guard close == .endArray else {
                 throw reader.mismatch(expected: "']' closing the pair (a pair has exactly two elements)", found: close)
@@ -366,7 +373,7 @@ public struct InterServerTrafficDecoder: UsageDecoder {
             }
         }
         if let advertisedTimes {
-            let sampleTimes = Set(rates.flatMap(\.times))
+            let sampleTimes = Set(rates.flatMap { $0.times + $0.nullTimes })
             let listed = Set(advertisedTimes)
             if listed != sampleTimes {
                 warn(

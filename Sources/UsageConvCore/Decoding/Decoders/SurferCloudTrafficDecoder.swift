@@ -32,8 +32,11 @@ public struct SurferCloudTrafficDecoder: UsageDecoder {
     private struct Row {
         var start: Int64
         var end: Int64
-        var quantity: Number
+        /// nil when `QuantityOut` is null: a missing point.
+        var quantity: Number?
         var money: Number?
+        /// Whether `QuantityOutMoney` was given as null (a missing cost point).
+        var moneyIsNull: Bool
         var billed: String?
         var location: SourceLocation
     }
@@ -126,10 +129,16 @@ public struct SurferCloudTrafficDecoder: UsageDecoder {
             location: SourceLocation(path: "$.Stats")
         )
         var cost: SeriesBuilder? = nil
+        var nullMoney: [Int64] = []
         for row in rows {
             var labels: [String: String] = [:]
             if let billed = row.billed { labels["billed"] = billed }
-            traffic.append(time: row.start, value: row.quantity, labels: labels)
+            if let quantity = row.quantity {
+                traffic.append(time: row.start, value: quantity, labels: labels)
+            } else {
+                traffic.appendNull(time: row.start)
+            }
+            if row.moneyIsNull { nullMoney.append(row.start) }
             if let money = row.money {
                 if cost == nil {
                     // UCloud's Chinese page documents QuantityOutMoney in yuan.
@@ -152,12 +161,17 @@ public struct SurferCloudTrafficDecoder: UsageDecoder {
             }
         }
         if let totalOut {
-            let sum = rows.reduce(Number.zero) { $0 + $1.quantity }
+            let sum = rows.reduce(Number.zero) { $0 + ($1.quantity ?? .zero) }
             if sum != totalOut {
                 var at = totalLocation
                 at.path = "$.TotalOut"
                 warnings.append(.warning(.inconsistentTotals, "TotalOut is \(totalOut) GB but the Stats rows sum to \(sum) GB", at: at))
             }
+        }
+        // A null money figure is a missing cost point when the dump has a cost series at all.
+        if var builder = cost {
+            for time in nullMoney { builder.appendNull(time: time) }
+            cost = builder
         }
         if !rows.isEmpty, rows.allSatisfy({ $0.quantity == .zero }) {
             warnings.append(
@@ -185,6 +199,8 @@ public struct SurferCloudTrafficDecoder: UsageDecoder {
         var end: Int64? = nil
         var quantity: Number? = nil
         var money: Number? = nil
+        var moneyIsNull = false
+        var quantityIsNull = false
         var billed: String? = nil
         try reader.forEachMember {
             if reader.isKey("StartTime") {
@@ -193,13 +209,16 @@ public struct SurferCloudTrafficDecoder: UsageDecoder {
                 end = try unixTime(reader, "EndTime")
             } else if reader.isKey("QuantityOut") || reader.isKey("QuantityOutSize") {
                 let token = try reader.next()
-                if token == .null { return }
+                if token == .null {
+                    quantityIsNull = true
+                    return
+                }
                 let value = try reader.numberOrNumericString(token, "the billed traffic in GB")
                 if value.isNegative { throw reader.error(.invalidNumber, "expected a non-negative number of GB, found \(value)") }
                 quantity = value
             } else if reader.isKey("QuantityOutMoney") {
                 let token = try reader.next()
-                if token != .null { money = try reader.numberOrNumericString(token, "the billed amount") }
+                if token == .null { moneyIsNull = true } else { money = try reader.numberOrNumericString(token, "the billed amount") }
             } else if reader.isKey("BillingState") {
                 let token = try reader.next()
                 guard token == .string else { throw reader.mismatch(expected: "BillingState \"Yes\" or \"No\"", found: token) }
@@ -222,7 +241,7 @@ public struct SurferCloudTrafficDecoder: UsageDecoder {
         guard let start else {
             throw Diagnostic.error(.missingField, "expected a \"StartTime\" member in this row, found none", at: location)
         }
-        guard let quantity else {
+        if quantity == nil && !quantityIsNull {
             throw Diagnostic.error(.missingField, "expected a \"QuantityOut\" member in this row, found none", at: location)
         }
         if let end, end <= start {
@@ -231,7 +250,15 @@ public struct SurferCloudTrafficDecoder: UsageDecoder {
             guard options.lenient else { throw Diagnostic.error(.invalidTimestamp, message + "; --lenient keeps it", at: location) }
             warnings.append(.warning(.lenientRecovery, message + "; kept at its start", at: location))
         }
-        return Row(start: start, end: end ?? start, quantity: quantity, money: money, billed: billed, location: location)
+        return Row(
+            start: start,
+            end: end ?? start,
+            quantity: quantity,
+            money: money,
+            moneyIsNull: moneyIsNull,
+            billed: billed,
+            location: location
+        )
     }
 
     private func unixTime(_ reader: JSONReader, _ name: String) throws -> Int64 {

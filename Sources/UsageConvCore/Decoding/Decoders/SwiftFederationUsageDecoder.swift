@@ -34,7 +34,8 @@ public struct SwiftFederationUsageDecoder: UsageDecoder {
             {
                 return 95
             }
-            if shape.has("$[0].timestamp", .string) && shape.has("$[0].value", .number) { return 60 }
+            // A flat customer-level dump; its first value may be a null (a missing point).
+            if shape.has("$[0].timestamp", .string) && (shape.has("$[0].value", .number) || shape.has("$[0].value", .null)) { return 60 }
             if shape.kind("$[0]") == nil { return 30 }  // `[]`: a call for domains without data
             return 0
         }
@@ -67,6 +68,7 @@ public struct SwiftFederationUsageDecoder: UsageDecoder {
             var pending: [(member: Int, hit: Bool, builder: SeriesBuilder)] = []
             var flatTime: Int64? = nil
             var flatValue: Number? = nil
+            var flatNull = false
             try reader.forEachMember {
                 if reader.isKey("domain") {
                     domain = try reader.readString("the domain name")
@@ -90,16 +92,20 @@ public struct SwiftFederationUsageDecoder: UsageDecoder {
                     flatTime = try timestamp(reader)
                 } else if reader.isKey("value") {
                     let v = try reader.next()
-                    guard v == .number else { throw reader.mismatch(expected: "a number", found: v) }
+                    if v == .null {
+                        flatNull = true
+                        return
+                    }
+                    guard v == .number else { throw reader.mismatch(expected: "a number (or null for a missing point)", found: v) }
                     flatValue = try reader.nonNegativeNumber("value")
                 } else {
                     try reader.skipNextValue()
                 }
             }
-            if let flatTime, let flatValue, domain == nil, pending.isEmpty {
+            if let flatTime, flatValue != nil || flatNull, domain == nil, pending.isEmpty {
                 // Customer-level dumps: a flat [{timestamp, value}] with no domain.
                 if flat == nil { flat = makeFlatBuilder(options: options) }
-                flat?.append(time: flatTime, value: flatValue)
+                if let flatValue { flat?.append(time: flatTime, value: flatValue) } else { flat?.appendNull(time: flatTime) }
                 return
             }
             guard let domain else {
@@ -136,7 +142,7 @@ public struct SwiftFederationUsageDecoder: UsageDecoder {
         if let flat { all.append(flat) }
         for var b in all {
             if options.step == nil {
-                let inferred = StepInference.infer(b.appendedTimes, fallback: 300)
+                let inferred = StepInference.infer(b.sampleTimes, fallback: 300)
                 b.identity.step = inferred.step
                 if let warning = StepInference.offGridWarning(inferred, count: b.count, at: b.location) { warnings.append(warning) }
             }
@@ -199,6 +205,8 @@ public struct SwiftFederationUsageDecoder: UsageDecoder {
             var time: Int64? = nil
             var value: Number? = nil
             var hit: Number? = nil
+            var valueIsNull = false
+            var hitIsNull = false
             try reader.forEachMember {
                 let isTimestamp = reader.isKey("timestamp")
                 let isValue = reader.isKey("value") || reader.isKey("request")
@@ -208,7 +216,12 @@ public struct SwiftFederationUsageDecoder: UsageDecoder {
                     guard t == .string else { throw reader.mismatch(expected: "a timestamp string", found: t) }
                     time = try timestamp(reader)
                 } else if isValue || isHit {
-                    guard t == .number else { throw reader.mismatch(expected: "a number", found: t) }
+                    if t == .null {
+                        // A missing point, not a zero: the builder counts it for one warning.
+                        if isHit { hitIsNull = true } else { valueIsNull = true }
+                        return
+                    }
+                    guard t == .number else { throw reader.mismatch(expected: "a number (or null for a missing point)", found: t) }
                     let n = try reader.nonNegativeNumber("value")
                     if integral && n.exactInteger == nil {
                         throw reader.error(
@@ -225,14 +238,22 @@ public struct SwiftFederationUsageDecoder: UsageDecoder {
             guard let time else {
                 throw reader.error(.missingField, "expected a \"timestamp\" member in this object, found none")
             }
-            guard let value else {
+            if let value {
+                main.append(time: time, value: value)
+            } else if valueIsNull {
+                main.appendNull(time: time)
+            } else {
                 let name = member == "hitReqNumbers" ? "request" : "value"
                 throw reader.error(.missingField, "expected a \"\(name)\" member in this object, found none")
             }
-            main.append(time: time, value: value)
             if hits != nil {
-                guard let hit else { throw reader.error(.missingField, "expected a \"hit\" member in this object, found none") }
-                hits?.append(time: time, value: hit)
+                if let hit {
+                    hits?.append(time: time, value: hit)
+                } else if hitIsNull {
+                    hits?.appendNull(time: time)
+                } else {
+                    throw reader.error(.missingField, "expected a \"hit\" member in this object, found none")
+                }
             }
         }
     }
