@@ -34,6 +34,8 @@ public struct TransformPlan: Sendable {
     public func apply(to series: [Series]) throws(Diagnostic) -> (series: [Series], warnings: [Diagnostic]) {
         guard !isEmpty else { return (series, []) }
         var warnings: [Diagnostic] = []
+        // Every step below maps series one to one, so index i is always series[i] transformed.
+        let nativeSteps = series.map(\.identity.step)
         var current = series.map { Clipper.clip($0, start: start, end: end) }
         if fill != .none {
             // A window filled at a short step could ask for billions of points: refuse, don't swap.
@@ -116,7 +118,9 @@ public struct TransformPlan: Sendable {
             }
             current = converted
         }
-        current.sort { $0.identity < $1.identity }
-        return (current, warnings)
+        // Resampling or converting can give two series one identity (InterServer's hourly and
+        // daily history at 1d): one reconciled series each, never two rows for one time.
+        let reconciled = SeriesReconciler.reconcile(current, nativeSteps: nativeSteps)
+        return (reconciled.series, warnings + reconciled.warnings)
     }
 }
