@@ -82,6 +82,41 @@ struct OutputInvariantTests {
         }
     }
 
+    /// The samples of a time-series database format (`openmetrics`, `influx`), in output order.
+    ///
+    /// Each is (series key, time); nil for other formats. These group by metric family or
+    /// measurement, not by the row order above, so only uniqueness and time order within a
+    /// series apply.
+    static func samples(of bytes: [UInt8], format: OutputFormat) -> [(key: String, time: Int64)]? {
+        let lines = String(decoding: bytes, as: UTF8.self).split(separator: "\n").map(String.init)
+        switch format.rawValue {
+        case "openmetrics":
+            // `name{labels} value timestamp`; a label value may hold a space, so the sample is split
+            // from the end: the last two fields are value and time.
+            return lines.filter { !$0.hasPrefix("#") }.compactMap { line in
+                let fields = line.split(separator: " ")
+                guard fields.count >= 3, let time = Int64(fields[fields.count - 1]) else { return nil }
+                return (fields.dropLast(2).joined(separator: " "), time)
+            }
+        case "influx":
+            // `measurement,tags fields timestamp`: the series key is everything before the first
+            // unescaped space; the timestamp is the last field.
+            return lines.compactMap { line in
+                var key = ""
+                var escaped = false
+                for ch in line {
+                    if !escaped && ch == " " { break }
+                    escaped = !escaped && ch == "\\"
+                    key.append(ch)
+                }
+                guard let last = line.split(separator: " ").last, let time = Int64(last) else { return nil }
+                return (key, time)
+            }
+        default:
+            return nil
+        }
+    }
+
     static func key(_ object: JSONValue, time: JSONValue) throws -> RowKey {
         let fields = try ["source", "resource", "metric", "direction", "unit"].map { try #require(object[$0]?.stringValue) }
         let step = try #require(object["step"]?.numberValue?.exactInteger)
@@ -187,6 +222,18 @@ struct OutputInvariantTests {
                 for format in OutputFormat.allCases {
                     let sink = MemorySink()
                     try format.encoder(options: EncodeOptions()).encode(output, warnings: [], to: sink)
+                    if let samples = Self.samples(of: sink.bytes, format: format) {
+                        formatsRead.insert(format.rawValue)
+                        var last: [String: Int64] = [:]
+                        for (key, time) in samples {
+                            if let previous = last[key], previous >= time {
+                                Issue.record("\(label) --to \(format.rawValue): \(key) at \(previous) then \(time)")
+                                break
+                            }
+                            last[key] = time
+                        }
+                        continue
+                    }
                     // Formats this test cannot read (binary ones) get the series checked above.
                     guard let rows = try Self.rows(of: sink.bytes, format: format) else { continue }
                     formatsRead.insert(format.rawValue)
@@ -195,7 +242,7 @@ struct OutputInvariantTests {
                         Issue.record("\(label) --to \(format.rawValue): row \(a) is followed by \(b)")
                     }
                 }
-                #expect(formatsRead.isSuperset(of: ["csv", "tsv", "json", "ndjson"]))
+                #expect(formatsRead.isSuperset(of: ["csv", "tsv", "json", "ndjson", "openmetrics", "influx"]))
             }
         }
     }
