@@ -76,6 +76,22 @@ struct SchemaDecoderAgreementTests {
         #expect(compared > 80, "only \(compared) fixtures compared")
     }
 
+    /// An OnApp XML record with this `stat_time` and `total_cost` text (the XSD's side of the contract).
+    static func onappXML(_ statTime: String, _ cost: String) -> String {
+        """
+        <?xml version="1.0" encoding="UTF-8"?>
+        <vm_stats type="array">
+          <vm_stat>
+            <stat_time type="datetime">\(statTime)</stat_time>
+            <currency_code>USD</currency_code>
+            <virtual_machine_id type="integer">7</virtual_machine_id>
+            <total_cost type="decimal">\(cost)</total_cost>
+          </vm_stat>
+        </vm_stats>
+
+        """
+    }
+
     /// Boundaries of each decoder's contract, and whether it accepts them.
     static let contractCases: [(provider: String, json: String, accepted: Bool)] = [
         // Baishan: null values are missing points; a numeric string code; negative or string values are refused.
@@ -143,6 +159,16 @@ struct SchemaDecoderAgreementTests {
         ("onapp", #"[{"vm_hourly_stat": {"stat_time": "01/05/2013 00:00", "currency_code": "USD", "virtual_machine_id": 7}}]"#, false),
         ("onapp", #"[{"net_hourly_stat": {"stat_time": "2013-05-01T00:00:00Z", "data_sent": -3}}]"#, false),
         ("onapp", #"[{"net_hourly_stat": {"stat_time": "2013-05-01T00:00:00Z", "data_sent": "-3"}}]"#, false),
+        // OnApp XML against the XSD: the same number and time forms, white space around text ignored.
+        ("onapp", onappXML("2013-05-01T00:00:00Z", "1.0e-05"), true),
+        ("onapp", onappXML("2013-05-01T00:00:00Z", " 1.5 "), true),
+        ("onapp", onappXML("2013-05-01T00:00:00Z", "01"), false),
+        ("onapp", onappXML("2013-05-01T00:00:00Z", "ten"), false),
+        ("onapp", onappXML("2013-05-01 00:00:00Z", "1"), true),
+        ("onapp", onappXML("2013-05-01T00:00Z", "1"), true),
+        ("onapp", onappXML("2013-05-01T00:00:00+0300", "1"), true),
+        ("onapp", onappXML("2013-05-01T00:00:00.5Z", "1"), false),
+        ("onapp", onappXML("01/05/2013 00:00", "1"), false),
     ]
 
     @Test(arguments: 0..<contractCases.count)

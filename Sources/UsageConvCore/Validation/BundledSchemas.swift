@@ -12,24 +12,27 @@ public enum BundledSchemas {
           nil="true" for null, type="array" for lists. Written from the OnApp API docs and the shapes in
           usageconv's fixtures. Members may come in any order (pages differ); type attributes are checked
           against the text they declare: type="integer" may hold 1.0 (an integral decimal), never 1.5.
+          Text forms are those the decoder reads (numbers in JSON's grammar, "1.0e-05" included, no
+          leading zeros; times as ISO 8601 with a zone, seconds optional, zero fractions only), with
+          surrounding white space ignored as the decoder ignores it.
           Shipped inside usageconv (`usageconv validate FILE.xml`); this file is its source.
         -->
         <xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" elementFormDefault="unqualified">
 
           <!-- Text forms. Each allows the empty text of a nil="true" element. -->
           <xs:simpleType name="IntegerText">
-            <xs:restriction base="xs:string">
-              <xs:pattern value="(-?[0-9]+(\.0+)?)?"/>
+            <xs:restriction base="xs:token">
+              <xs:pattern value="(-?(0|[1-9][0-9]*)(\.0+)?)?"/>
             </xs:restriction>
           </xs:simpleType>
           <xs:simpleType name="DecimalText">
-            <xs:restriction base="xs:string">
-              <xs:pattern value="(-?[0-9]+(\.[0-9]+)?([eE][\-+]?[0-9]+)?)?"/>
+            <xs:restriction base="xs:token">
+              <xs:pattern value="(-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][\-+]?[0-9]+)?)?"/>
             </xs:restriction>
           </xs:simpleType>
           <xs:simpleType name="DateTimeText">
-            <xs:restriction base="xs:string">
-              <xs:pattern value="([0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?(Z|[+\-][0-9]{2}:[0-9]{2}))?"/>
+            <xs:restriction base="xs:token">
+              <xs:pattern value="([0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])[Tt ]([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?([.,]0+)?([Zz]|[+\-]([01][0-9]|2[0-3]):?[0-5][0-9]))?"/>
             </xs:restriction>
           </xs:simpleType>
           <xs:simpleType name="BooleanText">
