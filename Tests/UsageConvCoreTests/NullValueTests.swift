@@ -39,6 +39,11 @@ struct NullValueTests {
             #"{"code": 0, "data": {"a.example": {"domain": "a.example", "data": [[1503244800, null], [1503245100, 2], [1503245400, null], [1503245700, 4]]}, "b.example": {"domain": "b.example", "data": [[1503244800, 1], [1503245100, null]]}}}"#,
             3, [2, 1]
         ),
+        (
+            "onapp",
+            #"[{"vm_hourly_stat": {"stat_time": "2013-05-01T00:00:00Z", "currency_code": "USD", "virtual_machine_id": 7, "total_cost": 1}}, {"vm_hourly_stat": {"stat_time": "2013-05-01T01:00:00Z", "currency_code": "USD", "virtual_machine_id": 7, "total_cost": null}}, {"vm_hourly_stat": {"stat_time": "2013-05-01T00:00:00Z", "currency_code": "USD", "virtual_machine_id": 8, "total_cost": 2}}, {"vm_hourly_stat": {"stat_time": "2013-05-01T01:00:00Z", "currency_code": "USD", "virtual_machine_id": 8, "total_cost": null}}, {"vm_hourly_stat": {"stat_time": "2013-05-01T02:00:00Z", "currency_code": "USD", "virtual_machine_id": 8, "total_cost": null}}]"#,
+            2, [1, 2]
+        ),
     ]
 
     @Test(arguments: 0..<cases.count)

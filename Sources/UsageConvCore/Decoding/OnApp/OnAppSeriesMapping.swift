@@ -150,7 +150,7 @@ struct OnAppSeriesMapping {
                     } else if let value = row.value, let position = slot.quantity {
                         builders[position].append(time: statTime, value: value)
                     } else {
-                        nulls[row.resourceName, default: (0, row.location)].count += 1
+                        nulls[Self.nullKey(resource, row.resourceName), default: (0, row.location)].count += 1
                     }
                     if slot.money == nil {
                         slot.money = append(
@@ -166,7 +166,7 @@ struct OnAppSeriesMapping {
                     } else if let value = row.cost, let position = slot.money {
                         builders[position].append(time: statTime, value: value)
                     } else {
-                        nulls["cost." + row.resourceName, default: (0, row.location)].count += 1
+                        nulls[Self.nullKey(resource, "cost." + row.resourceName), default: (0, row.location)].count += 1
                     }
                 } else {
                     appendKnown(slot.quantity, metric: row.resourceName, time: statTime, value: row.value, at: row.location)
@@ -178,6 +178,9 @@ struct OnAppSeriesMapping {
         }
     }
 
+    /// The key a null is counted under: its series' resource and metric.
+    static func nullKey(_ resource: String, _ metric: String) -> String { resource + "\u{0}" + metric }
+
     /// Appends to a series already found, or counts a null.
     private mutating func appendKnown(
         _ position: Int?,
@@ -188,7 +191,7 @@ struct OnAppSeriesMapping {
     ) {
         guard let position else { return }
         guard let value else {
-            nulls[metric(), default: (0, location)].count += 1
+            nulls[Self.nullKey(builders[position].identity.resource, metric()), default: (0, location)].count += 1
             return
         }
         builders[position].append(time: time, value: value)
@@ -208,7 +211,7 @@ struct OnAppSeriesMapping {
         label: String? = nil
     ) -> Int? {
         guard let value else {
-            nulls[metric, default: (0, location)].count += 1
+            nulls[Self.nullKey(resource, metric), default: (0, location)].count += 1
             return nil
         }
         let key = Key(resource: resource, metric: metric, direction: direction, unit: unit)
@@ -248,8 +251,11 @@ struct OnAppSeriesMapping {
                 .warning(.missingField, "a record has no currency_code; its money is in unit XXX (no currency)", at: missingCurrency)
             )
         }
-        for (metric, entry) in nulls.sorted(by: { $0.key < $1.key }) {
-            warnings.append(.warning(.invalidValue, "\(entry.count) null \(metric) values were left out (absent points)", at: entry.first))
+        // One warning per series, as every decoder words it (SeriesBuilder.finish).
+        for (key, entry) in nulls.sorted(by: { $0.key < $1.key }) {
+            let name = key.split(separator: "\u{0}", omittingEmptySubsequences: false).joined(separator: " ")
+            let values = entry.count == 1 ? "1 null value" : "\(entry.count) null values"
+            warnings.append(.warning(.nullValue, "series \(name) has \(values): left out as missing points, not zeros", at: entry.first))
         }
         var series: [Series] = []
         for var builder in builders {
