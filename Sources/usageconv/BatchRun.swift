@@ -102,7 +102,7 @@ struct BatchRun {
                 return .init(input: name, status: .failed, error: failure, warnings: warnings, bytes: bytes)
             }
             let file = try AtomicFile(path: target)
-            let encoder = output.to.encoder(options: output.encodeOptions)
+            let encoder = output.to.encoder(options: output.encodeOptions(zone: plan.zone))
             try encoder.encode(transformed.series, warnings: warnings, to: file.sink)
             try file.commit()
             let points = transformed.series.reduce(0) { $0 + $1.count }

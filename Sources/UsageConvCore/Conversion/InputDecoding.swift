@@ -83,11 +83,10 @@ public enum InputDecoding {
             if shape.syntax == .html {
                 throw Diagnostic.error(.providerError, "\(forced.id) API error: the dump is \(shape.summary), not data")
             }
-            if shape.syntax == .empty {
-                throw Diagnostic.error(.truncatedInput, "expected a \(forced.id) dump, found an empty input")
-            }
+            if shape.syntax == .empty { try refuseBlank(prefix, source: source, expected: article(forced.id) + " dump") }
             decoder = forced
         } else {
+            if shape.syntax == .empty { try refuseBlank(prefix, source: source, expected: "a provider dump") }
             decoder = try DecoderRegistry.select(for: shape)
         }
         // A forced decoder that would not have bid on this payload (not an empty `[]`) is probably on someone else's dump.
@@ -147,6 +146,43 @@ public enum InputDecoding {
             shape.topLevelCount <= 3, shape.has("$.code", .string), let code = shape.scalars["$.code"]
         else { return false }
         return !code.contains(".")
+    }
+
+    /// What to check when a dump holds nothing: how it was saved.
+    static let blankHint =
+        "check the command that saved it (a failed request saved with curl without --fail, output redirected "
+        + "before the download ended, a full disk)"
+
+    /// Refuses an input whose sniffed prefix is only whitespace, always throwing.
+    ///
+    /// A whole prefix of whitespace is read on, chunk by chunk, to the first other byte: a gzip
+    /// bomb of spaces then trips its expansion bound (the one message `validate` gives too)
+    /// instead of passing for an empty input, and a dump starting after more than a prefix of
+    /// whitespace gets a located error rather than a misleading "empty".
+    ///
+    /// - Throws: `Diagnostic`: `.truncatedInput` for no bytes or only whitespace, `.malformedInput`
+    ///   for content after too much whitespace, or the source's own error (`.sizeLimit` for a bomb).
+    private static func refuseBlank(_ prefix: [UInt8], source: any ByteSource, expected: String) throws -> Never {
+        if prefix.isEmpty {
+            throw Diagnostic.error(.truncatedInput, "expected \(expected), found an empty input (0 bytes): \(blankHint)")
+        }
+        var total = prefix.count
+        if total >= ShapeSniffer.prefixLength {
+            while true {
+                let chunk = try source.readBytes(upTo: 64 << 10)
+                if chunk.isEmpty { break }
+                if let index = chunk.firstIndex(where: { ![0x20, 0x09, 0x0A, 0x0D].contains($0) }) {
+                    throw Diagnostic.error(
+                        .malformedInput,
+                        "expected \(expected) within its first \(ShapeSniffer.prefixLength >> 10) KiB, found "
+                            + "\(total + index) bytes of whitespace before its first other byte (remove the leading whitespace)",
+                        at: SourceLocation(offset: Int64(total + index))
+                    )
+                }
+                total += chunk.count
+            }
+        }
+        throw Diagnostic.error(.truncatedInput, "expected \(expected), found only whitespace (\(total) bytes): \(blankHint)")
     }
 
     /// "a baishan", "an onapp".

@@ -7,10 +7,13 @@ public struct ColumnarJSONEncoder: UsageEncoder {
     public static let formatTag = "usageconv/1"
     /// The time format of the `time` arrays (Unix seconds by default).
     public var time: TimeFormat
+    /// The zone of `.local` times.
+    public var zone: ZoneRules
 
     /// Creates an encoder.
-    public init(time: TimeFormat = .epoch) {
+    public init(time: TimeFormat = .epoch, zone: ZoneRules = .utc) {
         self.time = time
+        self.zone = zone
     }
 
     /// Writes the whole document.
@@ -49,7 +52,7 @@ public struct ColumnarJSONEncoder: UsageEncoder {
             }
             out.append(UInt8(ascii: ","))
             JSONText.writeKey("time", to: &out)
-            try writeColumn(s.count, to: &out, sink: sink) { JSONText.writeTime(s.times[$0], format: time, to: &$1) }
+            try writeColumn(s.count, to: &out, sink: sink) { JSONText.writeTime(s.times[$0], format: time, zone: zone, to: &$1) }
             out.append(UInt8(ascii: ","))
             JSONText.writeKey("value", to: &out)
             try writeColumn(s.count, to: &out, sink: sink) { s.values[$0].write(to: &$1) }

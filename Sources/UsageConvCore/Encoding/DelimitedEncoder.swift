@@ -18,11 +18,14 @@ public struct DelimitedEncoder: UsageEncoder {
     public var style: Style
     /// The time format.
     public var time: TimeFormat
+    /// The zone of `.local` times.
+    public var zone: ZoneRules
 
     /// Creates an encoder.
-    public init(style: Style, time: TimeFormat = .iso) {
+    public init(style: Style, time: TimeFormat = .iso, zone: ZoneRules = .utc) {
         self.style = style
         self.time = time
+        self.zone = zone
     }
 
     private var separator: UInt8 { style == .csv ? UInt8(ascii: ",") : UInt8(ascii: "\t") }
@@ -41,6 +44,7 @@ public struct DelimitedEncoder: UsageEncoder {
         var labelledTail: [UInt8] = []
         var dateBytes: [UInt8] = []
         var cachedDay = Int64.min
+        var localBytes: [UInt8] = []
         for s in series {
             let identity = s.identity
             var middle: [UInt8] = []
@@ -73,10 +77,16 @@ public struct DelimitedEncoder: UsageEncoder {
                         cachedDay = day
                     }
                 }
-                out.append(addingCapacity: fixed + tail.count + dateBytes.count + value.maxTextLength) { row in
+                if time == .local {
+                    localBytes.removeAll(keepingCapacity: true)
+                    UnixTime.writeISO8601(t, offset: zone.offset(atUTC: t), to: &localBytes)
+                }
+                out.append(addingCapacity: fixed + tail.count + dateBytes.count + localBytes.count + value.maxTextLength) { row in
                     if time == .iso {
                         row.append(bytes: dateBytes)
                         row.append(clock: Int(t - cachedDay * 86_400))
+                    } else if time == .local {
+                        row.append(bytes: localBytes)
                     } else {
                         row.append(decimal: t, exponent: 0)
                     }

@@ -4,6 +4,9 @@ public enum TimeFormat: String, Sendable, Hashable, CaseIterable {
     case iso
     /// Unix seconds.
     case epoch
+    /// `YYYY-MM-DDTHH:MM:SS+05:30`: the wall time in `EncodeOptions.zone` with that zone's offset
+    /// at the instant (ISO 8601 / RFC 3339), so local days read as local days.
+    case local
 }
 
 /// Options for encoders.
@@ -12,6 +15,8 @@ public struct EncodeOptions: Sendable, Hashable {
     public var time: TimeFormat? = nil
     /// The unit of `--to influx` timestamps.
     public var influxPrecision: InfluxPrecision = .s
+    /// The zone `.local` times are written in (`--tz`).
+    public var zone: ZoneRules = .utc
 
     /// The defaults.
     public init() {}

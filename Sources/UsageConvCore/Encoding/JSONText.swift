@@ -27,14 +27,18 @@ public enum JSONText {
         out.append(UInt8(ascii: ":"))
     }
 
-    /// Appends a time as a Unix-seconds number or an ISO string.
-    public static func writeTime(_ time: Int64, format: TimeFormat, to out: inout [UInt8]) {
+    /// Appends a time as a Unix-seconds number or an ISO string (`.local`: in `zone`, with its offset).
+    public static func writeTime(_ time: Int64, format: TimeFormat, zone: ZoneRules = .utc, to out: inout [UInt8]) {
         switch format {
         case .epoch:
             NumberText.writeDecimal(significand: time, exponent: 0, to: &out)
         case .iso:
             out.append(UInt8(ascii: "\""))
             UnixTime.writeISO8601(time, to: &out)
+            out.append(UInt8(ascii: "\""))
+        case .local:
+            out.append(UInt8(ascii: "\""))
+            UnixTime.writeISO8601(time, offset: zone.offset(atUTC: time), to: &out)
             out.append(UInt8(ascii: "\""))
         }
     }

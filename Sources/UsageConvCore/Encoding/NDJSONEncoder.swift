@@ -2,10 +2,13 @@
 public struct NDJSONEncoder: UsageEncoder {
     /// The time format of the `time` member.
     public var time: TimeFormat
+    /// The zone of `.local` times.
+    public var zone: ZoneRules
 
     /// Creates an encoder.
-    public init(time: TimeFormat = .iso) {
+    public init(time: TimeFormat = .iso, zone: ZoneRules = .utc) {
         self.time = time
+        self.zone = zone
     }
 
     /// Writes one line per point.
@@ -31,7 +34,7 @@ public struct NDJSONEncoder: UsageEncoder {
             let labels = s.labels.sorted { $0.key < $1.key }
             for i in 0..<s.count {
                 out.append(contentsOf: "{\"time\":".utf8)
-                JSONText.writeTime(s.times[i], format: time, to: &out)
+                JSONText.writeTime(s.times[i], format: time, zone: zone, to: &out)
                 out.append(contentsOf: middle)
                 s.values[i].write(to: &out)
                 out.append(contentsOf: tails[Int(s.qualities[i].rawValue)])

@@ -28,10 +28,10 @@ public enum OutputFormat: String, Sendable, Hashable, CaseIterable {
     /// The encoder for this format.
     public func encoder(options: EncodeOptions) -> any UsageEncoder {
         switch self {
-        case .csv: DelimitedEncoder(style: .csv, time: options.time ?? .iso)
-        case .tsv: DelimitedEncoder(style: .tsv, time: options.time ?? .iso)
-        case .json: ColumnarJSONEncoder(time: options.time ?? .epoch)
-        case .ndjson: NDJSONEncoder(time: options.time ?? .iso)
+        case .csv: DelimitedEncoder(style: .csv, time: options.time ?? .iso, zone: options.zone)
+        case .tsv: DelimitedEncoder(style: .tsv, time: options.time ?? .iso, zone: options.zone)
+        case .json: ColumnarJSONEncoder(time: options.time ?? .epoch, zone: options.zone)
+        case .ndjson: NDJSONEncoder(time: options.time ?? .iso, zone: options.zone)
         case .openmetrics: OpenMetricsEncoder()
         case .influx: InfluxLineEncoder(precision: options.influxPrecision)
         }

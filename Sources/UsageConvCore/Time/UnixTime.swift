@@ -58,6 +58,25 @@ public enum UnixTime {
         writeClock(secondsOfDay: Int(time - days * 86_400), to: &out)
     }
 
+    /// Appends `YYYY-MM-DDTHH:MM:SS±HH:MM`: the wall time `offset` seconds from UTC, then the
+    /// offset (`+00:00` for UTC; `±HH:MM:SS` for a local mean time with seconds, before 1900 or so).
+    public static func writeISO8601(_ time: Int64, offset: Int64, to out: inout [UInt8]) {
+        let wall = time + offset
+        let days = floorDiv(wall, 86_400)
+        writeDate(days: days, to: &out)
+        writeClock(secondsOfDay: Int(wall - days * 86_400), to: &out)
+        out.removeLast()  // the clock's Z
+        let size = abs(offset)
+        out.append(offset < 0 ? UInt8(ascii: "-") : UInt8(ascii: "+"))
+        writeDigits(Int(size / 3600), count: 2, to: &out)
+        out.append(UInt8(ascii: ":"))
+        writeDigits(Int(size / 60 % 60), count: 2, to: &out)
+        if size % 60 != 0 {
+            out.append(UInt8(ascii: ":"))
+            writeDigits(Int(size % 60), count: 2, to: &out)
+        }
+    }
+
     /// Appends `YYYY-MM-DD` for a day number.
     public static func writeDate(days: Int64, to out: inout [UInt8]) {
         let (y, m, d) = civil(days: days)

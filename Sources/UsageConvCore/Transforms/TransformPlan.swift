@@ -16,12 +16,29 @@ public struct TransformPlan: Sendable {
     public var aggregation: Aggregation?
     /// The unit to convert to (`--unit`).
     public var unit: String?
+    /// The zone of `--tz`: local `--start`/`--end` were read in it, and `--time local` writes in it.
+    public var zone: ZoneRules = .utc
 
     /// No transforms.
     public init() {}
 
     /// The most points `--fill` (over a `--start`/`--end` window) or upsampling may create in one series.
     public static let maxFilledPoints: Int64 = 100_000_000
+
+    /// A warning when `--start`/`--end` keep no point of a dump that has some.
+    ///
+    /// The output would otherwise be a header alone, exit 0, as if the dump were empty. It names
+    /// the window and the span the points cover, so a wrong year or zone shows at once.
+    static func emptyWindowWarning(before: [Series], after: [Series], start: Int64?, end: Int64?) -> Diagnostic? {
+        guard start != nil || end != nil, after.allSatisfy({ $0.count == 0 }) else { return nil }
+        guard let first = before.compactMap(\.times.first).min(), let last = before.compactMap(\.times.last).max() else { return nil }
+        let window = [start.map { "--start \(UnixTime.iso8601($0))" }, end.map { "--end \(UnixTime.iso8601($0))" }].compactMap { $0 }
+        return .warning(
+            .emptySeries,
+            "\(window.joined(separator: " and ")) keep\(window.count == 1 ? "s" : "") no point: the points start from "
+                + "\(UnixTime.iso8601(first)) to \(UnixTime.iso8601(last))"
+        )
+    }
 
     /// Whether the plan changes nothing.
     public var isEmpty: Bool {
@@ -37,6 +54,7 @@ public struct TransformPlan: Sendable {
         // Every step below maps series one to one, so index i is always series[i] transformed.
         let nativeSteps = series.map(\.identity.step)
         var current = series.map { Clipper.clip($0, start: start, end: end) }
+        if let warning = Self.emptyWindowWarning(before: series, after: current, start: start, end: end) { warnings.append(warning) }
         if fill != .none {
             // A window filled at a short step could ask for billions of points: refuse, don't swap.
             if let start, let end {

@@ -20,6 +20,39 @@ public enum UnitConverter {
         }
     }
 
+    /// `--unit` as typed, resolved to a unit name.
+    ///
+    /// As given when known (`GB`, `USD`), else the one data unit whose name matches ignoring
+    /// case (`mbps` is `Mbps`, i.e. Mbit/s), only where the case of a `b` agrees: `b` is bits and `B` bytes, so `gb` or `MBPS` is a
+    /// did-you-mean, never a guess between a unit and one eight times its size.
+    ///
+    /// - Throws: a usage error with the candidates, or naming the units there are.
+    public static func resolveTarget(_ unit: String) throws(Diagnostic) -> String {
+        if DataUnit(unit) != nil || CurrencyCode.isCurrency(unit) { return unit }
+        let matches = DataUnit.allNames.filter { $0.lowercased() == unit.lowercased() }
+        // A `b` spelled out (`bit`, `byte`) means the same in any case; a symbol `b`/`B` does not.
+        let sameBits = matches.filter { name in
+            let lower = Array(name.lowercased())
+            return zip(Array(name), Array(unit)).enumerated().allSatisfy { index, pair in
+                guard pair.0 != pair.1, pair.0 == "b" || pair.0 == "B" else { return true }
+                let rest = String(lower[index...])
+                return rest.hasPrefix("bit") || rest.hasPrefix("byte")
+            }
+        }
+        let units = Set(sameBits.compactMap { DataUnit($0)?.name })
+        if units.count == 1, let only = units.first { return only }
+        let candidates = Set(matches.compactMap { DataUnit($0)?.name }).sorted()
+        if !candidates.isEmpty {
+            throw .error(
+                .usage,
+                "unknown unit '\(unit)'; did you mean \(candidates.joined(separator: " or "))? "
+                    + "(the case of b matters: b is bits, B bytes)"
+            )
+        }
+        try validateTarget(unit)
+        return unit
+    }
+
     /// `series` in `target`.
     ///
     /// Between a rate and an amount the time each point covers is used: `bytes = bit/s × seconds

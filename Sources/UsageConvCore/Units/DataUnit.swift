@@ -66,6 +66,11 @@ public struct DataUnit: Sendable, Hashable, CustomStringConvertible {
         return table
     }()
 
+    /// Every name `init?(_:)` accepts: canonical volumes and rates, and the aliases.
+    static var allNames: [String] {
+        volumes.keys.sorted() + volumes.keys.sorted().map { $0 + "/s" } + aliases.keys.sorted()
+    }
+
     /// Every canonical volume name, small to large, for messages and `--help`.
     public static let volumeNames = [
         "bit", "kbit", "Mbit", "Gbit", "Tbit", "B", "kB", "KB", "MB", "GB", "TB", "PB", "KiB", "MiB", "GiB", "TiB", "PiB",

@@ -989,7 +989,7 @@ public enum BundledJSONSchemas {
                   }
                 },
                 "time": {
-                  "description": "Interval starts: Unix seconds (default) or ISO 8601 UTC with --time iso; an empty series is both.",
+                  "description": "Interval starts: Unix seconds (default), ISO 8601 UTC with --time iso, or ISO 8601 with the --tz zone's offset with --time local; an empty series is both.",
                   "anyOf": [
                     {
                       "type": "array",
@@ -1001,7 +1001,7 @@ public enum BundledJSONSchemas {
                       "type": "array",
                       "items": {
                         "type": "string",
-                        "pattern": "^-?[0-9]{4,}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z$"
+                        "pattern": "^-?[0-9]{4,}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(Z|[+-][0-9]{2}:[0-9]{2}(:[0-9]{2})?)$"
                       }
                     }
                   ]

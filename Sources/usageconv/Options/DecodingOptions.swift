@@ -43,11 +43,17 @@ struct DecodingOptions: ParsableArguments {
 
     @Option(
         help: ArgumentHelp(
-            "Seconds each point covers, instead of inferring it from the spacing. Example: --step 3600",
-            valueName: "seconds"
+            "Time each point covers, instead of inferring it from the spacing: seconds, or a duration as --resample takes it (Ns, Nm, Nh, Nd, Nw). Example: --step 5m",
+            valueName: "duration"
         )
     )
-    var step: Int64?
+    var step: String?
+
+    /// `--step` in seconds (`5m` is 300, `3600` is 3600); `nil` when absent or not a fixed length.
+    var stepSeconds: Int64? {
+        guard let step, let interval = CalendarInterval(parsing: step), interval.unit != .months else { return nil }
+        return interval.nominalSeconds
+    }
 
     @Option(help: "Whether times label interval starts or ends (Baishan stat_is_forward=1 is end). Example: --label end")
     var label: DecodeOptions.Label = .start
@@ -80,8 +86,8 @@ struct DecodingOptions: ParsableArguments {
         if let metric, metric != "bandwidth" && metric != "traffic" {
             throw ValidationError("--metric must be 'bandwidth' or 'traffic', not '\(metric)'.")
         }
-        if let step, step <= 0 {
-            throw ValidationError("--step must be a positive number of seconds, not \(step).")
+        if let step, stepSeconds == nil {
+            throw ValidationError("--step expects seconds or a duration like 300, 90s, 5m, 1h or 1d, found '\(step)'")
         }
         if lenient && strict {
             throw ValidationError(
@@ -97,7 +103,7 @@ struct DecodingOptions: ParsableArguments {
         options.duplicates = onDuplicate
         options.resource = resource
         options.metric = metric
-        options.step = step
+        options.step = stepSeconds
         options.label = label
         options.assumedUnit = assumeUnit
         if let maxExpandedSize { options.maxExpandedSize = maxExpandedSize.bytes }

@@ -17,8 +17,8 @@ struct OutputOptions: ParsableArguments {
 
     @Option(
         help: ArgumentHelp(
-            "Write times as ISO 8601 UTC or Unix seconds (default: iso for csv/tsv/ndjson, epoch for json). Example: --time epoch",
-            valueName: "iso|epoch"
+            "Write times as ISO 8601 UTC, Unix seconds, or ISO 8601 in the --tz zone with its offset (2017-08-20T00:00:00+05:30; JSON too) (default: iso for csv/tsv/ndjson, epoch for json). Example: --time local --tz Asia/Kolkata",
+            valueName: "iso|epoch|local"
         )
     )
     var time: TimeFormat?
@@ -40,11 +40,12 @@ struct OutputOptions: ParsableArguments {
         }
     }
 
-    /// The library options these flags describe.
-    var encodeOptions: EncodeOptions {
+    /// The library options these flags describe, `--time local` writing in `zone` (`--tz`).
+    func encodeOptions(zone: ZoneRules) -> EncodeOptions {
         var options = EncodeOptions()
         options.time = time
         options.influxPrecision = influxPrecision ?? .s
+        options.zone = zone
         return options
     }
 }

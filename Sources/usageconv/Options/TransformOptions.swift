@@ -96,6 +96,7 @@ struct TransformOptions: ParsableArguments {
     func plan() throws(Diagnostic) -> TransformPlan {
         var plan = TransformPlan()
         let zone = try zone()
+        plan.zone = zone
         if let start { plan.start = try TimeArgument.parse(start, in: zone) }
         if let end { plan.end = try TimeArgument.parse(end, in: zone) }
         if let s = plan.start, let e = plan.end, e <= s {
@@ -116,8 +117,7 @@ struct TransformOptions: ParsableArguments {
         }
         plan.aggregation = agg
         if let unit {
-            try UnitConverter.validateTarget(unit)
-            plan.unit = unit
+            plan.unit = try UnitConverter.resolveTarget(unit)
         }
         return plan
     }

@@ -68,6 +68,11 @@ extension UsageConvCommand {
             if inputs.filter({ $0 == "-" }).count + (batch.filesFrom == "-" ? 1 : 0) > 1 {
                 throw ValidationError("Standard input ('-') can be read only once.")
             }
+            if output.time == .local && transforms.tz == nil {
+                throw ValidationError(
+                    "--time local writes times in the --tz zone: add --tz (e.g. --tz Asia/Kolkata), or use --time iso for UTC"
+                )
+            }
             if batch.merge != nil && output.output != nil {
                 throw ValidationError("--merge FILE and -o/--output both name where output goes: give one.")
             }
@@ -116,7 +121,7 @@ extension UsageConvCommand {
                 progress: progress
             )
             for warning in decoded.warnings { DiagnosticPrinter.print(warning) }
-            try write(decoded.series, warnings: decoded.warnings, to: file)
+            try write(decoded.series, warnings: decoded.warnings, zone: plan.zone, to: file)
             let report = BatchReport(entries: decoded.entries, seconds: ProgressLine.now() - started)
             if isBatch || batch.report != nil { try BatchRun.finish(report, reportPath: batch.report) }
             if !decoded.failures.isEmpty {
@@ -124,8 +129,8 @@ extension UsageConvCommand {
             }
         }
 
-        private func write(_ series: [Series], warnings: [Diagnostic], to file: AtomicFile?) throws {
-            let encoder = output.to.encoder(options: output.encodeOptions)
+        private func write(_ series: [Series], warnings: [Diagnostic], zone: ZoneRules, to file: AtomicFile?) throws {
+            let encoder = output.to.encoder(options: output.encodeOptions(zone: zone))
             do {
                 let sink = PipelinedSink(file?.sink ?? FileDescriptorSink.standardOutput())
                 try encoder.encode(series, warnings: warnings, to: sink)

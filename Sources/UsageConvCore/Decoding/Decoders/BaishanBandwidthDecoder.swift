@@ -147,6 +147,21 @@ public struct BaishanBandwidthDecoder: UsageDecoder {
         return SeriesBuilder(identity: identity, location: location)
     }
 
+    /// The message for a pair's time that is no Unix time in seconds (year 0 to 9999).
+    ///
+    /// A 13-digit time is milliseconds (scripts and other CDNs' APIs write them; Baishan's API
+    /// does not): said so with the date it would be, rather than read as a time 1000 times later
+    /// or silently divided, so a dump that is not what Baishan returns is noticed.
+    static func badTime(_ time: Int64?, _ place: String = "") -> String {
+        let expected = "expected a Unix time in seconds" + (place.isEmpty ? "" : " " + place)
+        guard let time else { return expected }
+        if time >= 1_000_000_000_000 && time < 10_000_000_000_000 {
+            return "\(expected), found \(time), which is milliseconds (\(UnixTime.iso8601(time / 1000))): "
+                + "Baishan's API writes seconds; divide the dump's times by 1000"
+        }
+        return "\(expected), found \(time)"
+    }
+
     /// Reads `[[t, v], ...]` after its `[`: Unix seconds, then a non-negative number, or null
     /// (a missing point, counted by the builder).
     private func readPairs(_ reader: JSONReader, into builder: inout SeriesBuilder) throws {
@@ -163,7 +178,7 @@ public struct BaishanBandwidthDecoder: UsageDecoder {
             }
             if stopped, let (t, v) = refused {
                 guard let time = t.int64, time >= 0 && time < 253_402_300_800 else {
-                    throw reader.error(.invalidTimestamp, "expected a Unix time in seconds as the pair's first element")
+                    throw reader.error(.invalidTimestamp, Self.badTime(t.int64, "as the pair's first element"))
                 }
                 let value = try v.exactNumber ?? reader.numberValue()
                 if value.isNegative {
@@ -179,7 +194,7 @@ public struct BaishanBandwidthDecoder: UsageDecoder {
             guard timeToken == .number else { throw reader.mismatch(expected: "a Unix time in seconds", found: timeToken) }
             let time = try reader.int64Value()
             guard time >= 0 && time < 253_402_300_800 else {
-                throw reader.error(.invalidTimestamp, "expected a Unix time in seconds, found \(time)")
+                throw reader.error(.invalidTimestamp, Self.badTime(time))
             }
             let valueToken = try reader.next()
             switch valueToken {
