@@ -76,7 +76,9 @@ struct BatchCommandTests {
         #expect(inputs.filter { $0["status"] as? String == "failed" }.count == 2)
     }
 
-    @Test func mergedOutputResolvesOverlapByTheLaterDump() throws {
+    /// Identical overlapping points collapse silently (which dump wins when they differ is
+    /// `overlappingDifferentValuesAreSettledByTheLaterFetchedDump`).
+    @Test func mergedOutputCollapsesIdenticalOverlaps() throws {
         let temporary = try TemporaryFolder()
         let root = try Self.archive(in: temporary)
         let merged = temporary.file("all.csv")

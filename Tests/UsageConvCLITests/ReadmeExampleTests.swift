@@ -49,6 +49,14 @@ struct ReadmeExampleTests {
         #expect(convert.contains("-0, --null"), "\(convert)")
     }
 
+    @Test(.enabled(if: TestTools.shouldRun(TestTools.executable("python3") != nil), "needs python3"))
+    func speedTableIsTheOneCommittedBenchmarkRun() throws {
+        // Every speed figure in README comes from one results file of Benchmarks/run (issue 18).
+        let python = try #require(TestTools.executable("python3"))
+        let result = try TestTools.run(python, ["Benchmarks/readme-table", "--check", "README.md"])
+        #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+    }
+
     @Test func parserRulesOnASmallDocument() throws {
         let text = """
             intro
