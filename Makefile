@@ -60,7 +60,7 @@ bench-large: deps
 bench-small-files: deps
 	Benchmarks/run --datasets small-files --results Benchmarks/results/small-files.md
 
-## libFuzzer on the JSON reader and decoders for FUZZ_SECONDS (default 600).
+## libFuzzer on the JSON reader, the decoders and validate (both passes) for FUZZ_SECONDS (default 600).
 fuzz: deps
 	Fuzz/run
 

@@ -19,6 +19,11 @@ let package = Package(
             name: "FuzzDecode",
             dependencies: [.product(name: "UsageConvCore", package: "usageconv")]
         ),
+        // `usageconv validate` on one dump: schema check, strict decode, lenient decode pass.
+        .executableTarget(
+            name: "FuzzValidate",
+            dependencies: [.product(name: "UsageConvCore", package: "usageconv")]
+        ),
         // The JSON Schema 2020-12 validator: SCHEMA NUL INSTANCE.
         .executableTarget(
             name: "FuzzSchema",
