@@ -52,7 +52,15 @@ struct BatchRun {
             }
             planned.append((input, target, conflict))
         }
-        if !DirectoryWalker.isDirectory(folder) {
+        if DirectoryWalker.isDirectory(folder) {
+            // A run killed with SIGKILL left its temp files: remove those no live process owns.
+            let stale = TemporaryFiles.removeStale(under: folder)
+            if !stale.isEmpty {
+                DiagnosticPrinter.printLine(
+                    "usageconv: \(folder): removed \(stale.count) temporary file\(stale.count == 1 ? "" : "s") left by an interrupted run"
+                )
+            }
+        } else {
             if let failure = Self.makeFolders(folder) {
                 DiagnosticPrinter.print(failure)
                 throw ExitCode(73)

@@ -102,7 +102,14 @@ struct DecodedInputs {
                 .init(input: input.path, status: .converted, warnings: file.warnings, bytes: outcome.bytes, points: points)
             )
             let latest = file.series.compactMap(\.times.last).max() ?? Int64.min
-            parts.append((latest, input.path, file.series))
+            // Each series remembers its dump, so an --on-overlap error can name both files.
+            let entry = input.entry.map { $0.isUnsafe ? $0.displayName : $0.name }
+            let located = file.series.map { series in
+                var series = series
+                series.origin = (series.origin ?? SourceLocation()).inFile(input.path, entry: entry)
+                return series
+            }
+            parts.append((latest, input.path, located))
         }
         if result.failures.count == inputs.count && !inputs.isEmpty {
             throw ExitCode(exitCode(for: result.failures))

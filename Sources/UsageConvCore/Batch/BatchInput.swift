@@ -1,3 +1,5 @@
+import Glibc
+
 /// One input of a batch run: where it is, and its name relative to the folder it was found in
 /// (the name its output mirrors under `-o DIR`).
 public struct BatchInput: Sendable, Hashable {
@@ -28,38 +30,87 @@ public struct BatchInput: Sendable, Hashable {
         return try ArchiveCache.archive(at: path).open(entry)
     }
 
-    /// A file's inputs: its entries when it is a ZIP archive (folders left out), else itself.
-    static func inputs(ofFile path: String, relative: String) -> (inputs: [BatchInput], skipped: [Diagnostic]) {
-        guard path != "-", let head = try? FileByteSource(path: path).readBytes(upTo: 4), ZipArchive.isZip(head) else {
-            return ([BatchInput(path: path, relative: relative)], [])
+    /// Why this input cannot be read: a path that names nothing, or a file this process may not read.
+    ///
+    /// Checked without opening it (opening a FIFO would block, and would consume what its writer
+    /// sends). `nil` when it looks readable, and for standard input and archive entries.
+    public var unreadable: Diagnostic? {
+        guard entry == nil, path != "-" else { return nil }
+        var info = stat()
+        if FileName.withCString(path, { stat($0, &info) }) != 0 {
+            let code = errno
+            let pattern = code == ENOENT && GlobPattern.isPattern(path) ? " (and no file matches it as a pattern)" : ""
+            return .error(.unreadableInput, "cannot open: \(FileByteSource.errorText(code))\(pattern)", at: SourceLocation(file: path))
         }
+        if (info.st_mode & S_IFMT) == S_IFREG && FileName.withCString(path, { access($0, R_OK) }) != 0 {
+            return .error(.unreadableInput, "cannot open: \(FileByteSource.errorText(errno))", at: SourceLocation(file: path))
+        }
+        return nil
+    }
+
+    /// Whether a file's first bytes look like a dump or a container of dumps.
+    ///
+    /// Dumps: JSON (`{`, `[`, or the `//` and `/*` comments of the vendors' documented examples),
+    /// markup (`<`: XML, and the HTML error pages providers answer with), UTF-16 with a byte order
+    /// mark (XML), gzip or zip. White space and a UTF-8 byte order mark may come first.
+    ///
+    /// What a folder holds besides dumps (`README.txt`, `index.csv`, `.args` sidecars, an empty
+    /// file) starts otherwise; `expandReportingSkipped` passes those over.
+    public static func looksLikeDump(_ head: [UInt8]) -> Bool {
+        if head.starts(with: [0x1F, 0x8B]) || ZipArchive.isZip(head) { return true }
+        if head.starts(with: [0xFF, 0xFE]) || head.starts(with: [0xFE, 0xFF]) { return true }
+        var i = head.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+        while i < head.count, [0x20, 0x09, 0x0A, 0x0D].contains(head[i]) { i += 1 }
+        guard i < head.count else { return false }
+        switch head[i] {
+        case UInt8(ascii: "{"), UInt8(ascii: "["), UInt8(ascii: "<"): return true
+        case UInt8(ascii: "/"): return i + 1 < head.count && (head[i + 1] == UInt8(ascii: "/") || head[i + 1] == UInt8(ascii: "*"))
+        default: return false
+        }
+    }
+
+    /// How many bytes `looksLikeDump` is given: enough for white space before the first token.
+    static let sniffLength = 4096
+
+    /// A file's inputs: its entries when it is a ZIP archive (folders left out), else itself;
+    /// `nil` when the file was `found` in a folder or by a pattern and does not look like a dump.
+    static func inputs(ofFile path: String, relative: String, found: Bool = false) -> [BatchInput]? {
+        guard path != "-", let head = try? FileByteSource(path: path).readBytes(upTo: found ? sniffLength : 4) else {
+            return [BatchInput(path: path, relative: relative)]
+        }
+        if found && !looksLikeDump(head) { return nil }
+        guard ZipArchive.isZip(head) else { return [BatchInput(path: path, relative: relative)] }
         do {
             let archive = try ArchiveCache.archive(at: path)
             let files = archive.entries.filter { !$0.isDirectory }
             // An unsafe name keeps a placeholder relative path: it fails when opened, never writes.
-            return (
-                files.enumerated().map { index, entry in
-                    BatchInput(
-                        path: path,
-                        relative: relative + "/" + (entry.isUnsafe ? "refused-entry-\(index)" : entry.name),
-                        entry: entry
-                    )
-                }, []
-            )
+            return files.enumerated().map { index, entry in
+                BatchInput(
+                    path: path,
+                    relative: relative + "/" + (entry.isUnsafe ? "refused-entry-\(index)" : entry.name),
+                    entry: entry
+                )
+            }
         } catch {
             // Unreadable as an archive: let the decoder report it as this input's failure.
-            return ([BatchInput(path: path, relative: relative)], [])
+            return [BatchInput(path: path, relative: relative)]
         }
     }
 
     /// The inputs named on the command line: files as they are, folders walked recursively for
-    /// every regular file not starting with `.` (dumps are recognised by content, not by name).
+    /// every regular file not starting with `.` whose content looks like a dump (`looksLikeDump`).
     public static func expand(_ arguments: [String]) -> [BatchInput] {
         expandReportingSkipped(arguments, patterns: true).inputs
     }
 
     /// The inputs, and a warning for each thing in a folder that was passed over (FIFOs, links to
-    /// folders, unreadable folders).
+    /// folders, unreadable folders), plus one summary warning for the files that are not dumps.
+    ///
+    /// The rule `convert`, `stats` and `validate` share: a file named explicitly is always read
+    /// (and fails loudly if it is no dump); a file *found* — by walking a folder, or matched by a
+    /// pattern — is read when its content sniffs as JSON, XML, gzip or zip (`looksLikeDump`), and
+    /// anything else (`README.txt`, `index.csv`, a sidecar) is skipped, all of them named in one
+    /// warning. ZIP entries are all read: an archive is a dump container by construction.
     ///
     /// With `patterns`, an argument that names nothing but holds `*`, `?`, `[` or a `\` escape is
     /// a glob (`GlobPattern`): each file it reaches (directly or in a matched folder) is one input,
@@ -71,6 +122,7 @@ public struct BatchInput: Sendable, Hashable {
     ) -> (inputs: [BatchInput], skipped: [Diagnostic]) {
         var inputs: [BatchInput] = []
         var skipped: [Diagnostic] = []
+        var notDumps: [String] = []
         func skip(_ path: String, _ reason: String) {
             skipped.append(.warning(.unreadableInput, "skipped: \(reason)", at: SourceLocation(file: path)))
         }
@@ -79,22 +131,45 @@ public struct BatchInput: Sendable, Hashable {
                 let pattern = GlobPattern(argument)
                 let reached = pattern.files(extensions: [""])
                 if reached.files.isEmpty && reached.skipped.isEmpty { inputs.append(BatchInput(path: argument, relative: argument)) }
-                for file in reached.files { inputs += Self.inputs(ofFile: file, relative: pattern.relative(file)).inputs }
+                for file in reached.files {
+                    guard let found = Self.inputs(ofFile: file, relative: pattern.relative(file), found: true) else {
+                        notDumps.append(file)
+                        continue
+                    }
+                    inputs += found
+                }
                 reached.skipped.forEach { skip($0.path, $0.reason) }
                 continue
             }
             guard argument != "-", DirectoryWalker.isDirectory(argument) else {
-                inputs += Self.inputs(ofFile: argument, relative: PathText.components(argument).last ?? argument).inputs
+                inputs += Self.inputs(ofFile: argument, relative: PathText.components(argument).last ?? argument) ?? []
                 continue
             }
             let walked = DirectoryWalker.walk(under: argument, extensions: [""])
             let root = PathText.hasSuffix(argument, "/") && argument.unicodeScalars.count > 1 ? PathText.dropLast(argument, 1) : argument
             for file in walked.files {
-                inputs += Self.inputs(ofFile: file, relative: PathText.relative(file, below: root) ?? file).inputs
+                guard let found = Self.inputs(ofFile: file, relative: PathText.relative(file, below: root) ?? file, found: true) else {
+                    notDumps.append(file)
+                    continue
+                }
+                inputs += found
             }
             walked.skipped.forEach { skip($0.path, $0.reason) }
         }
+        if let summary = notDumpSummary(notDumps) { skipped.append(summary) }
         return (inputs, skipped)
+    }
+
+    /// The one warning for files found in folders that are not dumps: how many, and the first few.
+    static func notDumpSummary(_ paths: [String]) -> Diagnostic? {
+        guard !paths.isEmpty else { return nil }
+        let shown = paths.prefix(5).map { FileName.display($0) }.joined(separator: ", ")
+        let more = paths.count > 5 ? ", and \(paths.count - 5) more" : ""
+        return .warning(
+            .unknownFormat,
+            "skipped \(paths.count) file\(paths.count == 1 ? "" : "s") found in folders whose content is not JSON, XML, gzip "
+                + "or zip (name a file explicitly to read it anyway): \(shown)\(more)"
+        )
     }
 
     /// The paths listed in `text`: one per line, or NUL-separated (`find -print0`) when `nul`.

@@ -27,7 +27,14 @@ public enum SeriesMerger {
                 }
                 // Archived windows overlap by design: identical values there lose nothing and are
                 // not worth a warning; differing ones are, with the policy that resolved them.
-                var (result, more) = try builder.finish(duplicates: policy, reportIdentical: false)
+                let finished: (series: Series, warnings: [Diagnostic])
+                do {
+                    finished = try builder.finish(duplicates: policy, reportIdentical: false)
+                } catch let diagnostic as Diagnostic where diagnostic.code == .duplicateTimestamp {
+                    throw overlap(in: parts, identity: identity) ?? diagnostic
+                }
+                var result = finished.series
+                let more = finished.warnings
                 // A null in one dump is no hole where another dump has the value.
                 result.nullTimes = Array(Set(parts.flatMap(\.nullTimes)).subtracting(result.times)).sorted()
                 merged.append(result)
@@ -39,5 +46,48 @@ public enum SeriesMerger {
         }
         merged.sort { $0.identity < $1.identity }
         return (merged, warnings)
+    }
+
+    /// The error `--on-overlap error` gives: the earliest time two parts of one series disagree,
+    /// naming both dumps (their `origin` files), both values and the series' whole identity, so the
+    /// user knows which two archived windows to look at.
+    static func overlap(in parts: [Series], identity: SeriesIdentity) -> Diagnostic? {
+        var earliest: (time: Int64, first: Int, firstIndex: Int, second: Int, secondIndex: Int)? = nil
+        for a in parts.indices {
+            for b in parts.indices where b > a {
+                // Each part is sorted with unique times: one merge walk finds their first conflict.
+                var i = 0
+                var j = 0
+                let x = parts[a]
+                let y = parts[b]
+                while i < x.count && j < y.count {
+                    if let found = earliest, min(x.times[i], y.times[j]) >= found.time { break }
+                    if x.times[i] < y.times[j] {
+                        i += 1
+                    } else if x.times[i] > y.times[j] {
+                        j += 1
+                    } else {
+                        if x.values[i] != y.values[j] {
+                            earliest = (x.times[i], a, i, b, j)
+                            break
+                        }
+                        i += 1
+                        j += 1
+                    }
+                }
+            }
+        }
+        guard let found = earliest else { return nil }
+        func place(_ part: Int) -> String { parts[part].origin?.description ?? "input \(part + 1)" }
+        let i = identity
+        let series = [i.source, i.resource, i.metric, i.direction, i.unit, "\(i.step)"].joined(separator: ",")
+        return .error(
+            .duplicateTimestamp,
+            "series \(series) has two different values at \(UnixTime.iso8601(found.time)): "
+                + "\(parts[found.first].values[found.firstIndex]) in \(place(found.first)) and "
+                + "\(parts[found.second].values[found.secondIndex]) in \(place(found.second)) "
+                + "(--on-overlap error; last, first or max picks one)",
+            at: parts[found.second].origin
+        )
     }
 }

@@ -1,7 +1,7 @@
 import Glibc
 
-/// An output file that appears complete or not at all: a temp file in the target folder,
-/// `fsync`, then `rename` over the target.
+/// An output file that appears complete or not at all: a temp file in the target folder
+/// (`.NAME.usageconv-PID-XXXXXX`), `fsync`, then `rename` over the target.
 ///
 /// Until `commit()`, the target is untouched (an existing file keeps its old content); `abort()`,
 /// deinit without commit, and the interrupt handler remove the temp file.
@@ -22,7 +22,10 @@ public final class AtomicFile {
         self.path = path
         let folder = PathText.parent(path) ?? "."
         let base = PathText.lastComponent(path)
-        var template = FileName.bytes("\(folder.isEmpty ? "/" : folder)/.\(base).usageconv-XXXXXX").map { CChar(bitPattern: $0) } + [0]
+        // The writer's pid in the name: a later run can tell a killed run's leftovers (no such
+        // process) from a live writer's file (`TemporaryFiles.removeStale`).
+        let name = TemporaryFiles.name(for: base, pid: getpid())
+        var template = FileName.bytes("\(folder.isEmpty ? "/" : folder)/\(name)XXXXXX").map { CChar(bitPattern: $0) } + [0]
         let fd = mkstemp(&template)
         guard fd >= 0 else {
             throw Diagnostic.error(

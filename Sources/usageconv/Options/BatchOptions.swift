@@ -101,6 +101,21 @@ struct BatchOptions: ParsableArguments {
     }
 }
 
+extension BatchOptions {
+    /// Refuses a run of several inputs (or a folder, a list, `-o DIR/`) where one is missing or
+    /// unreadable: each is named, and the run stops with exit 66 before anything is created, so no
+    /// half-converted batch or empty output folder is left to clean up.
+    static func refuseUnreadable(_ inputs: [BatchInput]) throws {
+        let missing = inputs.compactMap(\.unreadable)
+        guard !missing.isEmpty else { return }
+        for diagnostic in missing { DiagnosticPrinter.print(diagnostic) }
+        DiagnosticPrinter.printLine(
+            "usageconv: \(missing.count) of \(inputs.count) inputs cannot be read: nothing converted, nothing written"
+        )
+        throw ExitCode(66)
+    }
+}
+
 /// What `--on-overlap` accepts: the duplicate policies that make sense across dumps.
 enum OverlapPolicy: String, CaseIterable, ExpressibleByArgument {
     case last, first, max, error

@@ -9,7 +9,9 @@ extension UsageConvCommand {
             discussion: """
                 The provider is detected from content (gzip too); --format forces one.
 
-                Several inputs, folders (walked recursively), quoted globs such as \
+                Several inputs, folders (walked recursively: a file found in a folder or by a \
+                glob is read when its content sniffs as JSON, XML, gzip or zip, the rest skipped \
+                with one warning; a file named explicitly is always read), quoted globs such as \
                 'archive/2025-*/**/*.json.gz' (expanded by usageconv: no argument-length \
                 limit, and -o DIR/ keeps the folders below the pattern's fixed part) or \
                 --files-from lists are combined into one table (stdout, -o FILE or --merge \
@@ -18,7 +20,10 @@ extension UsageConvCommand {
                 -o DIR/ each input gets its own output instead, mirroring the input tree \
                 (a/b/dump.json.gz -> DIR/a/b/dump.csv; archive.zip entries -> \
                 DIR/archive.zip/entry.csv), written atomically, --jobs at a time; \
-                --skip-existing resumes an interrupted run. File names are kept as bytes \
+                --skip-existing resumes an interrupted run (a later run into DIR removes temp \
+                files a killed run left, .NAME.usageconv-PID-XXXXXX, whose PID no longer runs). \
+                A missing or unreadable input among several stops the run before anything is \
+                created (exit 66). File names are kept as bytes \
                 (a name that is not UTF-8 opens and is mirrored as it is, shown with \\xNN). \
                 Batch runs end with a summary line, and --report writes the per-input \
                 outcome as JSON. Errors and warnings go to standard error as \
@@ -83,7 +88,9 @@ extension UsageConvCommand {
             let started = ProgressLine.now()
             let all = try batch.inputs(inputs)
             let plan = try transforms.planOrExit()
-            if let folder = output.output, BatchRun.isFolderTarget(folder) {
+            let toFolder = output.output.map(BatchRun.isFolderTarget) ?? false
+            if all.count > 1 || batch.filesFrom != nil || toFolder { try BatchOptions.refuseUnreadable(all) }
+            if let folder = output.output, toFolder {
                 // -o DIR: one output per input, mirroring the input tree.
                 try BatchRun(decoding: decoding, plan: plan, output: output, batch: batch).mirror(all, into: folder, started: started)
                 return

@@ -37,7 +37,8 @@ extension UsageConvCommand {
 
         @Argument(
             help: ArgumentHelp(
-                "Dumps, folders or quoted globs to summarise; '-' reads standard input. Example: dump.json",
+                "Dumps, folders (files found there are read when they sniff as JSON, XML, gzip or zip) or quoted globs "
+                    + "to summarise; '-' reads standard input. Example: dump.json",
                 valueName: "file"
             )
         )
@@ -64,8 +65,10 @@ extension UsageConvCommand {
 
         func run() throws {
             let plan = try transforms.planOrExit()
+            let expanded = BatchInput.expandReportingSkipped(inputs, patterns: true)
+            for warning in expanded.skipped { DiagnosticPrinter.print(warning) }
             let decoded = try DecodedInputs.load(
-                BatchInput.expand(inputs),
+                expanded.inputs,
                 decoding: decoding,
                 transforms: plan,
                 jobs: BatchRun.cores,

@@ -17,7 +17,8 @@ extension UsageConvCommand {
                 finding. One line per finding, then a summary:
                   FILE:LINE:COLUMN: RULE: severity: message
                   FILE:#/JSON/POINTER: schema: error: KEYWORD: message
-                RULE is json, schema, xsd, decode, consistency, expect or gzip. Consistency \
+                RULE is json, schema, xsd, decode, consistency, expect, gzip or zip (an entry of \
+                a zip that cannot be read). Consistency \
                 findings are what no schema can express (points off the step grid, spans longer \
                 than one API call returns).
 
@@ -44,7 +45,8 @@ extension UsageConvCommand {
 
         @Argument(
             help: ArgumentHelp(
-                "Dumps, folders (their .json, .xml, .json.gz and .xml.gz files, recursively) or quoted globs to check; '-' reads standard input. "
+                "Dumps, folders (recursively: files that sniff as JSON, XML, gzip or zip; the rest skipped with one warning) "
+                    + "or quoted globs to check; a zip's entries are each checked; '-' reads standard input. "
                     + "Example: Fixtures/",
                 valueName: "file|folder"
             )
@@ -142,8 +144,19 @@ extension UsageConvCommand {
                 throw ExitCode(diagnostic.code == .unreadableInput ? 66 : 64)
             }
             var results: [ValidationReport.FileResult] = []
-            for path in Self.expand(inputs) {
+            let expanded = BatchInput.expandReportingSkipped(inputs, patterns: true)
+            for warning in expanded.skipped { DiagnosticPrinter.print(warning) }
+            let limit = maxExpandedSize?.bytes ?? GzipByteSource.defaultLimit
+            for group in Self.byFile(expanded.inputs) {
+                let path = group[0].path
                 let shown = path == "-" ? "<stdin>" : path
+                let expected = path == "-" || ignoreExpectations ? nil : Self.expectation(for: path)
+                guard group[0].entry == nil else {
+                    // A ZIP archive: each entry checked as a dump, the findings reported as the archive's.
+                    let findings = Self.validateEntries(group, schemas: schemas, format: format, limit: limit)
+                    results.append(.init(file: shown, findings: findings, expectedInvalid: expected))
+                    continue
+                }
                 do {
                     // Fixtures are small: read whole, then check twice (schema, decoder) from memory.
                     let bytes = try FileByteSource(path: path).readBytes(upTo: 1 << 30)
@@ -152,16 +165,10 @@ extension UsageConvCommand {
                         shown: shown,
                         schemas: schemas,
                         format: format,
-                        maxExpandedSize: maxExpandedSize?.bytes ?? GzipByteSource.defaultLimit
+                        maxExpandedSize: limit
                     )
                     if let expect { findings += Self.compare(bytes, shown: shown, format: format, with: expect) }
-                    results.append(
-                        .init(
-                            file: shown,
-                            findings: findings,
-                            expectedInvalid: path == "-" || ignoreExpectations ? nil : Self.expectation(for: path)
-                        )
-                    )
+                    results.append(.init(file: shown, findings: findings, expectedInvalid: expected))
                 } catch let diagnostic as Diagnostic {
                     results.append(.init(file: shown, findings: [], unreadable: diagnostic.inFile(shown)))
                 }
@@ -242,18 +249,49 @@ extension UsageConvCommand {
             )
         }
 
-        /// Files as given, and for each folder the `.json` and `.xml` files below it, in byte order;
-        /// a quoted glob that names nothing is expanded (`GlobPattern`), each file once.
-        static func expand(_ inputs: [String]) -> [String] {
-            let extensions = [".json", ".xml", ".json.gz", ".xml.gz"]
-            return inputs.flatMap { argument -> [String] in
-                guard GlobPattern.isGlob(argument) else {
-                    return argument != "-" && DirectoryWalker.isDirectory(argument)
-                        ? DirectoryWalker.files(under: argument, extensions: extensions) : [argument]
+        /// The inputs grouped by the file they are in: one group per file, a ZIP archive's entries together.
+        static func byFile(_ inputs: [BatchInput]) -> [[BatchInput]] {
+            var groups: [[BatchInput]] = []
+            for input in inputs {
+                if let last = groups.last?.first, last.entry != nil, input.entry != nil, last.path == input.path {
+                    groups[groups.count - 1].append(input)
+                } else {
+                    groups.append([input])
                 }
-                let files = GlobPattern(argument).files(extensions: extensions).files
-                return files.isEmpty ? [argument] : files
             }
+            return groups
+        }
+
+        /// The findings of every entry of one ZIP archive, each located `archive.zip:entry`; an entry
+        /// that cannot be read (a refused name, a corrupt stream) is a `zip` finding.
+        static func validateEntries(
+            _ entries: [BatchInput],
+            schemas: DumpSchemas,
+            format: String?,
+            limit: Int64
+        ) -> [DumpValidation.Finding] {
+            var findings: [DumpValidation.Finding] = []
+            for input in entries {
+                // Findings name `archive.zip:entry` as their file, as the decode findings do.
+                let place = SourceLocation(file: input.shown)
+                do {
+                    let bytes = try input.open().readBytes(upTo: 1 << 30)
+                    findings += try DumpValidation.validate(
+                        bytes: bytes,
+                        shown: input.shown,
+                        schemas: schemas,
+                        format: format,
+                        maxExpandedSize: limit
+                    )
+                } catch let diagnostic as Diagnostic {
+                    var refused = diagnostic.asError
+                    refused.location = place
+                    findings.append(.init(rule: "zip", diagnostic: refused))
+                } catch {
+                    findings.append(.init(rule: "zip", diagnostic: .error(.unreadableInput, "\(error)", at: place)))
+                }
+            }
+            return findings
         }
     }
 }
