@@ -23,7 +23,7 @@ struct DecodedInputs {
     static func decode(_ input: BatchInput, decoding: DecodingOptions) -> Decoded {
         let bytes = input.entry.map { Int64(clamping: $0.compressedSize) } ?? FileByteSource.size(of: input.path) ?? 0
         do {
-            let file: DecodeResult
+            var file: DecodeResult
             if let entry = input.entry {
                 // An archive entry: the same decoding, named `archive.zip:entry` in every message.
                 let name = entry.isUnsafe ? entry.displayName : entry.name
@@ -36,6 +36,11 @@ struct DecodedInputs {
                 }
             } else {
                 file = try InputDecoding.decode(path: input.path, format: decoding.format, options: decoding.decodeOptions)
+            }
+            // A point farther from the rest than one API call spans: named now, before a fill meets it.
+            let source = file.series.first?.identity.source ?? ""
+            file.warnings += ConsistencyChecks.farPoints(file.series, source: source).map {
+                $0.inFile(input.path, entry: input.entry?.name)
             }
             if decoding.strict, let first = file.warnings.first {
                 return Decoded(

@@ -107,6 +107,49 @@ public enum GapFiller {
         return (out, warning)
     }
 
+    /// How many points `fill` would return for these arguments, counted without making any, and
+    /// the widest stretch it would fill (`from` and `to` are the points, or window ends, around
+    /// it): what a refusal names when the count is too large.
+    ///
+    /// Follows `fill`'s rules (the method a zero-omitting provider forces, `maxGap`, the window's
+    /// ends); it may count a point or two more per hole than `fill` makes, never fewer.
+    public static func plannedCount(
+        _ series: Series,
+        method: FillMethod,
+        window: (start: Int64?, end: Int64?) = (nil, nil),
+        maxGap: Int64? = nil
+    ) -> (count: Int64, widest: (from: Int64, to: Int64)?) {
+        let step = series.identity.step
+        guard method != .none, step > 0 else { return (Int64(series.count), nil) }
+        let effective = series.identity.absent == .zero ? FillMethod.zero : method
+        var count = Int64(series.count)
+        var widest: (from: Int64, to: Int64)? = nil
+        func add(_ from: Int64, _ to: Int64) {
+            guard to > from else { return }
+            let (length, overflow) = to.subtractingReportingOverflow(from)
+            let points = overflow ? Int64.max / 2 : length / step + 1
+            count = count.addingReportingOverflow(points).overflow ? Int64.max : count + points
+            if let known = widest, known.to - known.from >= length { return }
+            widest = (from, to)
+        }
+        guard let first = series.times.first, let last = series.times.last else {
+            if effective == .zero, let start = window.start, let end = window.end { add(start, end) }
+            return (count, widest)
+        }
+        if effective == .zero, let start = window.start, start < first { add(start, first) }
+        for i in series.times.indices.dropFirst() {
+            let a = series.times[i - 1]
+            let b = series.times[i]
+            guard (b - a) * 2 > step * 3 else { continue }
+            if effective != .zero, let maxGap, b - a - step > maxGap { continue }
+            add(a, b)
+        }
+        if let end = window.end, end > last + step, effective == .zero || effective == .previous {
+            if effective == .zero || maxGap.map({ end - last - step <= $0 }) ?? true { add(last, end) }
+        }
+        return (count, widest)
+    }
+
     private static func fillHole(
         into out: inout Series,
         from a: Int64,

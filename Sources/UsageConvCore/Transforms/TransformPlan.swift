@@ -22,8 +22,13 @@ public struct TransformPlan: Sendable {
     /// No transforms.
     public init() {}
 
-    /// The most points `--fill` (over a `--start`/`--end` window) or upsampling may create in one series.
-    public static let maxFilledPoints: Int64 = 100_000_000
+    /// The most points `--fill` or upsampling may create, over all series of one run.
+    ///
+    /// Five million points (47 years of 5-minute points, 9.5 of 1-minute ones) hold about 125 MB
+    /// as columns: with a copy per step and the encoder, a run stays well under 512 MiB. An input
+    /// under 1 MB has at most ~50,000 points; a fill beyond this limit is stretched by a point far
+    /// from the others (a mistyped year), which `apply` names instead of allocating for it.
+    public static let maxFilledPoints: Int64 = 5_000_000
 
     /// A warning when `--start`/`--end` keep no point of a dump that has some.
     ///
@@ -67,6 +72,7 @@ public struct TransformPlan: Sendable {
                     )
                 }
             }
+            try Self.refuseOversizedFill(current, method: fill, window: (start, end), maxGap: maxGap)
             current = current.map { s in
                 let (filled, warning) = GapFiller.fill(s, method: fill, window: (start, end), maxGap: maxGap)
                 if let warning { warnings.append(warning) }
@@ -88,8 +94,10 @@ public struct TransformPlan: Sendable {
                     return s
                 }
             }
+            var pieces: Int64 = 0
             for s in current where s.identity.step > resample.nominalStep {
-                let pieces = Int64(s.count) * (s.identity.step / max(resample.nominalStep, 1))
+                let (more, overflow) = Int64(s.count).multipliedReportingOverflow(by: s.identity.step / max(resample.nominalStep, 1))
+                pieces = overflow || pieces.addingReportingOverflow(more).overflow ? Int64.max : pieces + more
                 if pieces > TransformPlan.maxFilledPoints {
                     throw .error(
                         .usage,
@@ -140,5 +148,49 @@ public struct TransformPlan: Sendable {
         // daily history at 1d): one reconciled series each, never two rows for one time.
         let reconciled = SeriesReconciler.reconcile(current, nativeSteps: nativeSteps)
         return (reconciled.series, warnings + reconciled.warnings)
+    }
+
+    /// Refuses, before anything is allocated, a fill that would create more than
+    /// `maxFilledPoints` points over all series, naming the point that stretches the span (the
+    /// widest hole's far end) and where its series is in the dump.
+    ///
+    /// - Throws: `.sizeLimit` (exit 65) located at the series.
+    static func refuseOversizedFill(
+        _ series: [Series],
+        method: FillMethod,
+        window: (start: Int64?, end: Int64?),
+        maxGap: Int64?
+    ) throws(Diagnostic) {
+        var total: Int64 = 0
+        for s in series {
+            let (count, widest) = GapFiller.plannedCount(s, method: method, window: window, maxGap: maxGap)
+            total = total.addingReportingOverflow(count).overflow ? Int64.max : total + count
+            guard total > maxFilledPoints else { continue }
+            let i = s.identity
+            let name = "\(i.resource) \(i.metric)\(i.direction.isEmpty ? "" : " \(i.direction)")"
+            var why = ""
+            if let (from, to) = widest {
+                let apart = ConsistencyChecks.distance(to - from)
+                if from == window.start || to == window.end {
+                    why =
+                        "it fills \(apart) from \(UnixTime.iso8601(from)) to \(UnixTime.iso8601(to)) at \(i.step) s: "
+                        + "narrow --start/--end"
+                } else {
+                    // The point that stretches the span is the widest hole's end on the side
+                    // with fewer points: one mistyped year against the dump's days of points.
+                    let before = s.times.prefix { $0 <= from }.count
+                    let (near, far) = before * 2 < s.count ? (to, from) : (from, to)
+                    why =
+                        "the point at \(UnixTime.iso8601(far)) is \(apart) from the one at \(UnixTime.iso8601(near)), "
+                        + "so the hole between them alone is \(Number(to - from).divided(by: i.step)) points at \(i.step) s: "
+                        + "correct or drop that point, or clip it off with --start/--end"
+                }
+            }
+            throw .error(
+                .sizeLimit,
+                "--fill \(method.rawValue) would create more than \(maxFilledPoints) points (series \(name)); \(why)",
+                at: s.origin
+            )
+        }
     }
 }

@@ -69,6 +69,48 @@ public enum ConsistencyChecks {
         return findings
     }
 
+    /// Warnings for points implausibly far from the rest of their series.
+    ///
+    /// Far: separated from the others by more than the provider's longest span per call
+    /// (`maximumSpan`), which no single dump can hold. `convert` and `stats` report them (validate's span check covers them there),
+    /// so a mistyped year is named before `--fill` or `--resample` meets it.
+    public static func farPoints(_ series: [Series], source: String) -> [Diagnostic] {
+        guard let limit = maximumSpan[source] else { return [] }
+        var warnings: [Diagnostic] = []
+        for s in series where s.count > 1 && (source != "swiftfederation" || s.identity.step == 300) {
+            var widest = 1
+            for k in 2..<s.count where s.times[k] - s.times[k - 1] > s.times[widest] - s.times[widest - 1] { widest = k }
+            let gap = s.times[widest] - s.times[widest - 1]
+            guard gap > limit.seconds else { continue }
+            // The far point is the one on the side of the gap with fewer points.
+            let (far, near) = widest * 2 < s.count ? (widest - 1, widest) : (widest, widest - 1)
+            let side = widest * 2 < s.count ? widest : s.count - widest
+            let i = s.identity
+            let name = "\(i.resource) \(i.metric)\(i.direction.isEmpty ? "" : " \(i.direction)")"
+            let before = widest * 2 < s.count
+            let which =
+                side == 1
+                ? "the point at \(UnixTime.iso8601(s.times[far])) is"
+                : "\(side) points, at \(UnixTime.iso8601(s.times[far])) and \(before ? "before" : "after"), are"
+            warnings.append(
+                .warning(
+                    .invalidValue,
+                    "series \(name): \(which) \(distance(gap)) from the rest "
+                        + "(nearest \(UnixTime.iso8601(s.times[near]))), but \(limit.rule): a mistyped time?",
+                    at: s.origin
+                )
+            )
+        }
+        return warnings
+    }
+
+    /// A distance in time as a person reads it: `36 h`, `12.5 days`, `5420 years`.
+    static func distance(_ seconds: Int64) -> String {
+        if seconds < 3 * 86_400 { return "\(Number(seconds).divided(by: 3600)) h" }
+        if seconds < 730 * 86_400 { return "\(Double((seconds * 10 + 43_200) / 86_400) / 10) days" }
+        return "\((seconds + 15_778_476) / 31_556_952) years"
+    }
+
     /// `36 h` or `12.5 days`.
     static func describe(_ seconds: Int64) -> String {
         seconds < 3 * 86_400
