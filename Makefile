@@ -5,7 +5,7 @@ DEMO_FIXTURE ?= Fixtures/baishan/seed-example.corrected.json
 PREFIX ?= /usr/local
 CONFIGURATION ?= release
 
-.PHONY: demo test install install-check deps test-tools build release bench bench-large bench-small-files fuzz fuzz-xml fuzz-schema lint format clean
+.PHONY: demo test install install-check deps test-tools build release bench bench-large bench-small-files bench-timeseries fuzz fuzz-xml fuzz-schema lint format clean
 
 deps:
 	@Scripts/install-deps
@@ -59,6 +59,10 @@ bench-large: deps
 ## The batch benchmark: 10,000 small dumps in a folder, usageconv --merge against a jq loop and a Python script.
 bench-small-files: deps
 	Benchmarks/run --datasets small-files --results Benchmarks/results/small-files.md
+
+## usageconv --to csv|openmetrics|influx on the 100 MB Baishan dump, and promtool's backfill of the .om file.
+bench-timeseries: deps
+	Benchmarks/timeseries
 
 ## libFuzzer on the JSON reader, the decoders and validate (both passes) for FUZZ_SECONDS (default 600).
 fuzz: deps

@@ -52,14 +52,11 @@ public struct OpenMetricsEncoder: UsageEncoder {
                 var prefix = Array(family.sampleName.utf8)
                 prefix.append(contentsOf: member.labels)
                 prefix.append(UInt8(ascii: " "))
-                let points = member.points ?? Array(0..<s.count)
-                if family.isCounter {
-                    try writeCounter(s, points: points, shape: member.shape, prefix: prefix, to: &out, sink: sink)
+                // All points unless per-point labels split the series (no index array for them).
+                if let points = member.points {
+                    try write(s, points: points, counter: family.isCounter, shape: member.shape, prefix: prefix, to: &out, sink: sink)
                 } else {
-                    for i in points {
-                        writeSample(prefix, member.shape.base(s.values[i]), at: s.times[i], to: &out)
-                        if out.count >= encoderChunk { try flush(&out, to: sink) }
-                    }
+                    try write(s, points: 0..<s.count, counter: family.isCounter, shape: member.shape, prefix: prefix, to: &out, sink: sink)
                 }
             }
         }
@@ -67,26 +64,39 @@ public struct OpenMetricsEncoder: UsageEncoder {
         try sink.write(out[...])
     }
 
-    private func writeCounter(
+    /// Writes one Prometheus series: the points' values (a gauge) or their running sum (a counter).
+    private func write(
         _ s: Series,
-        points: [Int],
+        points: some RandomAccessCollection<Int>,
+        counter: Bool,
         shape: MetricShape,
         prefix: [UInt8],
         to out: inout [UInt8],
         sink: any OutputSink
     ) throws {
+        guard counter else {
+            for i in points {
+                writeSample(prefix, shape.base(s.values[i]), at: s.times[i], to: &out)
+                if out.count >= encoderChunk { try flush(&out, to: sink) }
+            }
+            return
+        }
         var total = Number.zero
         var previousEnd: Int64? = nil
-        for (k, i) in points.enumerated() {
+        var index = points.startIndex
+        while index != points.endIndex {
+            let i = points[index]
+            let next = points.index(after: index)
             let start = s.times[i]
             // The counter's level at the interval's start: 0 first, and again after a gap.
             if previousEnd != start { writeSample(prefix, total, at: start, to: &out) }
             total = total + shape.base(s.values[i])
             let (nominalEnd, overflow) = start.addingReportingOverflow(max(s.identity.step, 1))
             var end = overflow ? Int64.max : nominalEnd
-            if k + 1 < points.count { end = min(end, s.times[points[k + 1]]) }
+            if next != points.endIndex { end = min(end, s.times[points[next]]) }
             writeSample(prefix, total, at: end, to: &out)
             previousEnd = end
+            index = next
             if out.count >= encoderChunk { try flush(&out, to: sink) }
         }
     }
