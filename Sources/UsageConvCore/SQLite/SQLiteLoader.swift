@@ -262,7 +262,7 @@ public final class SQLiteLoader {
             let quality = s.qualities[i].name
             text.removeAll(keepingCapacity: true)
             value.write(to: &text)
-            let labels = labelNames.map { ($0, s.labels[$0]?[i] ?? "") }
+            let labels = labelNames.isEmpty ? [] : labelNames.map { ($0, s.labels[$0]?[i] ?? "") }
             // A new series cannot have the point yet: skip the look-up (the first load's fast path).
             if !isNew, let existing = try existingPoint(id, time, statements) {
                 let existingText = existing.text
@@ -304,7 +304,7 @@ public final class SQLiteLoader {
                 continue
             }
             try write(statements.insertPoint, id, time, value, text, quality)
-            try insertLabels(labels, id, time, statements)
+            if !labels.isEmpty { try insertLabels(labels, id, time, statements) }
             counts.added += 1
         }
     }

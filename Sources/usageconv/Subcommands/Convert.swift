@@ -5,7 +5,8 @@ extension UsageConvCommand {
     /// Converts dumps to one canonical table (the default subcommand).
     struct Convert: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Convert provider dumps to CSV, TSV, JSON, NDJSON, OpenMetrics, InfluxDB line protocol or a SQLite database (the default subcommand).",
+            abstract:
+                "Convert provider dumps to CSV, TSV, JSON, NDJSON, OpenMetrics, InfluxDB line protocol or a SQLite database (the default subcommand).",
             discussion: """
                 The provider is detected from content (gzip too); --format forces one.
 
