@@ -33,9 +33,15 @@ let package = Package(
             pkgConfig: "zlib",
             providers: [.apt(["zlib1g-dev"])]
         ),
+        // SQLite (Debian libsqlite3-dev) for --to sqlite. Imported by SQLiteConnection.swift only.
+        .systemLibrary(
+            name: "CSQLite",
+            pkgConfig: "sqlite3",
+            providers: [.apt(["libsqlite3-dev"])]
+        ),
         .target(
             name: "UsageConvCore",
-            dependencies: ["CLibXML2", "CZlib"],
+            dependencies: ["CLibXML2", "CZlib", "CSQLite"],
             swiftSettings: swiftSettings
         ),
         .executableTarget(

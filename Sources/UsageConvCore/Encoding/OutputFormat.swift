@@ -12,6 +12,8 @@ public enum OutputFormat: String, Sendable, Hashable, CaseIterable {
     case openmetrics
     /// InfluxDB 1.x line protocol (`POST /write?precision=s`).
     case influx
+    /// A SQLite database file, appended to idempotently (`SQLiteLoader`); never a stream.
+    case sqlite
 
     /// One line for `usageconv formats`.
     public var summary: String {
@@ -22,10 +24,15 @@ public enum OutputFormat: String, Sendable, Hashable, CaseIterable {
         case .ndjson: "newline-delimited JSON, one object per point"
         case .openmetrics: "OpenMetrics text for promtool tsdb create-blocks-from openmetrics (base units, amounts as counters)"
         case .influx: "InfluxDB line protocol, one line per point (base units; --influx-precision, default s)"
+        case .sqlite: "SQLite database (-o FILE.db): tables series, points, point_labels; view usage reads like the CSV"
         }
     }
 
-    /// The encoder for this format.
+    /// Whether the format is a database file loaded by `SQLiteLoader` rather than a byte stream an
+    /// encoder writes (it cannot go to standard output).
+    public var isDatabase: Bool { self == .sqlite }
+
+    /// The encoder for this format (for `sqlite`, one that refuses: load with `SQLiteLoader`).
     public func encoder(options: EncodeOptions) -> any UsageEncoder {
         switch self {
         case .csv: DelimitedEncoder(style: .csv, time: options.time ?? .iso, zone: options.zone)
@@ -34,6 +41,7 @@ public enum OutputFormat: String, Sendable, Hashable, CaseIterable {
         case .ndjson: NDJSONEncoder(time: options.time ?? .iso, zone: options.zone)
         case .openmetrics: OpenMetricsEncoder()
         case .influx: InfluxLineEncoder(precision: options.influxPrecision)
+        case .sqlite: DatabaseOnlyEncoder()
         }
     }
 
@@ -44,5 +52,12 @@ public enum OutputFormat: String, Sendable, Hashable, CaseIterable {
         case .influx: "lp"
         default: rawValue
         }
+    }
+}
+
+/// What `OutputFormat.sqlite.encoder` gives: a database is not a stream, so it refuses.
+struct DatabaseOnlyEncoder: UsageEncoder {
+    func encode(_ series: [Series], warnings: [Diagnostic], to sink: any OutputSink) throws {
+        throw Diagnostic.error(.usage, "--to sqlite writes a database file, not a stream: give -o FILE.db")
     }
 }

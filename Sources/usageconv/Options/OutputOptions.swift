@@ -3,7 +3,10 @@ import UsageConvCore
 
 /// Flags that say what is written where.
 struct OutputOptions: ParsableArguments {
-    @Option(name: .customLong("to"), help: "Output format. Example: --to json")
+    @Option(
+        name: .customLong("to"),
+        help: "Output format (sqlite: a database file, created or appended to, needs -o FILE.db). Example: --to json"
+    )
     var to: OutputFormat = .csv
 
     @Option(

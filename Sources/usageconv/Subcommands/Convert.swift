@@ -5,7 +5,8 @@ extension UsageConvCommand {
     /// Converts dumps to one canonical table (the default subcommand).
     struct Convert: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Convert provider dumps to CSV, TSV, JSON, NDJSON, OpenMetrics or InfluxDB line protocol (the default subcommand).",
+            abstract:
+                "Convert provider dumps to CSV, TSV, JSON, NDJSON, OpenMetrics, InfluxDB line protocol or a SQLite database (the default subcommand).",
             discussion: """
                 The provider is detected from content (gzip too); --format forces one.
 
@@ -29,6 +30,13 @@ extension UsageConvCommand {
                 outcome as JSON. Errors and warnings go to standard error as \
                 'usageconv: FILE: LINE:COLUMN: message'.
 
+                --to sqlite -o usage.db loads every input into one SQLite database \
+                (tables series, points, point_labels; a view usage that reads like the CSV), \
+                created if missing, else appended to: points it already has are left alone, \
+                differing ones follow --on-overlap (the database counts as the earlier dump). \
+                The whole run is one transaction: a failed or killed run leaves the database \
+                as it was.
+
                 Exit codes: 0 converted; 64 usage; 65 an input's data was bad (the other \
                 inputs are still converted); 66 an input is missing or unreadable; 73 the \
                 output cannot be created; 74 writing the output failed.
@@ -39,6 +47,7 @@ extension UsageConvCommand {
                   usageconv day1.json day2.json --to csv -o volume.csv
                   usageconv archive/ -o out/ --jobs 4 --skip-existing --report report.json
                   usageconv archive/ --merge all.csv --on-overlap last
+                  usageconv archive/ --to sqlite -o usage.db
                   usageconv 'archive/2025-*/**/*.json.gz' -o out/
                   usageconv bandwidth.json --resample 1d --tz Europe/Berlin --unit GB
                   usageconv Fixtures/interserver/vps-day.json --fill linear --max-gap 10m
@@ -81,6 +90,9 @@ extension UsageConvCommand {
             if batch.merge != nil && output.output != nil {
                 throw ValidationError("--merge FILE and -o/--output both name where output goes: give one.")
             }
+            if output.to.isDatabase && (batch.merge ?? output.output ?? "-") == "-" {
+                throw ValidationError("--to sqlite writes a database file, which standard output cannot hold: give -o FILE.db.")
+            }
         }
 
         func run() throws {
@@ -104,17 +116,22 @@ extension UsageConvCommand {
                     throw ExitCode(64)
                 }
             }
-            // Create the output first: an unwritable folder fails now (73), not after a long decode.
+            // Create the output first: an unwritable folder, or a file that is no database usageconv
+            // can load into, fails now (73), not after a long decode.
             var file: AtomicFile? = nil
+            var database: SQLiteLoader? = nil
             if let path = target, path != "-" {
                 do {
-                    file = try AtomicFile(path: path)
+                    if output.to.isDatabase { database = try SQLiteLoader(path: path) } else { file = try AtomicFile(path: path) }
                 } catch let diagnostic as Diagnostic {
                     DiagnosticPrinter.print(diagnostic)
                     throw ExitCode(diagnostic.exitCode)
                 }
             }
-            defer { file?.abort() }
+            defer {
+                file?.abort()
+                database?.abort()
+            }
             let isBatch =
                 all.count > 1 || inputs.contains { $0 != "-" && (DirectoryWalker.isDirectory($0) || GlobPattern.isGlob($0)) }
                 || batch.filesFrom != nil
@@ -128,11 +145,28 @@ extension UsageConvCommand {
                 progress: progress
             )
             for warning in decoded.warnings { DiagnosticPrinter.print(warning) }
-            try write(decoded.series, warnings: decoded.warnings, zone: plan.zone, to: file)
+            if let database {
+                try load(decoded.series, into: database)
+            } else {
+                try write(decoded.series, warnings: decoded.warnings, zone: plan.zone, to: file)
+            }
             let report = BatchReport(entries: decoded.entries, seconds: ProgressLine.now() - started)
             if isBatch || batch.report != nil { try BatchRun.finish(report, reportPath: batch.report) }
             if !decoded.failures.isEmpty {
                 throw ExitCode(isBatch ? DecodedInputs.batchExitCode(for: decoded.failures) : DecodedInputs.exitCode(for: decoded.failures))
+            }
+        }
+
+        /// Loads every input's series into the database in one transaction; says what changed.
+        private func load(_ series: [Series], into database: SQLiteLoader) throws {
+            do {
+                let counts = try database.load(series, overlap: batch.onOverlap)
+                try database.commit()
+                DiagnosticPrinter.printLine("usageconv: \(database.path): " + BatchRun.summary(counts))
+            } catch let diagnostic as Diagnostic {
+                database.abort()
+                DiagnosticPrinter.print(diagnostic)
+                throw ExitCode(diagnostic.exitCode)
             }
         }
 
