@@ -33,6 +33,12 @@ let package = Package(
             pkgConfig: "zlib",
             providers: [.apt(["zlib1g-dev"])]
         ),
+        // zstd (Debian libzstd-dev) for Parquet page compression. Imported by ZstdCompressor.swift only.
+        .systemLibrary(
+            name: "CZstd",
+            pkgConfig: "libzstd",
+            providers: [.apt(["libzstd-dev"])]
+        ),
         // SQLite (Debian libsqlite3-dev) for --to sqlite. Imported by SQLiteConnection.swift only.
         .systemLibrary(
             name: "CSQLite",
@@ -41,7 +47,7 @@ let package = Package(
         ),
         .target(
             name: "UsageConvCore",
-            dependencies: ["CLibXML2", "CZlib", "CSQLite"],
+            dependencies: ["CLibXML2", "CZlib", "CSQLite", "CZstd"],
             swiftSettings: swiftSettings
         ),
         .executableTarget(

@@ -4,6 +4,7 @@ import UsageConvCore
 extension OutputFormat: ExpressibleByArgument {}
 extension TimeFormat: ExpressibleByArgument {}
 extension InfluxPrecision: ExpressibleByArgument {}
+extension ParquetCompression: ExpressibleByArgument {}
 extension DuplicatePolicy: ExpressibleByArgument {}
 extension DecodeOptions.Label: ExpressibleByArgument {}
 extension FillMethod: ExpressibleByArgument {}

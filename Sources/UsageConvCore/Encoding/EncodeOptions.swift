@@ -17,6 +17,10 @@ public struct EncodeOptions: Sendable, Hashable {
     public var influxPrecision: InfluxPrecision = .s
     /// The zone `.local` times are written in (`--tz`).
     public var zone: ZoneRules = .utc
+    /// Parquet page compression.
+    public var parquetCompression: ParquetCompression = .zstd
+    /// The most rows in one Parquet row group (the encoder's memory bound).
+    public var parquetRowGroupRows: Int = 1 << 20
 
     /// The defaults.
     public init() {}

@@ -14,6 +14,8 @@ public enum OutputFormat: String, Sendable, Hashable, CaseIterable {
     case influx
     /// A SQLite database file, appended to idempotently (`SQLiteLoader`); never a stream.
     case sqlite
+    /// Apache Parquet, written by usageconv's own encoder (`Encoding/Parquet/`).
+    case parquet
 
     /// One line for `usageconv formats`.
     public var summary: String {
@@ -25,6 +27,7 @@ public enum OutputFormat: String, Sendable, Hashable, CaseIterable {
         case .openmetrics: "OpenMetrics text for promtool tsdb create-blocks-from openmetrics (base units, amounts as counters)"
         case .influx: "InfluxDB line protocol, one line per point (base units; --influx-precision, default s)"
         case .sqlite: "SQLite database (-o FILE.db): tables series, points, point_labels; view usage reads like the CSV"
+        case .parquet: "Apache Parquet: the CSV columns plus kind, absent and an exact value_decimal; zstd pages"
         }
     }
 
@@ -42,6 +45,7 @@ public enum OutputFormat: String, Sendable, Hashable, CaseIterable {
         case .openmetrics: OpenMetricsEncoder()
         case .influx: InfluxLineEncoder(precision: options.influxPrecision)
         case .sqlite: DatabaseOnlyEncoder()
+        case .parquet: ParquetEncoder(compression: options.parquetCompression, rowGroupRows: options.parquetRowGroupRows)
         }
     }
 

@@ -43,12 +43,22 @@ struct OutputOptions: ParsableArguments {
         }
     }
 
+    @Option(
+        name: .customLong("parquet-compression"),
+        help: ArgumentHelp(
+            "With --to parquet: compress pages with zstd (default) or not at all. Example: --parquet-compression none",
+            valueName: "zstd|none"
+        )
+    )
+    var parquetCompression: ParquetCompression = .zstd
+
     /// The library options these flags describe, `--time local` writing in `zone` (`--tz`).
     func encodeOptions(zone: ZoneRules) -> EncodeOptions {
         var options = EncodeOptions()
         options.time = time
         options.influxPrecision = influxPrecision ?? .s
         options.zone = zone
+        options.parquetCompression = parquetCompression
         return options
     }
 }

@@ -6,7 +6,7 @@ extension UsageConvCommand {
     struct Convert: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract:
-                "Convert provider dumps to CSV, TSV, JSON, NDJSON, OpenMetrics, InfluxDB line protocol or a SQLite database (the default subcommand).",
+                "Convert provider dumps to CSV, TSV, JSON, NDJSON, OpenMetrics, InfluxDB line protocol, a SQLite database or Parquet (the default subcommand).",
             discussion: """
                 The provider is detected from content (gzip too); --format forces one.
 
@@ -53,6 +53,7 @@ extension UsageConvCommand {
                   usageconv Fixtures/interserver/vps-day.json --fill linear --max-gap 10m
                   usageconv archive/ --merge usage.om --to openmetrics   # promtool tsdb create-blocks-from openmetrics usage.om data/
                   usageconv archive/ --merge usage.lp --to influx        # curl -XPOST 'localhost:8086/write?db=usage&precision=s' --data-binary @usage.lp
+                  usageconv archive/ --to parquet -o usage.parquet
                 """
         )
 
