@@ -105,7 +105,7 @@ struct ParquetReaderTests {
     @Test func parquetCompressionIsInTheHelpAndRejectsUnknownValues() throws {
         let help = try CLIRunner.run(["convert", "--help"])
         #expect(help.stdout.contains("--parquet-compression"))
-        #expect(help.stdout.contains("json, ndjson, parquet"))
+        #expect(help.stdout.contains(", parquet"), "--to lists parquet among its values")
         let bad = try CLIRunner.run(["Fixtures/baishan/bandwidth-3days.json", "--to", "parquet", "--parquet-compression", "lz4"])
         #expect(bad.status == 64)
         #expect(bad.stdout.isEmpty)
