@@ -14,41 +14,7 @@ struct SQLiteOutputTests {
     /// The CSV's rows as fields (RFC 4180: quoted fields, doubled quotes), so `""` and an empty
     /// field read alike, as they do for every CSV reader (sqlite3 quotes empty text, usageconv does not).
     static func rows(_ csv: String) -> [[String]] {
-        var rows: [[String]] = []
-        var row: [String] = []
-        var field = ""
-        var quoted = false
-        var iterator = csv.unicodeScalars.makeIterator()
-        var pending = iterator.next()
-        while let c = pending {
-            pending = iterator.next()
-            if quoted {
-                if c == "\"" {
-                    if pending == "\"" {
-                        field.unicodeScalars.append(c)
-                        pending = iterator.next()
-                    } else {
-                        quoted = false
-                    }
-                } else {
-                    field.unicodeScalars.append(c)
-                }
-            } else if c == "\"" {
-                quoted = true
-            } else if c == "," {
-                row.append(field)
-                field = ""
-            } else if c == "\n" {
-                row.append(field)
-                rows.append(row)
-                row = []
-                field = ""
-            } else if c != "\r" {
-                field.unicodeScalars.append(c)
-            }
-        }
-        if !field.isEmpty || !row.isEmpty { rows.append(row + [field]) }
-        return rows
+        CSVTable.rows(csv)
     }
 
     /// `sqlite3 -csv -header DB QUERY`; fails the test when sqlite3 does.

@@ -59,39 +59,7 @@ enum TimeSeriesExpectation {
 
     /// RFC 4180: quoted fields may hold commas, doubled quotes and line breaks.
     static func parseCSV(_ text: String) -> [[String]] {
-        var table: [[String]] = []
-        var row: [String] = []
-        var field = ""
-        var quoted = false
-        var chars = Array(text.unicodeScalars)[...]
-        while let c = chars.popFirst() {
-            if quoted {
-                if c == "\"" {
-                    if chars.first == "\"" {
-                        field.unicodeScalars.append(c)
-                        chars.removeFirst()
-                    } else {
-                        quoted = false
-                    }
-                } else {
-                    field.unicodeScalars.append(c)
-                }
-            } else if c == "\"" {
-                quoted = true
-            } else if c == "," {
-                row.append(field)
-                field = ""
-            } else if c == "\n" {
-                row.append(field)
-                table.append(row)
-                row = []
-                field = ""
-            } else {
-                field.unicodeScalars.append(c)
-            }
-        }
-        if !field.isEmpty || !row.isEmpty { table.append(row + [field]) }
-        return table
+        CSVTable.rows(text)
     }
 
     /// The row's value in the base unit (bytes, bytes per second; others as they are).

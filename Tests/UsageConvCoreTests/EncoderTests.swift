@@ -1,5 +1,6 @@
 import PropertyBased
 import Testing
+import UsageConvTestSupport
 
 @testable import UsageConvCore
 
@@ -64,38 +65,7 @@ struct EncoderTests {
 
     /// Splits RFC 4180 text into rows of fields (the inverse of the CSV encoder).
     static func parseCSV(_ text: String) -> [[String]] {
-        var rows: [[String]] = []
-        var row: [String] = []
-        var field = ""
-        var quoted = false
-        var chars = Array(text)[...]
-        while let c = chars.popFirst() {
-            if quoted {
-                if c == "\"" {
-                    if chars.first == "\"" {
-                        field.append("\"")
-                        chars = chars.dropFirst()
-                    } else {
-                        quoted = false
-                    }
-                } else {
-                    field.append(c)
-                }
-            } else if c == "\"" {
-                quoted = true
-            } else if c == "," {
-                row.append(field)
-                field = ""
-            } else if c == "\n" {
-                row.append(field)
-                rows.append(row)
-                row = []
-                field = ""
-            } else {
-                field.append(c)
-            }
-        }
-        return rows
+        CSVTable.rows(text)
     }
 
     @Test func csvParsesBackToTheSameTable() async throws {

@@ -37,6 +37,20 @@ package enum CLIRunner {
         in directory: URL = TestPaths.root,
         environment: [String: String]? = nil
     ) throws -> CLIResult {
+        try ChildProcess.run(executable, arguments, in: directory, environment: environment, stdin: stdin)
+    }
+}
+
+/// Runs a child process with both outputs drained, for `CLIRunner` and `TestTools`.
+enum ChildProcess {
+    /// Runs `executable arguments` in `directory` with exactly `environment` (else this process's).
+    static func run(
+        _ executable: URL,
+        _ arguments: [String],
+        in directory: URL,
+        environment: [String: String]?,
+        stdin: [UInt8]?
+    ) throws -> CLIResult {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
@@ -71,5 +85,5 @@ package enum CLIRunner {
     }
 }
 
-/// SIGPIPE ignored once per test process (see `CLIRunner.run`).
+/// SIGPIPE ignored once per test process (see `ChildProcess.run`).
 private let ignoreBrokenPipes: Void = { _ = signal(SIGPIPE, SIG_IGN) }()

@@ -38,7 +38,8 @@ package enum TestTools {
     /// test's own `#require` then fails, naming what is missing).
     package static func shouldRun(_ present: Bool) -> Bool { present || required }
 
-    /// Runs `executable arguments` in `directory`, returning status and both outputs.
+    /// Runs `executable arguments` in `directory`, returning status and both outputs; `environment`
+    /// adds to (or overrides) this process's variables.
     package static func run(
         _ executable: URL,
         _ arguments: [String],
@@ -46,34 +47,7 @@ package enum TestTools {
         environment: [String: String]? = nil,
         stdin: [UInt8]? = nil
     ) throws -> CLIResult {
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
-        process.currentDirectoryURL = directory
-        if let environment {
-            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        }
-        let out = Pipe()
-        let err = Pipe()
-        let input = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = input
-        try process.run()
-        let group = DispatchGroup()
-        nonisolated(unsafe) var outData = Data()
-        nonisolated(unsafe) var errData = Data()
-        DispatchQueue.global().async(group: group) { outData = out.fileHandleForReading.readDataToEndOfFile() }
-        DispatchQueue.global().async(group: group) { errData = err.fileHandleForReading.readDataToEndOfFile() }
-        if let stdin { try? input.fileHandleForWriting.write(contentsOf: Data(stdin)) }
-        try input.fileHandleForWriting.close()
-        process.waitUntilExit()
-        group.wait()
-        let status = process.terminationReason == .uncaughtSignal ? 128 + process.terminationStatus : process.terminationStatus
-        return CLIResult(
-            status: status,
-            stdout: String(decoding: outData, as: UTF8.self),
-            stderr: String(decoding: errData, as: UTF8.self)
-        )
+        let merged = environment.map { ProcessInfo.processInfo.environment.merging($0) { $1 } }
+        return try ChildProcess.run(executable, arguments, in: directory, environment: merged, stdin: stdin)
     }
 }
