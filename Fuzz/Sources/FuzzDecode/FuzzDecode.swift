@@ -59,12 +59,26 @@ func check(_ series: [Series], warnings: [Diagnostic]) {
     for time in [TimeFormat?.none, .iso, .epoch] {
         var encodeOptions = EncodeOptions()
         encodeOptions.time = time
-        for format in OutputFormat.allCases {
+        // A database is written through SQLiteLoader into a file, never to a stream.
+        for format in OutputFormat.allCases where !format.isDatabase {
             let sink = MemorySink()
             do {
                 try format.encoder(options: encodeOptions).encode(series, warnings: warnings, to: sink)
+            } catch let diagnostic as Diagnostic where format == .openmetrics || format == .influx {
+                // Documented refusals before any byte is written (a negative amount cannot be a
+                // counter; text a tag cannot carry): an answer, not a crash.
+                guard sink.bytes.isEmpty else { fatalError("\(format) wrote bytes before refusing: \(diagnostic)") }
+                continue
             } catch {
                 fatalError("\(format) encoder threw writing to memory: \(error)")
+            }
+            if format == .parquet {
+                // Binary: the file starts and ends with the magic PAR1 (pyarrow reads it in the tests).
+                let magic: [UInt8] = Array("PAR1".utf8)
+                guard sink.bytes.count >= 12, Array(sink.bytes.prefix(4)) == magic, Array(sink.bytes.suffix(4)) == magic else {
+                    fatalError("parquet output lacks the PAR1 magic at its start or end")
+                }
+                continue
             }
             guard String(validating: sink.bytes, as: UTF8.self) != nil else { fatalError("\(format) output is not UTF-8") }
             switch format {
