@@ -211,12 +211,7 @@ struct SQLiteOutputTests {
         let large = temporary.file("large.json")
         try Self.largeDump(1_200_000, at: large)
 
-        let process = Process()
-        process.executableURL = CLIRunner.executable
-        process.arguments = [large.path, "--to", "sqlite", "-o", database.path]
-        process.standardError = FileHandle.nullDevice
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
+        let process = try CLIRunner.start([large.path, "--to", "sqlite", "-o", database.path])
         // Kill it once the transaction has written into the database file itself (SQLite spills
         // pages there before the commit, their old content saved in the journal).
         var midway = false
@@ -242,12 +237,7 @@ struct SQLiteOutputTests {
 
         // A database that did not exist is not created by a killed run.
         let fresh = temporary.file("fresh.db")
-        let second = Process()
-        second.executableURL = CLIRunner.executable
-        second.arguments = [large.path, "--to", "sqlite", "-o", fresh.path]
-        second.standardError = FileHandle.nullDevice
-        second.standardOutput = FileHandle.nullDevice
-        try second.run()
+        let second = try CLIRunner.start([large.path, "--to", "sqlite", "-o", fresh.path])
         var started = false
         for _ in 0..<12_000 where second.isRunning {
             // The temporary database has received pages (the load is under way).

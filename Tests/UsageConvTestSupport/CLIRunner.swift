@@ -29,6 +29,19 @@ package enum CLIRunner {
         return folder.appendingPathComponent("usageconv")
     }
 
+    /// Starts `usageconv arguments` in the package root without waiting, its outputs discarded, for
+    /// tests that signal a run part-way through.
+    package static func start(_ arguments: [String]) throws -> Process {
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        process.currentDirectoryURL = TestPaths.root
+        process.standardError = FileHandle.nullDevice
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        return process
+    }
+
     /// Runs `usageconv arguments` in `directory` (default: the package root) with `stdin` as input,
     /// in `environment` when given (else this process's).
     package static func run(
