@@ -5,7 +5,7 @@ DEMO_FIXTURE ?= Fixtures/baishan/seed-example.corrected.json
 PREFIX ?= /usr/local
 CONFIGURATION ?= release
 
-.PHONY: demo test install install-check deps test-tools build release bench bench-large bench-small-files bench-timeseries fuzz fuzz-xml fuzz-schema lint format clean
+.PHONY: demo test install install-check deps test-tools build release bench bench-large bench-small-files bench-timeseries fuzz fuzz-xml fuzz-schema lint format clean docs
 
 deps:
 	@Scripts/install-deps
@@ -35,12 +35,13 @@ install-check:
 	echo "install-check: make install put a working usageconv in PREFIX/bin"
 
 ## Every test: unit, property, golden fixtures, CLI end-to-end (and the conformance suites when ../shared exists).
-## The last line counts passed, failed and skipped tests (Scripts/test-summary); the lint and the
-## install recipe's check run first so that line closes the output.
+## The last line counts passed, failed and skipped tests (Scripts/test-summary); the lint, the
+## install recipe's check and the DocC build (warnings are errors) run first so that line closes the output.
 test: deps test-tools
 	$(SWIFT) build --build-tests
 	$(SWIFT) format lint --strict --recursive Package.swift Sources Tests
 	@$(MAKE) --no-print-directory install-check
+	@$(MAKE) --no-print-directory docs
 	USAGECONV_REQUIRE_TEST_TOOLS=1 Scripts/test-summary $(SWIFT) test
 
 build: deps
@@ -84,3 +85,16 @@ format:
 
 clean:
 	rm -rf .build Fuzz/.build Benchmarks/.build
+
+## The library's DocC reference and getting-started article: .build/docs/UsageConvCore.doccarchive.
+## The toolchain's docc over the symbol graph of the debug build (no extra package, no second build).
+docs: deps
+	$(SWIFT) build --target UsageConvCore
+	rm -rf .build/symbol-graphs .build/docs && mkdir -p .build/symbol-graphs .build/docs
+	swift-symbolgraph-extract -module-name UsageConvCore -minimum-access-level public \
+		-target $$(uname -m)-unknown-linux-gnu -I .build/debug/Modules \
+		$(foreach c,CLibXML2 CZlib CZstd CSQLite,-I Sources/$(c)) -Xcc -I/usr/include/libxml2 \
+		-output-dir .build/symbol-graphs
+	docc convert Sources/UsageConvCore/UsageConvCore.docc --fallback-display-name UsageConvCore \
+		--fallback-bundle-identifier usageconv.UsageConvCore --additional-symbol-graph-dir .build/symbol-graphs \
+		--output-path .build/docs/UsageConvCore.doccarchive --warnings-as-errors

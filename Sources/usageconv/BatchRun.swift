@@ -81,7 +81,7 @@ struct BatchRun {
         let report = BatchReport(entries: entries, seconds: ProgressLine.now() - started)
         try Self.finish(report, reportPath: batch.report)
         let failures = entries.compactMap(\.error)
-        if !failures.isEmpty { throw ExitCode(DecodedInputs.batchExitCode(for: failures)) }
+        if !failures.isEmpty { throw ExitCode(Conversion.batchExitCode(for: failures)) }
     }
 
     /// One input to one output file; never throws (the outcome is the entry).

@@ -3,7 +3,9 @@ public enum InputDecoding {
     /// Decodes the file at `path` (`-` is standard input).
     ///
     /// - Parameters:
+    ///   - path: the dump to read; `-` reads standard input.
     ///   - format: a decoder id to force (`--format`), or `nil` to pick by content.
+    ///   - options: the decoder settings (`--resource`, `--label`, `--max-expanded-size`, ...).
     /// - Returns: the series and warnings, every location naming `path`.
     /// - Throws: `Diagnostic` located in `path`.
     public static func decode(path: String, format: String?, options: DecodeOptions) throws -> DecodeResult {

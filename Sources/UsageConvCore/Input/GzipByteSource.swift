@@ -32,7 +32,9 @@ public final class GzipByteSource: ByteSource {
 
     /// Wraps `compressed` (which must start with the gzip magic 1f 8b).
     ///
-    /// - Parameter limit: the most decompressed bytes to serve; more is a `.sizeLimit` error.
+    /// - Parameters:
+    ///   - compressed: the gzip bytes, read once, front to back.
+    ///   - limit: the most decompressed bytes to serve; more is a `.sizeLimit` error.
     /// - Throws: `Diagnostic` `.unreadableInput` when zlib cannot start (out of memory).
     public init(_ compressed: any ByteSource, limit: Int64 = GzipByteSource.defaultLimit) throws {
         let stream = UnsafeMutablePointer<z_stream>.allocate(capacity: 1)

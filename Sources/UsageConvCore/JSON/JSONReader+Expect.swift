@@ -2,7 +2,9 @@
 extension JSONReader {
     /// Reads the next token and requires it to be `token`.
     ///
-    /// - Parameter what: how the expected value is named in the message ("an array of pairs").
+    /// - Parameters:
+    ///   - token: the token the shape demands here.
+    ///   - what: how the expected value is named in the message ("an array of pairs").
     public func expect(_ token: JSONToken, _ what: String) throws {
         let found = try next()
         guard found == token else { throw mismatch(expected: what, found: found) }

@@ -103,8 +103,10 @@ public struct SeriesBuilder: Sendable {
 
     /// Sorts, resolves duplicate times by `policy`, and reports what it did as warnings.
     ///
-    /// - Parameter reportIdentical: whether duplicates that all carry the same value are worth a
-    ///   warning (in one dump yes; across overlapping archived dumps no).
+    /// - Parameters:
+    ///   - policy: what two different values at one time become (`--on-duplicate`).
+    ///   - reportIdentical: whether duplicates that all carry the same value are worth a
+    ///     warning (in one dump yes; across overlapping archived dumps no).
     /// - Throws: `Diagnostic` when `policy` is `.error` and two points differ at one time.
     public func finish(duplicates policy: DuplicatePolicy, reportIdentical: Bool = true) throws -> (series: Series, warnings: [Diagnostic])
     {

@@ -26,8 +26,11 @@ public enum DumpValidation {
     /// inflated first (at most `maxExpandedSize` bytes) and their contents validated.
     ///
     /// - Parameters:
+    ///   - bytes: the dump as stored (possibly gzip-compressed).
+    ///   - shown: the name locations give it (a path, or `archive.zip:entry`).
     ///   - schemas: the XSD and JSON Schemas to check against.
     ///   - format: a decoder to force, as `--format` does.
+    ///   - maxExpandedSize: the most bytes a gzip-compressed dump may inflate to.
     public static func validate(
         bytes: [UInt8],
         shown: String,

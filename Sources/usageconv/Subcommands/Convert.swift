@@ -154,7 +154,7 @@ extension UsageConvCommand {
             let report = BatchReport(entries: decoded.entries, seconds: ProgressLine.now() - started)
             if isBatch || batch.report != nil { try BatchRun.finish(report, reportPath: batch.report) }
             if !decoded.failures.isEmpty {
-                throw ExitCode(isBatch ? DecodedInputs.batchExitCode(for: decoded.failures) : DecodedInputs.exitCode(for: decoded.failures))
+                throw ExitCode(isBatch ? Conversion.batchExitCode(for: decoded.failures) : Conversion.exitCode(for: decoded.failures))
             }
         }
 

@@ -105,7 +105,7 @@ extension UsageConvCommand {
                 DiagnosticPrinter.print(diagnostic)
                 throw ExitCode(diagnostic.exitCode)
             }
-            if !decoded.failures.isEmpty { throw ExitCode(DecodedInputs.exitCode(for: decoded.failures)) }
+            if !decoded.failures.isEmpty { throw ExitCode(Conversion.exitCode(for: decoded.failures)) }
         }
     }
 }

@@ -1,0 +1,212 @@
+/// The front half of usageconv's pipeline (DESIGN §1), as one value: inputs → decode (in
+/// parallel) → located diagnostics → `--strict` → merge in dump order → transforms.
+///
+/// `convert` and `stats` load their series through it; the command-line tool only prints what
+/// it reports and maps ``Loaded/exitCode(batch:)`` to the process's exit status.
+///
+/// ```swift
+/// let conversion = Conversion(inputs: BatchInput.expand(["dumps/"]), transforms: plan)
+/// let loaded = conversion.load()
+/// for failure in loaded.failures { print(failure) }
+/// ```
+public struct Conversion: Sendable {
+    /// The dumps to read, in the order the user named them (files, folder members, zip entries).
+    public var inputs: [BatchInput]
+    /// A decoder id to force (`--format`), or `nil` to pick each input's decoder by its content.
+    public var format: String?
+    /// Decoder settings shared by every input.
+    public var options: DecodeOptions
+    /// Whether any warning fails its input (`--strict`): exit 65 and nothing written.
+    public var strict: Bool
+    /// How a value at one time in two dumps is resolved when the series are merged (`--on-overlap`).
+    public var overlap: DuplicatePolicy
+    /// Clip, fill, resample and unit conversion, applied after the merge.
+    public var transforms: TransformPlan
+    /// How many inputs decode at once.
+    public var jobs: Int
+
+    /// A conversion of `inputs` with the defaults of the command line.
+    public init(
+        inputs: [BatchInput],
+        format: String? = nil,
+        options: DecodeOptions = DecodeOptions(),
+        strict: Bool = false,
+        overlap: DuplicatePolicy = .last,
+        transforms: TransformPlan = TransformPlan(),
+        jobs: Int = 1
+    ) {
+        self.inputs = inputs
+        self.format = format
+        self.options = options
+        self.strict = strict
+        self.overlap = overlap
+        self.transforms = transforms
+        self.jobs = jobs
+    }
+
+    /// What decoding one input gave.
+    public struct Decoded: Sendable {
+        /// The series and warnings; with `strict`, the warnings as errors and no series.
+        public var result: DecodeResult?
+        /// Why the input could not be converted, or `nil`.
+        public var failure: Diagnostic?
+        /// The input's size on disk (compressed size for archive entries), for progress and reports.
+        public var bytes: Int64
+    }
+
+    /// Everything ``load(progress:)`` found, in input order, so a caller prints it in that order.
+    public struct Loaded: Sendable {
+        /// The series, merged across inputs, transformed, in output order; empty when ``fatal`` is set.
+        public var series: [Series] = []
+        /// Every warning: each input's in input order, then the merge's and the transforms'.
+        public var warnings: [Diagnostic] = []
+        /// The inputs that could not be converted.
+        public var failures: [Diagnostic] = []
+        /// One entry per input, for the batch summary and `--report`.
+        public var entries: [BatchReport.Entry] = []
+        /// Each input with what decoding it gave, in input order.
+        public var decoded: [(input: BatchInput, outcome: Decoded)] = []
+        /// The diagnostics that stop the whole run after decoding; nothing is written.
+        ///
+        /// A refused merge or transform, or (with `strict`) the merge's and transforms' warnings as errors.
+        public var fatal: [Diagnostic] = []
+
+        /// Whether nothing may be written: every input failed, or ``fatal`` is not empty.
+        public var nothingToWrite: Bool {
+            !fatal.isEmpty || (!decoded.isEmpty && failures.count == decoded.count)
+        }
+
+        /// The sysexits code of the run (0 when every input converted); see ``Conversion/exitCode(for:)``.
+        public func exitCode(batch: Bool) -> Int32 {
+            if let first = fatal.first { return fatalIsStrict ? 65 : first.exitCode }
+            if failures.isEmpty { return 0 }
+            if failures.count == decoded.count { return Conversion.exitCode(for: failures) }
+            return batch ? Conversion.batchExitCode(for: failures) : Conversion.exitCode(for: failures)
+        }
+
+        /// Whether ``fatal`` holds the merge's and transforms' warnings failed by `--strict` (exit 65)
+        /// rather than one refusal with its own exit code.
+        public internal(set) var fatalIsStrict = false
+    }
+
+    /// Decodes one input: its diagnostics name the file (and the archive entry), a point far from
+    /// the rest is named, and with ``strict`` a warning fails the input.
+    public func decode(_ input: BatchInput) -> Decoded {
+        let bytes = input.entry.map { Int64(clamping: $0.compressedSize) } ?? FileByteSource.size(of: input.path) ?? 0
+        do {
+            var file: DecodeResult
+            if let entry = input.entry {
+                // An archive entry: the same decoding, named `archive.zip:entry` in every message.
+                let name = entry.isUnsafe ? entry.displayName : entry.name
+                do {
+                    var result = try InputDecoding.decode(source: input.open(), format: format, options: options)
+                    result.warnings = result.warnings.map { $0.inFile(input.path, entry: name) }
+                    file = result
+                } catch let diagnostic as Diagnostic {
+                    throw diagnostic.inFile(input.path, entry: name)
+                }
+            } else {
+                file = try InputDecoding.decode(path: input.path, format: format, options: options)
+            }
+            // A point farther from the rest than one API call spans: named now, before a fill meets it.
+            let source = file.series.first?.identity.source ?? ""
+            file.warnings += ConsistencyChecks.farPoints(file.series, source: source).map {
+                $0.inFile(input.path, entry: input.entry?.name)
+            }
+            if strict, let first = file.warnings.first {
+                return Decoded(
+                    result: DecodeResult(series: [], warnings: file.warnings.map(\.asError)),
+                    failure: first.asError,
+                    bytes: bytes
+                )
+            }
+            return Decoded(result: file, failure: nil, bytes: bytes)
+        } catch let diagnostic as Diagnostic {
+            return Decoded(result: nil, failure: diagnostic, bytes: bytes)
+        } catch {
+            return Decoded(
+                result: nil,
+                failure: .error(.unreadableInput, "\(error)", at: SourceLocation(file: input.path)),
+                bytes: bytes
+            )
+        }
+    }
+
+    /// Decodes every input (``jobs`` at a time), merges series that appear in several, and applies
+    /// ``transforms``.
+    ///
+    /// Dumps are merged in the order of their own latest time, then path, so with `--on-overlap
+    /// last` the later-fetched dump wins wherever archived windows overlap, whatever order the
+    /// folder listed them in.
+    ///
+    /// - Parameter progress: called once per input as it finishes, with its size and whether it failed.
+    public func load(progress: (@Sendable (_ bytes: Int64, _ failed: Bool) -> Void)? = nil) -> Loaded {
+        var loaded = Loaded()
+        let outcomes = parallelMap(count: inputs.count, lanes: jobs) { index in
+            let outcome = decode(inputs[index])
+            progress?(outcome.bytes, outcome.failure != nil)
+            return outcome
+        }
+        var parts: [(latest: Int64, path: String, series: [Series])] = []
+        for (input, outcome) in zip(inputs, outcomes) {
+            loaded.decoded.append((input, outcome))
+            if let failure = outcome.failure {
+                loaded.failures.append(failure)
+                loaded.entries.append(.init(input: input.shown, status: .failed, error: failure, bytes: outcome.bytes))
+                continue
+            }
+            guard let file = outcome.result else { continue }
+            let points = file.series.reduce(0) { $0 + $1.count }
+            loaded.warnings += file.warnings
+            loaded.entries.append(
+                .init(input: input.path, status: .converted, warnings: file.warnings, bytes: outcome.bytes, points: points)
+            )
+            let latest = file.series.compactMap(\.times.last).max() ?? Int64.min
+            // Each series remembers its dump, so an --on-overlap error can name both files.
+            let entry = input.entry.map { $0.isUnsafe ? $0.displayName : $0.name }
+            let located = file.series.map { series in
+                var series = series
+                series.origin = (series.origin ?? SourceLocation()).inFile(input.path, entry: entry)
+                return series
+            }
+            parts.append((latest, input.path, located))
+        }
+        if loaded.nothingToWrite { return loaded }
+        parts.sort { a, b in
+            a.latest != b.latest ? a.latest < b.latest : a.path.utf8.lexicographicallyPrecedes(b.path.utf8)
+        }
+        do {
+            let merged = try SeriesMerger.merge(parts.flatMap(\.series), duplicates: overlap)
+            let transformed = try transforms.apply(to: merged.series)
+            let late = merged.warnings + transformed.warnings
+            if strict && !late.isEmpty {
+                loaded.fatal = late.map(\.asError)
+                loaded.fatalIsStrict = true
+                return loaded
+            }
+            loaded.series = transformed.series
+            loaded.warnings += late
+        } catch let diagnostic as Diagnostic {
+            loaded.fatal = [diagnostic]
+        } catch {
+            loaded.fatal = [.error(.unreadableInput, "\(error)", at: SourceLocation())]
+        }
+        return loaded
+    }
+
+    /// The exit code for a batch run (many inputs) with these failures: output trouble (74, 73),
+    /// else 65 for any input that failed, missing ones included (the rest were converted).
+    public static func batchExitCode(for failures: [Diagnostic]) -> Int32 {
+        let codes = Set(failures.map(\.exitCode))
+        for code: Int32 in [74, 73] where codes.contains(code) { return code }
+        return 65
+    }
+
+    /// The exit code for a run with these failures: output trouble (74, 73) and bad data (65)
+    /// outrank missing inputs (66).
+    public static func exitCode(for failures: [Diagnostic]) -> Int32 {
+        let codes = Set(failures.map(\.exitCode))
+        for code: Int32 in [74, 73, 65] where codes.contains(code) { return code }
+        return codes.sorted().first ?? 65
+    }
+}
