@@ -143,36 +143,16 @@ extension UsageConvCommand {
                 DiagnosticPrinter.print(diagnostic.location?.file == nil ? diagnostic.inFile(schema) : diagnostic)
                 throw ExitCode(diagnostic.code == .unreadableInput ? 66 : 64)
             }
-            var results: [ValidationReport.FileResult] = []
             let expanded = BatchInput.expandReportingSkipped(inputs, patterns: true)
             for warning in expanded.skipped { DiagnosticPrinter.print(warning) }
-            let limit = maxExpandedSize?.bytes ?? GzipByteSource.defaultLimit
-            for group in Self.byFile(expanded.inputs) {
-                let path = group[0].path
-                let shown = path == "-" ? "<stdin>" : path
-                let expected = path == "-" || ignoreExpectations ? nil : Self.expectation(for: path)
-                guard group[0].entry == nil else {
-                    // A ZIP archive: each entry checked as a dump, the findings reported as the archive's.
-                    let findings = Self.validateEntries(group, schemas: schemas, format: format, limit: limit)
-                    results.append(.init(file: shown, findings: findings, expectedInvalid: expected))
-                    continue
-                }
-                do {
-                    // Fixtures are small: read whole, then check twice (schema, decoder) from memory.
-                    let bytes = try FileByteSource(path: path).readBytes(upTo: 1 << 30)
-                    var findings = try DumpValidation.validate(
-                        bytes: bytes,
-                        shown: shown,
-                        schemas: schemas,
-                        format: format,
-                        maxExpandedSize: limit
-                    )
-                    if let expect { findings += Self.compare(bytes, shown: shown, format: format, with: expect) }
-                    results.append(.init(file: shown, findings: findings, expectedInvalid: expected))
-                } catch let diagnostic as Diagnostic {
-                    results.append(.init(file: shown, findings: [], unreadable: diagnostic.inFile(shown)))
-                }
-            }
+            let validation = FixtureValidation(
+                schemas: schemas,
+                format: format,
+                maxExpandedSize: maxExpandedSize?.bytes ?? GzipByteSource.defaultLimit,
+                ignoresExpectations: ignoreExpectations,
+                expectedCSV: expect
+            )
+            let results = validation.check(expanded.inputs)
             let report = ValidationReport(files: results, strict: strict)
             for result in results {
                 if let unreadable = result.unreadable { DiagnosticPrinter.print(unreadable) }
@@ -196,102 +176,6 @@ extension UsageConvCommand {
             DiagnosticPrinter.printLine("usageconv: " + report.summary)
             if results.contains(where: { $0.unreadable != nil }) { throw ExitCode(66) }
             if results.contains(where: { $0.failed(strict: strict) }) { throw ExitCode(65) }
-        }
-
-        /// The expected findings of a negative fixture: the lines of `DUMP.expect-invalid` beside it, or
-        /// of a `.expect-invalid` file in its folder or a folder above (blank lines and `#` comments
-        /// skipped); `nil` for an ordinary fixture.
-        static func expectation(for path: String) -> [String]? {
-            func read(_ file: String) -> [String]? {
-                guard let bytes = try? FileByteSource(path: file).readBytes(upTo: 1 << 16) else { return nil }
-                return String(decoding: bytes, as: UTF8.self).split(whereSeparator: \.isNewline)
-                    .map {
-                        String($0.drop { $0 == " " || $0 == "\t" }.reversed().drop { $0 == " " || $0 == "\t" || $0 == "\r" }.reversed())
-                    }
-                    .filter { !$0.isEmpty && !$0.hasPrefix("#") }
-            }
-            if let own = read(path + ".expect-invalid") { return own }
-            var folder = path
-            while let parent = PathText.parent(folder) {
-                folder = parent
-                if let shared = read((folder.isEmpty ? "" : folder) + "/.expect-invalid") { return shared }
-            }
-            return read(".expect-invalid")
-        }
-
-        /// `--expect OUT.csv`: converting the dump must give exactly these bytes.
-        static func compare(_ bytes: [UInt8], shown: String, format: String?, with expected: String) -> [DumpValidation.Finding] {
-            func finding(_ message: String) -> [DumpValidation.Finding] {
-                [.init(rule: "expect", diagnostic: .error(.inconsistentTotals, message, at: SourceLocation(file: shown)))]
-            }
-            let wanted: [UInt8]
-            do {
-                wanted = try FileByteSource(path: expected).readBytes(upTo: 1 << 30)
-            } catch {
-                return finding("cannot read --expect \(expected): \(error)")
-            }
-            let sink = MemorySink()
-            do {
-                let decoded = try InputDecoding.decode(source: MemoryByteSource(bytes), format: format, options: DecodeOptions())
-                let merged = try SeriesMerger.merge(decoded.series, duplicates: .last)
-                try DelimitedEncoder(style: .csv).encode(merged.series, warnings: [], to: sink)
-            } catch {
-                return finding("expected it to convert to \(expected), found it does not convert: \(error)")
-            }
-            guard sink.bytes != wanted else { return [] }
-            let found = sink.text.split(separator: "\n", omittingEmptySubsequences: false)
-            let lines = String(decoding: wanted, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
-            let row = zip(lines, found).enumerated().first { $0.element.0 != $0.element.1 }?.offset ?? min(lines.count, found.count)
-            func quote(_ list: [Substring]) -> String { row < list.count ? "'\(list[row].prefix(160))'" : "the end" }
-            return finding(
-                "converting it differs from \(expected) at line \(row + 1): expected \(quote(lines)), found \(quote(found)) "
-                    + "(\(lines.count - 1) lines expected, \(found.count - 1) converted)"
-            )
-        }
-
-        /// The inputs grouped by the file they are in: one group per file, a ZIP archive's entries together.
-        static func byFile(_ inputs: [BatchInput]) -> [[BatchInput]] {
-            var groups: [[BatchInput]] = []
-            for input in inputs {
-                if let last = groups.last?.first, last.entry != nil, input.entry != nil, last.path == input.path {
-                    groups[groups.count - 1].append(input)
-                } else {
-                    groups.append([input])
-                }
-            }
-            return groups
-        }
-
-        /// The findings of every entry of one ZIP archive, each located `archive.zip:entry`; an entry
-        /// that cannot be read (a refused name, a corrupt stream) is a `zip` finding.
-        static func validateEntries(
-            _ entries: [BatchInput],
-            schemas: DumpSchemas,
-            format: String?,
-            limit: Int64
-        ) -> [DumpValidation.Finding] {
-            var findings: [DumpValidation.Finding] = []
-            for input in entries {
-                // Findings name `archive.zip:entry` as their file, as the decode findings do.
-                let place = SourceLocation(file: input.shown)
-                do {
-                    let bytes = try input.open().readBytes(upTo: 1 << 30)
-                    findings += try DumpValidation.validate(
-                        bytes: bytes,
-                        shown: input.shown,
-                        schemas: schemas,
-                        format: format,
-                        maxExpandedSize: limit
-                    )
-                } catch let diagnostic as Diagnostic {
-                    var refused = diagnostic.asError
-                    refused.location = place
-                    findings.append(.init(rule: "zip", diagnostic: refused))
-                } catch {
-                    findings.append(.init(rule: "zip", diagnostic: .error(.unreadableInput, "\(error)", at: place)))
-                }
-            }
-            return findings
         }
     }
 }
