@@ -56,6 +56,27 @@ struct NumberTests {
         }
     }
 
+    // The row writers' printer (digit pairs into reserved capacity) and NumberText's must agree
+    // to the byte: CSV and JSON of one value are compared by users and by the goldens.
+    @Test func rowPrinterWritesWhatNumberTextWrites() async {
+        await propertyCheck(input: Gen.int64(in: Int64.min...Int64.max), Gen.int(in: -22...6)) { s, e in
+            var expected: [UInt8] = []
+            NumberText.writeDecimal(significand: s, exponent: e, to: &expected)
+            var row: [UInt8] = []
+            row.append(addingCapacity: 24 + Int(e.magnitude)) { span in span.append(decimal: s, exponent: e) }
+            #expect(row == expected, "\(s)e\(e)")
+        }
+        for s: Int64 in [0, 1, -1, 9, 10, 99, 100, 999_999_999_999_999_999, Int64.max, Int64.min] {
+            for e in [-20, -19, -3, 0, 2] {
+                var expected: [UInt8] = []
+                NumberText.writeDecimal(significand: s, exponent: e, to: &expected)
+                var row: [UInt8] = []
+                row.append(addingCapacity: 24 + Int(e.magnitude)) { span in span.append(decimal: s, exponent: e) }
+                #expect(row == expected, "\(s)e\(e)")
+            }
+        }
+    }
+
     @Test func exactIntegersAndMixedArithmetic() {
         #expect(Number(significand: 10, exponent: -1).exactInteger == 1)
         #expect(Number(significand: 15, exponent: -1).exactInteger == nil)

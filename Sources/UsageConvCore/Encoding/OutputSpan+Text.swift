@@ -28,13 +28,8 @@ extension OutputSpan where Element == UInt8 {
             e += 1
         }
         if s < 0 { append(UInt8(ascii: "-")) }
-        var m = s.magnitude
-        var count = 1
-        var probe = m
-        while probe >= 10 {
-            probe /= 10
-            count += 1
-        }
+        let m = s.magnitude
+        let count = DecimalDigits.count(m)
         // Layout: integer digits, or "0"; then "." and the fraction (zero-padded); or trailing zeros.
         let fraction = e < 0 ? -e : 0
         let integerDigits = count - fraction
@@ -45,36 +40,18 @@ extension OutputSpan where Element == UInt8 {
             guard let base = buffer.baseAddress else { return }
             let out = base + initialized
             if e >= 0 {
+                DecimalDigits.write(m, endingAt: out + count)
                 (out + count).initialize(repeating: UInt8(ascii: "0"), count: e)
-                var k = count
-                while k > 0 {
-                    k -= 1
-                    (out + k).initialize(to: UInt8(truncatingIfNeeded: m % 10) &+ 48)
-                    m /= 10
-                }
+            } else if integerDigits > 0 {
+                // All digits one place right, then the integer digits back left around the point.
+                DecimalDigits.write(m, endingAt: out + length)
+                for k in 0..<integerDigits { (out + k).initialize(to: out[k + 1]) }
+                (out + integerDigits).initialize(to: UInt8(ascii: "."))
             } else {
-                // Right to left: fraction digits, the point, then integer digits or leading zeros.
-                var k = length
-                for _ in 0..<fraction {
-                    k -= 1
-                    if m > 0 || k >= length - count {
-                        (out + k).initialize(to: UInt8(truncatingIfNeeded: m % 10) &+ 48)
-                        m /= 10
-                    } else {
-                        (out + k).initialize(to: UInt8(ascii: "0"))
-                    }
-                }
-                k -= 1
-                (out + k).initialize(to: UInt8(ascii: "."))
-                if integerDigits > 0 {
-                    while k > 0 {
-                        k -= 1
-                        (out + k).initialize(to: UInt8(truncatingIfNeeded: m % 10) &+ 48)
-                        m /= 10
-                    }
-                } else {
-                    (out + 0).initialize(to: UInt8(ascii: "0"))
-                }
+                out.initialize(to: UInt8(ascii: "0"))
+                (out + 1).initialize(to: UInt8(ascii: "."))
+                (out + 2).initialize(repeating: UInt8(ascii: "0"), count: fraction - count)
+                DecimalDigits.write(m, endingAt: out + length)
             }
             initialized += length
         }
@@ -93,18 +70,64 @@ extension OutputSpan where Element == UInt8 {
 
     /// Appends `THH:MM:SSZ` for seconds since midnight.
     mutating func append(clock s: Int) {
-        append(UInt8(ascii: "T"))
-        append(twoDigits: s / 3600)
-        append(UInt8(ascii: ":"))
-        append(twoDigits: s / 60 % 60)
-        append(UInt8(ascii: ":"))
-        append(twoDigits: s % 60)
-        append(UInt8(ascii: "Z"))
+        withUnsafeMutableBufferPointer { buffer, initialized in
+            precondition(buffer.count - initialized >= 10, "a time outgrew its reserved capacity")
+            guard let base = buffer.baseAddress else { return }
+            let out = base + initialized
+            out.initialize(to: UInt8(ascii: "T"))
+            DecimalDigits.writePair(s / 3600, at: out + 1)
+            (out + 3).initialize(to: UInt8(ascii: ":"))
+            DecimalDigits.writePair(s / 60 % 60, at: out + 4)
+            (out + 6).initialize(to: UInt8(ascii: ":"))
+            DecimalDigits.writePair(s % 60, at: out + 7)
+            (out + 9).initialize(to: UInt8(ascii: "Z"))
+            initialized += 10
+        }
+    }
+}
+
+/// Decimal digits written two at a time: the encoders' row loops print a value and a clock per
+/// point, and halving the 64-bit divisions is most of what printing costs.
+enum DecimalDigits {
+    /// How many decimal digits `value` has (1 for 0).
+    @inline(__always)
+    static func count(_ value: UInt64) -> Int {
+        // log10 from the bit length (1233/4096 ≈ log10(2)), corrected by one comparison.
+        let bits = 64 - (value | 1).leadingZeroBitCount
+        let guess = (bits * 1233) >> 12
+        return guess + 1 - (value < powersOfTen[guess] ? 1 : 0)
     }
 
-    private mutating func append(twoDigits value: Int) {
-        append(UInt8(truncatingIfNeeded: 48 + value / 10))
-        append(UInt8(truncatingIfNeeded: 48 + value % 10))
+    private static let powersOfTen: [UInt64] = (0...19).map { power in
+        (0..<power).reduce(UInt64(1)) { result, _ in result * 10 }
+    }
+
+    /// Writes every digit of `value` so that the last one lands just before `end`.
+    @inline(__always)
+    static func write(_ value: UInt64, endingAt end: UnsafeMutablePointer<UInt8>) {
+        var v = value
+        var k = end
+        while v >= 100 {
+            let r = Int(truncatingIfNeeded: v % 100)
+            v /= 100
+            k -= 2
+            writePair(r, at: k)
+        }
+        if v >= 10 {
+            k -= 2
+            writePair(Int(truncatingIfNeeded: v), at: k)
+        } else {
+            k -= 1
+            k.initialize(to: UInt8(truncatingIfNeeded: v) &+ 48)
+        }
+    }
+
+    /// Writes `value` (0...99) as two digits at `out`.
+    @inline(__always)
+    static func writePair(_ value: Int, at out: UnsafeMutablePointer<UInt8>) {
+        let tens = value / 10
+        out.initialize(to: UInt8(truncatingIfNeeded: tens) &+ 48)
+        (out + 1).initialize(to: UInt8(truncatingIfNeeded: value - tens * 10) &+ 48)
     }
 }
 
