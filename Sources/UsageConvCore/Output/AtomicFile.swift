@@ -48,17 +48,33 @@ public final class AtomicFile {
         if !finished { abort() }
     }
 
-    /// Flushes to disk and renames the temp file over the target.
+    /// Flushes the temp file to disk and closes it, without moving it into place yet: a run that
+    /// replaces many files together (a Parquet dataset's shard) writes and seals them all first,
+    /// so a failure leaves every target as it was, and holds no descriptor per pending file.
     ///
     /// - Throws: `Diagnostic` `.ioFailure` (exit 74); the temp file is removed.
-    public func commit() throws {
-        guard !finished else { return }
+    public func seal() throws {
+        guard !finished, descriptor >= 0 else { return }
         if fsync(descriptor) != 0 {
             let code = errno
             abort()
             throw Diagnostic.error(.ioFailure, "cannot flush the output: \(FileByteSource.errorText(code))", at: SourceLocation(file: path))
         }
         close(descriptor)
+        descriptor = -1
+    }
+
+    /// Flushes to disk (unless sealed) and renames the temp file over the target.
+    ///
+    /// - Throws: `Diagnostic` `.ioFailure` (exit 74); the temp file is removed.
+    public func commit() throws {
+        guard !finished else { return }
+        if descriptor >= 0 && fsync(descriptor) != 0 {
+            let code = errno
+            abort()
+            throw Diagnostic.error(.ioFailure, "cannot flush the output: \(FileByteSource.errorText(code))", at: SourceLocation(file: path))
+        }
+        if descriptor >= 0 { close(descriptor) }
         descriptor = -1
         if FileName.withCString(temporaryPath, { from in FileName.withCString(path) { rename(from, $0) } }) != 0 {
             let code = errno

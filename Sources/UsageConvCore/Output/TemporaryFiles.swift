@@ -52,9 +52,12 @@ public enum TemporaryFiles {
     /// run would.
     ///
     /// A file whose pid belongs to a live process is kept: it may be another run writing into
-    /// the same folder right now. Links are not followed; nothing else is touched.
+    /// the same folder right now. Links are not followed; nothing else is touched. `matching`
+    /// narrows it to temp files whose name it accepts (a Parquet dataset's shard clears only its
+    /// own leftovers: other shards' temp files may belong to runs on other machines, whose pids
+    /// mean nothing here).
     @discardableResult
-    public static func removeStale(under root: String) -> [String] {
+    public static func removeStale(under root: String, matching: (String) -> Bool = { _ in true }) -> [String] {
         var removed: [String] = []
         var pending = [root]
         while let folder = pending.popLast() {
@@ -67,7 +70,7 @@ public enum TemporaryFiles {
                 case S_IFDIR:
                     pending.append(path)
                 case S_IFREG:
-                    guard let pid = writer(ofTemporary: name), !isRunning(pid) else { continue }
+                    guard matching(name), let pid = writer(ofTemporary: name), !isRunning(pid) else { continue }
                     if FileName.withCString(path, { unlink($0) }) == 0 { removed.append(path) }
                 default:
                     continue
