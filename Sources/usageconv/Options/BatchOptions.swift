@@ -78,8 +78,9 @@ struct BatchOptions: ParsableArguments {
         }
     }
 
-    /// The inputs: command-line files and folders, then `--files-from`, then this machine's shard.
-    func inputs(_ arguments: [String]) throws -> [BatchInput] {
+    /// The inputs: command-line files and folders, then `--files-from`, then this machine's shard
+    /// (all of them when `sharded` is false).
+    func inputs(_ arguments: [String], sharded: Bool = true) throws -> [BatchInput] {
         var (inputs, skipped) = BatchInput.expandReportingSkipped(arguments, patterns: true)
         if let filesFrom {
             do {
@@ -96,8 +97,13 @@ struct BatchOptions: ParsableArguments {
             }
         }
         for warning in skipped { DiagnosticPrinter.print(warning) }
-        if let (k, n) = shardNumbers { inputs = inputs.filter { $0.isInShard(k, of: n) } }
-        return inputs
+        return sharded ? shard(of: inputs) : inputs
+    }
+
+    /// This machine's shard of `inputs` (`--shard K/N`; all of them without it).
+    func shard(of inputs: [BatchInput]) -> [BatchInput] {
+        guard let (k, n) = shardNumbers else { return inputs }
+        return inputs.filter { $0.isInShard(k, of: n) }
     }
 }
 

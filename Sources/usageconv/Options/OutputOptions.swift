@@ -41,6 +41,20 @@ struct OutputOptions: ParsableArguments {
         if time != nil && (to == .openmetrics || to == .influx) {
             throw ValidationError("--time does not apply to --to \(to.rawValue): its timestamps are Unix time by definition")
         }
+        if time != nil && to == .parquet {
+            throw ValidationError(
+                "--time does not apply to --to parquet: time is a TIMESTAMP column (UTC, microseconds) that readers show in their own zone"
+            )
+        }
+        if time != nil && to == .sqlite {
+            throw ValidationError("--time does not apply to --to sqlite: points hold Unix seconds and the usage view shows ISO 8601 UTC")
+        }
+        if partitionBy != nil {
+            _ = try partitionKeys()
+            if to != .parquet {
+                throw ValidationError("--partition-by writes a Parquet dataset: add --to parquet (and -o DIR/).")
+            }
+        }
     }
 
     @Option(
@@ -51,6 +65,27 @@ struct OutputOptions: ParsableArguments {
         )
     )
     var parquetCompression: ParquetCompression = .zstd
+
+    @Option(
+        name: .customLong("partition-by"),
+        help: ArgumentHelp(
+            "With --to parquet -o DIR/: write one Hive-partitioned dataset of every input, a folder level per key (source, resource, month, day; month and day in UTC, or in --tz), as in DIR/source=baishan/month=2025-03/ holding part-K-of-N-HASH.parquet; with --shard K/N a run writes and replaces only shard K's files, so N runs on N machines fill one tree. Example: --partition-by source,month",
+            valueName: "keys"
+        )
+    )
+    var partitionBy: String?
+
+    /// `--partition-by` as keys, `nil` when not given.
+    ///
+    /// - Throws: `ValidationError` (exit 64) for an unknown, empty or repeated key.
+    func partitionKeys() throws -> [PartitionKey]? {
+        guard let partitionBy else { return nil }
+        do {
+            return try PartitionKey.list(partitionBy)
+        } catch let diagnostic as Diagnostic {
+            throw ValidationError(diagnostic.message + ".")
+        }
+    }
 
     /// The library options these flags describe, `--time local` writing in `zone` (`--tz`).
     func encodeOptions(zone: ZoneRules) -> EncodeOptions {

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Glibc
 import UsageConvCore
 
 extension UsageConvCommand {
@@ -37,6 +38,18 @@ extension UsageConvCommand {
                 The whole run is one transaction: a failed or killed run leaves the database \
                 as it was.
 
+                --to parquet -o DIR/ --partition-by source,month writes every input into one \
+                Hive-partitioned Parquet dataset, one folder level per key (DIR/source=baishan/\
+                month=2025-03/ holding part-K-of-N-HASH.parquet; keys source, resource, month, day, in the order \
+                given; month and day by the UTC calendar, or by --tz's; values escaped as Hive \
+                does, %2F for /). With --shard K/N a run writes and replaces only shard K's \
+                files: every new file is written first, then renamed into place, then shard \
+                K's files the run no longer produces are removed, so N runs on N machines fill \
+                one tree that DuckDB, Spark and Trino read as one table, and a run where an \
+                input failed leaves the dataset as it was (exit 65). Parquet goes to a pipe \
+                but not to a terminal; --time does not apply to parquet or sqlite (time is a \
+                UTC timestamp there).
+
                 Exit codes: 0 converted; 64 usage; 65 an input's data was bad (the other \
                 inputs are still converted); 66 an input is missing or unreadable; 73 the \
                 output cannot be created; 74 writing the output failed.
@@ -54,6 +67,7 @@ extension UsageConvCommand {
                   usageconv archive/ --merge usage.om --to openmetrics   # promtool tsdb create-blocks-from openmetrics usage.om data/
                   usageconv archive/ --merge usage.lp --to influx        # curl -XPOST 'localhost:8086/write?db=usage&precision=s' --data-binary @usage.lp
                   usageconv archive/ --to parquet -o usage.parquet
+                  usageconv archive/ --to parquet -o dataset/ --partition-by source,month --shard 2/8
                 """
         )
 
@@ -94,15 +108,43 @@ extension UsageConvCommand {
             if output.to.isDatabase && (batch.merge ?? output.output ?? "-") == "-" {
                 throw ValidationError("--to sqlite writes a database file, which standard output cannot hold: give -o FILE.db.")
             }
+            // Binary bytes on a terminal are garbage and can upset it; a pipe (| duckdb, | aws s3 cp -)
+            // takes them fine, since the Parquet writer never seeks.
+            if output.to == .parquet && (batch.merge ?? output.output ?? "-") == "-" && isatty(1) == 1 {
+                throw ValidationError(
+                    "--to parquet writes binary data, which a terminal cannot show: give -o FILE.parquet, or pipe standard output to a program."
+                )
+            }
+            if output.partitionBy != nil {
+                guard let folder = output.output, BatchRun.isFolderTarget(folder), batch.merge == nil else {
+                    throw ValidationError(
+                        "--partition-by writes a dataset folder: give -o DIR/ (a folder, with its trailing slash when it does not exist yet)."
+                    )
+                }
+                if batch.skipExisting {
+                    throw ValidationError("--skip-existing does not apply to --partition-by: a run rewrites its shard's files as a whole.")
+                }
+            }
         }
 
         func run() throws {
             InterruptCleanup.install()
             let started = ProgressLine.now()
-            let all = try batch.inputs(inputs)
+            let found = try batch.inputs(inputs, sharded: false)
+            let all = batch.shard(of: found)
             let plan = try transforms.planOrExit()
             let toFolder = output.output.map(BatchRun.isFolderTarget) ?? false
             if all.count > 1 || batch.filesFrom != nil || toFolder { try BatchOptions.refuseUnreadable(all) }
+            if let keys = try output.partitionKeys(), let folder = output.output {
+                if found.isEmpty {
+                    // An empty archive (a mount that failed, a wrong glob) must not wipe this shard's
+                    // files; a shard left with no inputs of a non-empty archive does replace them.
+                    DiagnosticPrinter.printLine("usageconv: \(folder): no input found: the dataset was left as it was")
+                    throw ExitCode(66)
+                }
+                try writeDataset(all, keys: keys, folder: folder, plan: plan, started: started)
+                return
+            }
             if let folder = output.output, toFolder {
                 // -o DIR: one output per input, mirroring the input tree.
                 try BatchRun(decoding: decoding, plan: plan, output: output, batch: batch).mirror(all, into: folder, started: started)
@@ -157,6 +199,57 @@ extension UsageConvCommand {
                 throw ExitCode(isBatch ? Conversion.batchExitCode(for: decoded.failures) : Conversion.exitCode(for: decoded.failures))
             }
         }
+
+        /// Writes every input into one Hive-partitioned Parquet dataset under `folder` (`--partition-by`).
+        ///
+        /// The run replaces this shard's files. A run where some input failed leaves the dataset as
+        /// it was (exit 65): replacing a shard's files with a part of its rows would lose data silently.
+        private func writeDataset(_ all: [BatchInput], keys: [PartitionKey], folder: String, plan: TransformPlan, started: Double) throws {
+            let shard = batch.shardNumbers ?? (1, 1)
+            let progress = ProgressLine(total: all.count, enabled: batch.progress)
+            let decoded = try DecodedInputs.load(
+                all,
+                decoding: decoding,
+                transforms: plan,
+                jobs: batch.jobs ?? BatchRun.cores,
+                overlap: batch.onOverlap,
+                progress: progress
+            )
+            for warning in decoded.warnings { DiagnosticPrinter.print(warning) }
+            if !decoded.failures.isEmpty {
+                DiagnosticPrinter.printLine(
+                    "usageconv: \(folder): the dataset was left as it was (shard \(shard.index)/\(shard.count)): an input failed; fix or remove it and run this shard again"
+                )
+            } else {
+                var dataset = ParquetDataset(folder: folder, keys: keys, shardIndex: shard.index, shardCount: shard.count)
+                dataset.compression = output.parquetCompression
+                dataset.zone = plan.zone
+                do {
+                    let outcome = try dataset.write(decoded.series)
+                    DiagnosticPrinter.printLine(
+                        "usageconv: \(folder): shard \(shard.index)/\(shard.count) wrote \(Self.count(outcome.written.count, "file")), removed \(Self.count(outcome.removed.count, "earlier one"))"
+                    )
+                    if let other = outcome.foreign.first {
+                        DiagnosticPrinter.print(
+                            .warning(
+                                .usage,
+                                "\(outcome.foreign.count) files of another --shard count are in the dataset (\(other)); readers count their rows too: remove them",
+                                at: SourceLocation(file: folder)
+                            )
+                        )
+                    }
+                } catch let diagnostic as Diagnostic {
+                    DiagnosticPrinter.print(diagnostic)
+                    throw ExitCode(diagnostic.exitCode)
+                }
+            }
+            let report = BatchReport(entries: decoded.entries, seconds: ProgressLine.now() - started)
+            try BatchRun.finish(report, reportPath: batch.report)
+            if !decoded.failures.isEmpty { throw ExitCode(Conversion.batchExitCode(for: decoded.failures)) }
+        }
+
+        /// `n` and `noun`, plural unless one.
+        private static func count(_ n: Int, _ noun: String) -> String { "\(n) \(noun)\(n == 1 ? "" : "s")" }
 
         /// Loads every input's series into the database in one transaction; says what changed.
         private func load(_ series: [Series], into database: SQLiteLoader) throws {
