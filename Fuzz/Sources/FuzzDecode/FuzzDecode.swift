@@ -64,9 +64,9 @@ func check(_ series: [Series], warnings: [Diagnostic]) {
             let sink = MemorySink()
             do {
                 try format.encoder(options: encodeOptions).encode(series, warnings: warnings, to: sink)
-            } catch let diagnostic as Diagnostic where format == .openmetrics || format == .influx {
+            } catch let diagnostic as Diagnostic where format == .openmetrics || format == .influx || format == .focus {
                 // Documented refusals before any byte is written (a negative amount cannot be a
-                // counter; text a tag cannot carry): an answer, not a crash.
+                // counter; text a tag cannot carry; usage FOCUS has no price for): an answer, not a crash.
                 guard sink.bytes.isEmpty else { fatalError("\(format) wrote bytes before refusing: \(diagnostic)") }
                 continue
             } catch {

@@ -21,6 +21,8 @@ public struct EncodeOptions: Sendable, Hashable {
     public var parquetCompression: ParquetCompression = .zstd
     /// The most rows in one Parquet row group (the encoder's memory bound).
     public var parquetRowGroupRows: Int = 1 << 20
+    /// `--to focus`: the rate card and the zone of the billing months.
+    public var focus = FocusOptions()
 
     /// The defaults.
     public init() {}

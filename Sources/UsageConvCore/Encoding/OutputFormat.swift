@@ -16,6 +16,9 @@ public enum OutputFormat: String, Sendable, Hashable, CaseIterable {
     case sqlite
     /// Apache Parquet, written by usageconv's own encoder (`Encoding/Parquet/`).
     case parquet
+    /// FinOps FOCUS 1.0 cost and usage rows as CSV (`FocusEncoder`): money series as they are,
+    /// traffic and bandwidth priced by a rate card (`EncodeOptions.focus`).
+    case focus
 
     /// One line for `usageconv formats`.
     public var summary: String {
@@ -28,12 +31,16 @@ public enum OutputFormat: String, Sendable, Hashable, CaseIterable {
         case .influx: "InfluxDB line protocol, one line per point (base units; --influx-precision, default s)"
         case .sqlite: "SQLite database (-o FILE.db): tables series, points, point_labels; view usage reads like the CSV"
         case .parquet: "Apache Parquet: the CSV columns plus kind, absent and an exact value_decimal; zstd pages"
+        case .focus: "FinOps FOCUS 1.0 cost and usage rows (CSV): money series as billed, traffic and bandwidth priced by --rates"
         }
     }
 
     /// Whether the format is a database file loaded by `SQLiteLoader` rather than a byte stream an
     /// encoder writes (it cannot go to standard output).
     public var isDatabase: Bool { self == .sqlite }
+
+    /// Whether rows are charges computed from the series (`focus`) rather than one per point.
+    public var isBillingView: Bool { self == .focus }
 
     /// The encoder for this format (for `sqlite`, one that refuses: load with `SQLiteLoader`).
     public func encoder(options: EncodeOptions) -> any UsageEncoder {
@@ -46,6 +53,7 @@ public enum OutputFormat: String, Sendable, Hashable, CaseIterable {
         case .influx: InfluxLineEncoder(precision: options.influxPrecision)
         case .sqlite: DatabaseOnlyEncoder()
         case .parquet: ParquetEncoder(compression: options.parquetCompression, rowGroupRows: options.parquetRowGroupRows)
+        case .focus: FocusEncoder(options: options.focus)
         }
     }
 
@@ -54,6 +62,7 @@ public enum OutputFormat: String, Sendable, Hashable, CaseIterable {
         switch self {
         case .openmetrics: "om"
         case .influx: "lp"
+        case .focus: "focus.csv"
         default: rawValue
         }
     }

@@ -460,6 +460,172 @@ public enum BundledJSONSchemas {
         }
 
         """#,
+        "rate-card": #"""
+        {
+          "$schema": "https://json-schema.org/draft/2020-12/schema",
+          "$id": "https://usageconv.example/schemas/rate-card.schema.json",
+          "title": "usageconv rate card (usageconv --to focus --rates FILE)",
+          "description": "Contract prices for usage the dumps measure but do not price: traffic per unit of volume (GB = 10^9 bytes, GiB = 2^30 bytes, stated explicitly) and bandwidth per unit of rate of the billing month's 95th percentile, in tiers. A series takes the first rate (in file order) whose provider, resource pattern, direction and metric match it. Numbers are plain decimals, read exactly. usageconv also refuses what this schema cannot say: tier bounds that do not increase.",
+          "type": "object",
+          "required": [
+            "format",
+            "currency",
+            "rates"
+          ],
+          "additionalProperties": false,
+          "properties": {
+            "format": {
+              "const": "usageconv-rates/1"
+            },
+            "currency": {
+              "description": "ISO 4217 code every price is in (FOCUS BillingCurrency).",
+              "type": "string",
+              "pattern": "^[A-Z]{3}$"
+            },
+            "billingPeriod": {
+              "description": "Calendar months in the --tz zone (default UTC); the only billing period.",
+              "const": "month"
+            },
+            "billingAccount": {
+              "description": "FOCUS BillingAccountId and BillingAccountName of every row (default: the provider id, no name).",
+              "type": "object",
+              "additionalProperties": false,
+              "properties": {
+                "id": {
+                  "type": "string",
+                  "minLength": 1
+                },
+                "name": {
+                  "type": "string",
+                  "minLength": 1
+                }
+              }
+            },
+            "rates": {
+              "type": "array",
+              "items": {
+                "$ref": "#/$defs/rate"
+              }
+            }
+          },
+          "$defs": {
+            "rate": {
+              "type": "object",
+              "required": [
+                "metric",
+                "unit",
+                "tiers"
+              ],
+              "additionalProperties": false,
+              "properties": {
+                "provider": {
+                  "description": "The decoder id the rate applies to (baishan, swiftfederation, surfercloud, interserver, onapp); absent: any.",
+                  "type": "string",
+                  "minLength": 1
+                },
+                "resource": {
+                  "description": "A pattern on the series' resource (*, ? and [...] as in file names); absent: any.",
+                  "type": "string",
+                  "minLength": 1
+                },
+                "direction": {
+                  "description": "The series direction (in, out, total); absent: any.",
+                  "type": "string",
+                  "minLength": 1
+                },
+                "metric": {
+                  "enum": [
+                    "traffic",
+                    "bandwidth"
+                  ]
+                },
+                "unit": {
+                  "description": "Traffic: a volume unit (GB, GiB, TB, ...). Bandwidth: a rate unit (Mbit/s, Gbit/s, ...).",
+                  "type": "string",
+                  "pattern": "^(bit|kbit|Mbit|Gbit|Tbit|B|kB|KB|MB|GB|TB|PB|KiB|MiB|GiB|TiB|PiB)(/s)?$|^(bps|kbps|Kbps|Mbps|Gbps|Tbps|bytes|byte|bits|bytes/s|bit/sec|Kbit|Kbit/s)$"
+                },
+                "p95Of": {
+                  "description": "Bandwidth only: the samples the 95th percentile is taken of (stats --p95-of); default max.",
+                  "enum": [
+                    "in",
+                    "out",
+                    "max",
+                    "sum"
+                  ]
+                },
+                "tiering": {
+                  "description": "graduated (default): each band prices the part of the month's quantity inside it; volume: the band the whole quantity falls in prices all of it.",
+                  "enum": [
+                    "graduated",
+                    "volume"
+                  ]
+                },
+                "sku": {
+                  "description": "FOCUS SkuId of the rows (SkuPriceId adds /tier-N); default PROVIDER/METRIC/rate-N.",
+                  "type": "string",
+                  "minLength": 1
+                },
+                "tiers": {
+                  "description": "Bands in increasing order of upTo; only the last, which has no upTo, is unbounded.",
+                  "type": "array",
+                  "minItems": 1,
+                  "items": {
+                    "$ref": "#/$defs/tier"
+                  }
+                }
+              },
+              "if": {
+                "properties": {
+                  "metric": {
+                    "const": "traffic"
+                  }
+                }
+              },
+              "then": {
+                "not": {
+                  "required": [
+                    "p95Of"
+                  ]
+                },
+                "properties": {
+                  "unit": {
+                    "not": {
+                      "pattern": "(/s|ps|/sec)$"
+                    }
+                  }
+                }
+              },
+              "else": {
+                "properties": {
+                  "unit": {
+                    "pattern": "(/s|ps|/sec)$"
+                  }
+                }
+              }
+            },
+            "tier": {
+              "type": "object",
+              "required": [
+                "price"
+              ],
+              "additionalProperties": false,
+              "properties": {
+                "upTo": {
+                  "description": "The band's exclusive upper bound, in the rate's unit.",
+                  "type": "number",
+                  "exclusiveMinimum": 0
+                },
+                "price": {
+                  "description": "The price of one unit in this band, in the card's currency.",
+                  "type": "number",
+                  "minimum": 0
+                }
+              }
+            }
+          }
+        }
+
+        """#,
         "surfercloud-throughput-daily-billing": #"""
         {
           "$schema": "https://json-schema.org/draft/2020-12/schema",

@@ -65,6 +65,21 @@ public enum DumpValidation {
             own.customJSON = try JSONSchemaValidator(schema: Array(text.utf8))
             return try validate(bytes: bytes, shown: shown, schemas: own, format: format)
         }
+        // A rate card for --to focus --rates (kept beside the fixtures it prices): its schema,
+        // then usageconv's own reading of it (which also checks that tier bounds increase).
+        if schemas.customJSON == nil, isRateCard(bytes), let text = BundledJSONSchemas.byName["rate-card"] {
+            var own = schemas
+            own.customJSON = try JSONSchemaValidator(schema: Array(text.utf8))
+            findings += try validate(bytes: bytes, shown: shown, schemas: own, format: format)
+            if !findings.contains(where: { $0.diagnostic.severity == .error }) {
+                do {
+                    _ = try RateCard.parse(bytes: bytes)
+                } catch let diagnostic as Diagnostic {
+                    findings.append(Finding(rule: "decode", diagnostic: diagnostic.inFile(shown)))
+                }
+            }
+            return findings
+        }
         // Which provider's dump this is decides the schema and whether the decoder's checks apply.
         let decoder: (any UsageDecoder)? = format.flatMap(DecoderRegistry.decoder(named:)) ?? (try? DecoderRegistry.select(for: shape))
         if shape.syntax != .xml && shape.syntax != .html {
@@ -150,6 +165,16 @@ public enum DumpValidation {
     /// Whether the bytes are `[]` with optional white space.
     static func isEmptyArray(_ bytes: [UInt8]) -> Bool {
         bytes.filter { $0 != 0x20 && $0 != 0x0A && $0 != 0x0D && $0 != 0x09 } == Array("[]".utf8)
+    }
+
+    /// Whether the bytes are a JSON object whose first member is `"format": "usageconv-rates/1"`
+    /// (white space anywhere, as people write rate cards by hand).
+    static func isRateCard(_ bytes: [UInt8]) -> Bool {
+        let reader = JSONReader(bytes: Array(bytes.prefix(4096)))
+        guard (try? reader.next()) == .beginObject, (try? reader.next()) == .key, reader.isKey("format"),
+            (try? reader.next()) == .string
+        else { return false }
+        return reader.stringValue() == RateCard.formatName
     }
 
     /// Whether the bytes start like `--to json` output: `{"format":"usageconv/1"`.
