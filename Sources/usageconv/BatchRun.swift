@@ -9,6 +9,8 @@ struct BatchRun {
     let plan: TransformPlan
     let output: OutputOptions
     let batch: BatchOptions
+    /// The `--rates` rate card for `--to focus`.
+    var rateCard: RateCard? = nil
 
     /// The processors this machine has.
     static var cores: Int { max(1, sysconf(Int32(_SC_NPROCESSORS_ONLN))) }
@@ -115,7 +117,7 @@ struct BatchRun {
                 try database.commit()
             } else {
                 let file = try AtomicFile(path: target)
-                let encoder = output.to.encoder(options: output.encodeOptions(zone: plan.zone))
+                let encoder = output.to.encoder(options: output.encodeOptions(zone: plan.zone, rateCard: rateCard))
                 try encoder.encode(transformed.series, warnings: warnings, to: file.sink)
                 try file.commit()
             }

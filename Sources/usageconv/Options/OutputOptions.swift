@@ -34,9 +34,24 @@ struct OutputOptions: ParsableArguments {
     )
     var influxPrecision: InfluxPrecision?
 
+    @Option(
+        name: .customLong("rates"),
+        help: ArgumentHelp(
+            "With --to focus: price traffic (per GB or GiB) and bandwidth (per Mbit/s of the month's 95th percentile) with this JSON rate card (Schemas/rate-card.schema.json; billing months in --tz, default UTC). Example: --to focus --rates rates.json",
+            valueName: "file"
+        )
+    )
+    var rates: String?
+
     func validate() throws {
+        if rates != nil && to != .focus {
+            throw ValidationError("--rates prices usage for --to focus only")
+        }
         if influxPrecision != nil && to != .influx {
             throw ValidationError("--influx-precision applies to --to influx only")
+        }
+        if time != nil && to == .focus {
+            throw ValidationError("--time does not apply to --to focus: FOCUS times are ISO 8601 UTC by definition")
         }
         if time != nil && (to == .openmetrics || to == .influx) {
             throw ValidationError("--time does not apply to --to \(to.rawValue): its timestamps are Unix time by definition")
@@ -87,9 +102,23 @@ struct OutputOptions: ParsableArguments {
         }
     }
 
-    /// The library options these flags describe, `--time local` writing in `zone` (`--tz`).
-    func encodeOptions(zone: ZoneRules) -> EncodeOptions {
+    /// The `--rates` rate card, read once before any input is decoded; a bad one is reported in
+    /// the house form and ends the run (65 for its content, 66 when it cannot be read).
+    func loadRateCardOrExit() throws -> RateCard? {
+        guard let rates else { return nil }
+        do {
+            return try RateCard.load(path: rates)
+        } catch let diagnostic as Diagnostic {
+            DiagnosticPrinter.print(diagnostic)
+            throw ExitCode(diagnostic.exitCode)
+        }
+    }
+
+    /// The library options these flags describe, `--time local` writing in `zone` (`--tz`), which
+    /// is also the zone of `--to focus` billing months.
+    func encodeOptions(zone: ZoneRules, rateCard: RateCard? = nil) -> EncodeOptions {
         var options = EncodeOptions()
+        options.focus = FocusOptions(rateCard: rateCard, zone: zone)
         options.time = time
         options.influxPrecision = influxPrecision ?? .s
         options.zone = zone

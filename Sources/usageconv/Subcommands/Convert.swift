@@ -7,7 +7,7 @@ extension UsageConvCommand {
     struct Convert: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract:
-                "Convert provider dumps to CSV, TSV, JSON, NDJSON, OpenMetrics, InfluxDB line protocol, a SQLite database or Parquet (the default subcommand).",
+                "Convert provider dumps to CSV, TSV, JSON, NDJSON, OpenMetrics, InfluxDB line protocol, a SQLite database, Parquet or FinOps FOCUS rows (the default subcommand).",
             discussion: """
                 The provider is detected from content (gzip too); --format forces one.
 
@@ -50,6 +50,13 @@ extension UsageConvCommand {
                 but not to a terminal; --time does not apply to parquet or sqlite (time is a \
                 UTC timestamp there).
 
+                --to focus writes FinOps FOCUS 1.0 cost and usage rows (CSV): OnApp money \
+                series as billed (per resource its record total), traffic priced per GB or \
+                GiB and bandwidth per Mbit/s of each calendar month's 95th percentile by the \
+                --rates JSON rate card (tiers graduated or by volume; months in --tz). A \
+                traffic or bandwidth series without a rate is refused (FOCUS allows no null \
+                cost), exit 64.
+
                 Exit codes: 0 converted; 64 usage; 65 an input's data was bad (the other \
                 inputs are still converted); 66 an input is missing or unreadable; 73 the \
                 output cannot be created; 74 writing the output failed.
@@ -68,6 +75,7 @@ extension UsageConvCommand {
                   usageconv archive/ --merge usage.lp --to influx        # curl -XPOST 'localhost:8086/write?db=usage&precision=s' --data-binary @usage.lp
                   usageconv archive/ --to parquet -o usage.parquet
                   usageconv archive/ --to parquet -o dataset/ --partition-by source,month --shard 2/8
+                  usageconv month/*.json --to focus --rates rates.json -o focus.csv   # FinOps FOCUS 1.0 rows
                 """
         )
 
@@ -133,6 +141,7 @@ extension UsageConvCommand {
             let found = try batch.inputs(inputs, sharded: false)
             let all = batch.shard(of: found)
             let plan = try transforms.planOrExit()
+            let rateCard = try output.loadRateCardOrExit()
             let toFolder = output.output.map(BatchRun.isFolderTarget) ?? false
             if all.count > 1 || batch.filesFrom != nil || toFolder { try BatchOptions.refuseUnreadable(all) }
             if let keys = try output.partitionKeys(), let folder = output.output {
@@ -147,7 +156,11 @@ extension UsageConvCommand {
             }
             if let folder = output.output, toFolder {
                 // -o DIR: one output per input, mirroring the input tree.
-                try BatchRun(decoding: decoding, plan: plan, output: output, batch: batch).mirror(all, into: folder, started: started)
+                try BatchRun(decoding: decoding, plan: plan, output: output, batch: batch, rateCard: rateCard).mirror(
+                    all,
+                    into: folder,
+                    started: started
+                )
                 return
             }
             let target = batch.merge ?? output.output
@@ -191,7 +204,7 @@ extension UsageConvCommand {
             if let database {
                 try load(decoded.series, into: database)
             } else {
-                try write(decoded.series, warnings: decoded.warnings, zone: plan.zone, to: file)
+                try write(decoded.series, warnings: decoded.warnings, zone: plan.zone, rateCard: rateCard, to: file)
             }
             let report = BatchReport(entries: decoded.entries, seconds: ProgressLine.now() - started)
             if isBatch || batch.report != nil { try BatchRun.finish(report, reportPath: batch.report) }
@@ -264,8 +277,8 @@ extension UsageConvCommand {
             }
         }
 
-        private func write(_ series: [Series], warnings: [Diagnostic], zone: ZoneRules, to file: AtomicFile?) throws {
-            let encoder = output.to.encoder(options: output.encodeOptions(zone: zone))
+        private func write(_ series: [Series], warnings: [Diagnostic], zone: ZoneRules, rateCard: RateCard?, to file: AtomicFile?) throws {
+            let encoder = output.to.encoder(options: output.encodeOptions(zone: zone, rateCard: rateCard))
             do {
                 let sink = PipelinedSink(file?.sink ?? FileDescriptorSink.standardOutput())
                 try encoder.encode(series, warnings: warnings, to: sink)
