@@ -639,6 +639,81 @@ def gzip_twins():
             write(path + ".gz", gzip.compress(f.read(), compresslevel=9, mtime=0), binary=True)
 
 
+# --- FinOps: a month of each CDN contract, and the rate card that prices them ------------------
+
+
+def finops():
+    """A month of Baishan bandwidth (three 10-day dumps) with a known 95th percentile, a month of SwiftFederation
+    customer volume that crosses a tier, and the two-tier rate card README's FinOps section prices
+    them with (`usageconv ... --to focus --rates Fixtures/finops/rates.json`)."""
+    rng = random.Random(16)
+    start = 1743465600  # 2025-04-01T00:00:00Z; April has 30 days: 8,640 five-minute samples
+    n = 30 * 288
+    outage = set(range(9 * 288 + 36, 9 * 288 + 48))  # 2025-04-10 03:00-03:55: the API omits them (zeros)
+    p95_index = 14 * 288 + 240  # 2025-04-15T20:00:00Z: exactly 150 Mbit/s, the sample at rank 8,208
+    free = [i for i in range(n) if i not in outage and i != p95_index]
+    bursts = set(rng.sample(free, 432))  # the top 5%: 8,640 - 8,208 = 432 samples the bill discards
+    data = []
+    for i in range(n):
+        if i in outage:
+            continue
+        if i == p95_index:
+            value = "150000000"
+        elif i in bursts:
+            value = "%d.%02d" % (rng.randint(380_000_000, 420_000_000), rng.randint(0, 99))
+        else:
+            hour = (i % 288) / 12
+            level = 20_000_000 + 110_000_000 * max(0.0, 1 - abs(hour - 20) / 10)  # evening peak
+            value = "%d.%02d" % (min(149_999_999, int(level) + rng.randint(0, 19_000_000)), rng.randint(0, 99))
+        data.append("[%d,%s]" % (start + 300 * i, value))
+    # Baishan serves 5-minute points for at most 10 days per call: the month is three dumps.
+    for part, (first, last) in enumerate([(1, 10), (11, 20), (21, 30)]):
+        lo, hi = start + 86400 * (first - 1), start + 86400 * last
+        chunk = [p for p in data if lo <= int(p[1:11]) < hi]
+        write("finops/baishan-2025-04/%02d-%02d.json" % (first, last), '{"code":0,"data":[' + ",".join(chunk) + "]}\n")
+    days = []
+    for d in range(30):
+        gigabytes = 400 + (d * 37) % 200
+        days.append({"timestamp": iso(start + 86400 * d), "value": gigabytes * 1_000_000_000 + rng.randint(0, 999_999_999)})
+    write("finops/swiftfederation-2025-04.json", pretty(days))
+    card = {
+        "format": "usageconv-rates/1",
+        "currency": "USD",
+        "billingPeriod": "month",
+        "billingAccount": {"id": "acme-cdn-2025", "name": "ACME CDN contract"},
+        "rates": [
+            {
+                "provider": "baishan",
+                "metric": "bandwidth",
+                "unit": "Mbit/s",
+                "p95Of": "max",
+                "tiering": "graduated",
+                "sku": "baishan-cdn-p95",
+                "tiers": [{"upTo": 100, "price": 2.00}, {"price": 1.50}],
+            },
+            {
+                "provider": "swiftfederation",
+                "metric": "traffic",
+                "unit": "GB",
+                "sku": "swiftfederation-cdn-gb",
+                "tiers": [{"upTo": 10000, "price": 0.02}, {"price": 0.015}],
+            },
+            {"provider": "surfercloud", "resource": "eip-*", "metric": "traffic", "unit": "GB", "tiers": [{"price": 0.08}]},
+            {"metric": "traffic", "unit": "GiB", "tiers": [{"price": 0.05}]},
+            {"metric": "bandwidth", "unit": "Mbit/s", "tiering": "volume", "tiers": [{"upTo": 1000, "price": 3}, {"price": 2.5}]},
+        ],
+    }
+    # json.dumps writes 2.0 and 1.5; the prices as a contract states them read better as 2.00.
+    text = pretty(card).replace('"price": 2.0\n', '"price": 2.00\n').replace('"price": 1.5\n', '"price": 1.50\n')
+    write("finops/rates.json", text)
+    # A rate card missing the unit it prices in: one located error, exit 65 (README).
+    write(
+        "finops/invalid/rates-no-unit.json",
+        pretty({"format": "usageconv-rates/1", "currency": "USD", "rates": [{"metric": "traffic", "tiers": [{"price": 0.02}]}]}),
+    )
+    write("finops/invalid/rates-no-unit.json.expect-invalid", "#/rates/0 schema: required\n")
+
+
 def main():
     baishan()
     swiftfederation()
@@ -647,6 +722,7 @@ def main():
     onapp()
     onapp_xml()
     gzip_twins()
+    finops()
     for extra in sys.argv[1:]:
         globals()[extra]()
 

@@ -49,7 +49,7 @@ struct SQLiteOutputTests {
         // Help wraps its lines: compare with single spaces.
         let help = try CLIRunner.run(["convert", "--help"]).stdout.split(whereSeparator: \.isWhitespace).joined(separator: " ")
         #expect(help.contains("(sqlite: a database file, created or appended to, needs -o FILE.db)"), "\(help)")
-        #expect(help.contains("(values: csv, tsv, json, ndjson, openmetrics, influx, sqlite, parquet; default: csv)"))
+        #expect(help.contains("(values: csv, tsv, json, ndjson, openmetrics, influx, sqlite, parquet, focus; default: csv)"))
         #expect(help.contains("--to sqlite -o usage.db loads every input into one SQLite database"))
         let formats = try CLIRunner.run(["formats"])
         #expect(formats.stdout.contains("SQLite database (-o FILE.db)"), "\(formats.stdout)")

@@ -17,6 +17,14 @@ package enum TestTools {
         return FileManager.default.isExecutableFile(atPath: url.path) ? url : nil
     }
 
+    /// The official FOCUS validator's own environment's python3 (`.venv-focus/`: focus-validator
+    /// 1.0.0 needs numpy < 2, `.venv-test`'s pyarrow numpy >= 2), when it can import the validator.
+    package static var focusPython: URL? {
+        let url = TestPaths.root.appendingPathComponent(".venv-focus/bin/python3")
+        guard FileManager.default.isExecutableFile(atPath: url.path) else { return nil }
+        return (try? run(url, ["-c", "import focus_validator"]).status) == 0 ? url : nil
+    }
+
     /// Whether the virtual environment's python can import every module named.
     package static func venvHas(_ modules: String...) -> Bool {
         guard let python = venvPython else { return false }
