@@ -206,7 +206,7 @@ public struct ParquetDataset: Sendable {
         defer { for file in pending { file.abort() } }
         for (path, parts) in partitions(series) {
             let partFolder = folder + "/" + path
-            try Self.makeFolders(partFolder)
+            try OutputFolders.make(partFolder)
             let file = try AtomicFile(path: partFolder + "/" + fileName(partition: path))
             pending.append(file)
             let writer = try ParquetWriter(
@@ -247,22 +247,5 @@ public struct ParquetDataset: Sendable {
         let parts = name.split(separator: "-")
         guard parts.count >= 5, parts[0] == "part", parts[2] == "of", let m = Int(parts[3]) else { return false }
         return m != count
-    }
-
-    /// `mkdir -p`, tolerating a folder another shard creates at the same moment.
-    static func makeFolders(_ path: String) throws {
-        guard !DirectoryWalker.isDirectory(path) else { return }
-        var prefix = PathText.hasPrefix(path, "/") ? "/" : ""
-        for component in PathText.components(path) {
-            prefix += (prefix.isEmpty || PathText.hasSuffix(prefix, "/") ? "" : "/") + component
-            if DirectoryWalker.isDirectory(prefix) { continue }
-            if FileName.withCString(prefix, { mkdir($0, 0o777) }) != 0 && errno != EEXIST {
-                throw Diagnostic.error(
-                    .cannotCreateOutput,
-                    "cannot create the dataset folder: \(FileByteSource.errorText(errno))",
-                    at: SourceLocation(file: prefix)
-                )
-            }
-        }
     }
 }
