@@ -79,6 +79,15 @@ struct FocusBillingTests {
         #expect(ExactDecimal(significand: 15, scale: 19).description == "0.000000000000000002")
     }
 
+    @Test func valuesFarBelowTheEighteenthPlaceRoundToZero() throws {
+        // A dump's 1e-60 (Number keeps exponents to -64) and quantities divided by 2^60 and 2^62.
+        #expect(try #require(ExactDecimal(Number(significand: 1, exponent: -60))) == .zero)
+        #expect(ExactDecimal(significand: Int128(Int64.max), scale: 56) == .zero)
+        #expect(try ExactDecimal(1).scaled(by: 1, over: 1 << 62) == .zero)  // 2.2e-19
+        #expect(try ExactDecimal(1).scaled(by: 1, over: 1 << 60).description == "0.000000000000000001")  // 8.7e-19
+        #expect(try ExactDecimal(1 << 60).scaled(by: 1, over: 1 << 60) == ExactDecimal(1))
+    }
+
     @Test func productsBeyond38DigitsAreRefusedNotRounded() throws {
         let huge = ExactDecimal(significand: Int128(Int64.max) * Int128(Int64.max), scale: 0)
         #expect(throws: Diagnostic.self) { try huge.multiplied(by: huge) }

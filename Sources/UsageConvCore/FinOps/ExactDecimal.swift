@@ -92,8 +92,16 @@ public struct ExactDecimal: Sendable, Hashable, Comparable, CustomStringConverti
     /// Rounds half to even to `maxScale` fraction digits.
     private mutating func roundToMaxScale() {
         guard scale > ExactDecimal.maxScale else { return }
+        let digits = scale - ExactDecimal.maxScale
+        // 10^39 exceeds every Int128: a value with that many digits to drop is below half a unit
+        // of the 18th place and rounds to zero (and 10^digits would overflow).
+        guard digits <= 38 else {
+            significand = 0
+            scale = 0
+            return
+        }
         var divisor: Int128 = 1
-        for _ in 0..<(scale - ExactDecimal.maxScale) { divisor *= 10 }
+        for _ in 0..<digits { divisor *= 10 }
         var quotient = significand / divisor
         let remainder = (significand % divisor).magnitude
         let half = divisor.magnitude / 2
@@ -152,33 +160,34 @@ public struct ExactDecimal: Sendable, Hashable, Comparable, CustomStringConverti
         return ExactDecimal(significand: product, scale: scale + other.scale)
     }
 
-    /// `self × numerator ÷ denominator` for a denominator of the form 2^a × 5^b (every unit factor:
-    /// 1000, 1024, 8), exact up to `maxScale` fraction digits.
+    /// `self × numerator ÷ denominator` (a unit factor: 1000, 1024, 8), exact to `maxScale`
+    /// fraction digits and rounded half to even beyond (1 byte in GiB needs 30).
     ///
-    /// - Throws: `Diagnostic` `.numberOutOfRange` when the result needs more than 38 digits, or
-    ///   `.invalidValue` for a denominator with another prime factor.
+    /// - Throws: `Diagnostic` `.numberOutOfRange` when the result needs more than 38 digits.
     public func scaled(by numerator: Int64, over denominator: Int64) throws -> ExactDecimal {
         precondition(denominator > 0, "a unit factor is positive")
-        var rest = denominator
-        var twos = 0
-        var fives = 0
-        while rest % 2 == 0 {
-            rest /= 2
-            twos += 1
-        }
-        while rest % 5 == 0 {
-            rest /= 5
-            fives += 1
-        }
-        guard rest == 1 else { throw Diagnostic.error(.invalidValue, "\(denominator) is not a power of 2 and 5") }
-        // x / (2^a 5^b) = x × 2^(k-a) × 5^(k-b) / 10^k with k = max(a, b).
-        let k = Swift.max(twos, fives)
-        var multiplier = Int128(numerator)
-        for _ in 0..<(k - twos) { multiplier *= 2 }
-        for _ in 0..<(k - fives) { multiplier *= 5 }
-        let (product, overflow) = significand.multipliedReportingOverflow(by: multiplier)
+        let (product, overflow) = significand.multipliedReportingOverflow(by: Int128(numerator))
         if overflow { throw ExactDecimal.overflow("a unit conversion") }
-        return ExactDecimal(significand: product, scale: scale + k)
+        // Long division, one decimal digit at a time: the remainder stays below the Int64
+        // divisor, so nothing but the quotient can overflow (and that is checked).
+        let divisor = UInt128(denominator)
+        var quotient = product.magnitude / divisor
+        var remainder = product.magnitude % divisor
+        var digits = scale
+        while digits < ExactDecimal.maxScale && remainder != 0 {
+            remainder *= 10
+            let (shifted, o1) = quotient.multipliedReportingOverflow(by: 10)
+            let (next, o2) = shifted.addingReportingOverflow(remainder / divisor)
+            if o1 || o2 { throw ExactDecimal.overflow("a unit conversion") }
+            quotient = next
+            remainder %= divisor
+            digits += 1
+        }
+        // Half to even on what is left.
+        if remainder * 2 > divisor || (remainder * 2 == divisor && quotient % 2 == 1) { quotient += 1 }
+        guard quotient <= UInt128(Int128.max) else { throw ExactDecimal.overflow("a unit conversion") }
+        let magnitude = Int128(quotient)
+        return ExactDecimal(significand: product < 0 ? -magnitude : magnitude, scale: digits)
     }
 
     /// Whether the value is below zero.
