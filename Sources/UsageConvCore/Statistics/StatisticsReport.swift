@@ -16,6 +16,40 @@ public enum StatisticsReport {
         "first", "last", "total", "total_unit", "mean", "min", "max", "p95",
     ]
 
+    /// The rows of `series` that `usageconv stats` prints: one per series and, with `p95Of`, one
+    /// per billed combination of directions (`bill:in`, `bill:out`, `bill:max`, `bill:sum`).
+    ///
+    /// - Parameter window: `--start`/`--end`, so coverage counts the points the window expects.
+    public static func rows(
+        _ series: [Series],
+        window: (start: Int64?, end: Int64?),
+        p95Of: BillingBasis?
+    ) -> [SeriesStatistics] {
+        var rows = series.map { SeriesStatistics.of($0, window: window) }
+        if let p95Of {
+            rows += DirectionCombiner.combine(series, basis: p95Of).map { combined in
+                var stats = SeriesStatistics.of(combined, window: window)
+                if p95Of == .in || p95Of == .out { stats.identity.direction = "bill:\(p95Of.rawValue)" }
+                return stats
+            }
+        }
+        return rows
+    }
+
+    /// One warning per row with fewer points than its span expects, so a total over a month with
+    /// a missing day is not mistaken for the month's.
+    public static func coverageWarnings(_ rows: [SeriesStatistics]) -> [Diagnostic] {
+        rows.filter { $0.present < $0.expected }.map { row in
+            let i = row.identity
+            let zeros = i.absent == .zero ? "; missing points count as zeros (the provider omits them)" : ""
+            return .warning(
+                .invalidValue,
+                "\(i.resource) \(i.metric) \(i.direction): coverage \(percent(row)) "
+                    + "(\(row.present) of \(row.expected) points at \(i.step) s)\(zeros)"
+            )
+        }
+    }
+
     /// The text of `rows` in `format`.
     public static func render(_ rows: [SeriesStatistics], warnings: [Diagnostic], format: Format) -> [UInt8] {
         switch format {

@@ -74,27 +74,8 @@ extension UsageConvCommand {
                 jobs: BatchRun.cores,
                 overlap: .last
             )
-            var warnings = decoded.warnings
-            let window = (start: plan.start, end: plan.end)
-            var rows = decoded.series.map { SeriesStatistics.of($0, window: window) }
-            if let p95Of {
-                rows += DirectionCombiner.combine(decoded.series, basis: p95Of).map { combined in
-                    var stats = SeriesStatistics.of(combined, window: window)
-                    if p95Of == .in || p95Of == .out { stats.identity.direction = "bill:\(p95Of.rawValue)" }
-                    return stats
-                }
-            }
-            for row in rows where row.present < row.expected {
-                let i = row.identity
-                let zeros = i.absent == .zero ? "; missing points count as zeros (the provider omits them)" : ""
-                warnings.append(
-                    .warning(
-                        .invalidValue,
-                        "\(i.resource) \(i.metric) \(i.direction): coverage \(StatisticsReport.percent(row)) "
-                            + "(\(row.present) of \(row.expected) points at \(i.step) s)\(zeros)"
-                    )
-                )
-            }
+            let rows = StatisticsReport.rows(decoded.series, window: (plan.start, plan.end), p95Of: p95Of)
+            let warnings = decoded.warnings + StatisticsReport.coverageWarnings(rows)
             for warning in warnings { DiagnosticPrinter.print(warning) }
             let format = to ?? (isatty(1) == 1 ? .table : .csv)
             let bytes = StatisticsReport.render(rows, warnings: warnings, format: format)
