@@ -10,6 +10,12 @@ extension DecodeOptions.Label: ExpressibleByArgument {}
 extension FillMethod: ExpressibleByArgument {}
 extension Aggregation: ExpressibleByArgument {}
 
+extension CaseIterable where Self: RawRepresentable, RawValue == String {
+    /// `a|b|c`: the values an option takes, for its help line, from the type itself so that a new
+    /// case shows up in `--help` without another edit.
+    static var choices: String { allCases.map(\.rawValue).joined(separator: "|") }
+}
+
 /// A byte count given on the command line: `1073741824`, `512M`, `2G` (binary units: K, M, G, T).
 struct ByteCount: ExpressibleByArgument, Sendable {
     /// The count in bytes.

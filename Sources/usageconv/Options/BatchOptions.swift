@@ -34,7 +34,7 @@ struct BatchOptions: ParsableArguments {
         name: .customLong("on-overlap"),
         help: ArgumentHelp(
             "Two dumps with a value at the same time in the same series (archives of overlapping windows): last (the later-fetched dump wins: dumps are ordered by their own latest time, then path; with --to sqlite the database counts as earlier), first, max, or error. Example: --on-overlap error",
-            valueName: "last|first|max|error"
+            valueName: DuplicatePolicy.choices
         )
     )
     var overlap: OverlapPolicy = .last

@@ -21,7 +21,10 @@ struct DecodingOptions: ParsableArguments {
 
     @Option(
         name: .customLong("on-duplicate"),
-        help: "Resolve two different values at one time in one series. Example: --on-duplicate error"
+        help: ArgumentHelp(
+            "Resolve two different values at one time in one series. Example: --on-duplicate error",
+            valueName: DuplicatePolicy.choices
+        )
     )
     var onDuplicate: DuplicatePolicy = .last
 

@@ -21,7 +21,7 @@ struct OutputOptions: ParsableArguments {
     @Option(
         help: ArgumentHelp(
             "Write times as ISO 8601 UTC, Unix seconds, or ISO 8601 in the --tz zone with its offset (2017-08-20T00:00:00+05:30; JSON too) (default: iso for csv/tsv/ndjson, epoch for json). Example: --time local --tz Asia/Kolkata",
-            valueName: "iso|epoch|local"
+            valueName: TimeFormat.choices
         )
     )
     var time: TimeFormat?
@@ -29,7 +29,7 @@ struct OutputOptions: ParsableArguments {
     @Option(
         help: ArgumentHelp(
             "Write --to influx timestamps in this unit (default: s); /write?precision= must say the same (InfluxDB 1.x spells us as u). Example: --influx-precision ms",
-            valueName: "s|ms|us|ns"
+            valueName: InfluxPrecision.choices
         )
     )
     var influxPrecision: InfluxPrecision?
@@ -76,7 +76,7 @@ struct OutputOptions: ParsableArguments {
         name: .customLong("parquet-compression"),
         help: ArgumentHelp(
             "With --to parquet: compress pages with zstd (default) or not at all. Example: --parquet-compression none",
-            valueName: "zstd|none"
+            valueName: ParquetCompression.choices
         )
     )
     var parquetCompression: ParquetCompression = .zstd

@@ -55,7 +55,7 @@ struct TransformOptions: ParsableArguments {
     @Option(
         help: ArgumentHelp(
             "Aggregate each bucket by this instead of by kind; p95 is the value at rank ceil(0.95 × n). Example: --agg max",
-            valueName: "sum|mean|min|max|first|last|count|p95"
+            valueName: Aggregation.choices
         )
     )
     var agg: Aggregation?

@@ -46,13 +46,16 @@ extension UsageConvCommand {
 
         @Option(
             name: .customLong("p95-of"),
-            help: ArgumentHelp("Add per-resource billing rows on these samples. Example: --p95-of max", valueName: "in|out|max|sum")
+            help: ArgumentHelp("Add per-resource billing rows on these samples. Example: --p95-of max", valueName: BillingBasis.choices)
         )
         var p95Of: BillingBasis?
 
         @Option(
             name: .customLong("to"),
-            help: ArgumentHelp("Output form (default: table on a terminal, else csv). Example: --to json", valueName: "table|csv|json")
+            help: ArgumentHelp(
+                "Output form (default: table on a terminal, else csv). Example: --to json",
+                valueName: StatisticsReport.Format.choices
+            )
         )
         var to: StatisticsReport.Format?
 

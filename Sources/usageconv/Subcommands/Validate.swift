@@ -78,7 +78,7 @@ extension UsageConvCommand {
             name: .customLong("to"),
             help: ArgumentHelp(
                 "Also report for CI on standard output: json, or junit (JUnit XML, one test case per file). Example: --to junit",
-                valueName: "text|json|junit"
+                valueName: ReportFormat.choices
             )
         )
         var to: ReportFormat = .text
