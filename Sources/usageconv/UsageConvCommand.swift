@@ -19,10 +19,11 @@ struct UsageConvCommand: ParsableCommand {
               curl -s "$URL" | usageconv - --format baishan --resource cdn.example.com
               usageconv stats Fixtures/baishan/bandwidth-3days.json --p95-of max
               usageconv validate Fixtures/onapp/user-3days.xml
+              usageconv encode month.csv --to baishan -o dump.json
               usageconv formats
             """,
         version: UsageConvCore.version,
-        subcommands: [Convert.self, Stats.self, Validate.self, Formats.self],
+        subcommands: [Convert.self, Stats.self, Validate.self, Encode.self, Formats.self],
         defaultSubcommand: Convert.self
     )
 
