@@ -231,3 +231,22 @@ extension ProviderEncodingTests {
         #expect(findings.isEmpty, "\(findings.map(\.diagnostic))")
     }
 }
+
+extension ProviderEncodingTests {
+    /// The readers of the written dumps (the XSD through libxml2, the provider decoders) reject a
+    /// broken one, so the validity checks above can fail.
+    @Test func aBrokenEncodedDumpIsRejected() throws {
+        var options = DumpEncodeOptions()
+        options.form = .xml
+        let xml = String(decoding: try DumpEncoding.encode(Self.billingSeries, as: .onapp, options: options).bytes, as: UTF8.self)
+        let broken = xml.replacingOccurrences(of: "<id type=\"integer\">70</id>", with: "<id type=\"integer\">7.5</id>")
+        #expect(broken != xml)
+        let findings = try DumpValidation.validate(bytes: Array(broken.utf8), shown: "broken.xml", schemas: DumpSchemas(), format: "onapp")
+        #expect(findings.contains { $0.rule == "xsd" }, "\(findings.map(\.diagnostic))")
+        let series = try Self.decode(DecoderContractTests.bytes("Fixtures/baishan/bandwidth-hourly.json"), [], provider: .baishan).series
+        let json = try DumpEncoding.encode(series, as: .baishan).bytes
+        let truncated = Array(json.dropLast(4))
+        let error = #expect(throws: Diagnostic.self) { try Self.decode(truncated, [], provider: .baishan) }
+        #expect(error?.code == .truncatedInput, "\(String(describing: error))")
+    }
+}
