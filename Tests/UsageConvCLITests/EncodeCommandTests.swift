@@ -50,7 +50,7 @@ extension EncodeCommandTests {
         let root = try CLIRunner.run(["--help"])
         #expect(root.stdout.contains("encode"), "\(root.stdout)")
         let help = try CLIRunner.run(["encode", "--help"]).stdout.split(whereSeparator: \.isWhitespace).joined(separator: " ")
-        #expect(help.contains("--to <provider>"), "\(help)")
+        #expect(help.contains("--to <baishan|swiftfederation|interserver|surfercloud|onapp>"), "\(help)")
         #expect(help.contains("each-domain|customer|xml|json"), "\(help)")
         #expect(help.contains("--omit-zeros") && help.contains("--error-body"), "\(help)")
     }

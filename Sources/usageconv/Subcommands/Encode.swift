@@ -41,13 +41,13 @@ extension UsageConvCommand {
         )
         var input: String?
 
-        @Option(help: ArgumentHelp("The provider whose dump to write. Example: --to baishan", valueName: "provider"))
+        @Option(help: ArgumentHelp("The provider whose dump to write. Example: --to baishan", valueName: DumpProvider.choices))
         var to: DumpProvider
 
         @Option(
             help: ArgumentHelp(
                 "The response shape, where a provider has several (default: baishan plain for one series, each-domain for several; swiftfederation per domain; onapp xml). Example: --form json",
-                valueName: DumpForm.allCases.map(\.rawValue).joined(separator: "|")
+                valueName: DumpForm.choices
             )
         )
         var form: DumpForm?
