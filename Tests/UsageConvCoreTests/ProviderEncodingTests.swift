@@ -250,3 +250,22 @@ extension ProviderEncodingTests {
         #expect(error?.code == .truncatedInput, "\(String(describing: error))")
     }
 }
+
+extension ProviderEncodingTests {
+    /// End labels (Baishan `stat_is_forward=1`, OnApp's hour ending at `stat_time`) decode back with `--label end`.
+    @Test(arguments: ["Fixtures/baishan/bandwidth-hourly.json", "Fixtures/onapp/exact-money.xml"])
+    func endLabelsDecodeBackWithLabelEnd(_ path: String) throws {
+        let provider = try #require(DumpProvider(rawValue: String(path.split(separator: "/")[1])))
+        let series = try Self.decode(DecoderContractTests.bytes(path), [], provider: provider).series
+        var options = DumpEncodeOptions()
+        options.label = .end
+        let dump = try DumpEncoding.encode(series, as: provider, options: options)
+        #expect(dump.decodeArguments.suffix(2) == ["--label", "end"])
+        let start = try DumpEncoding.encode(series, as: provider).bytes
+        #expect(dump.bytes != start)
+        let back = try Self.decode(dump.bytes, dump.decodeArguments, provider: provider).series
+        #expect(Self.sorted(back) == Self.sorted(series))
+        let refused = #expect(throws: Diagnostic.self) { try DumpEncoding.encode([], as: .surfercloud, options: options) }
+        #expect(refused?.exitCode == 64)
+    }
+}

@@ -17,7 +17,8 @@ public struct BaishanDumpEncoder: ProviderDumpEncoder {
     public init() {}
 
     /// Writes the series (one for the plain form, one per domain for `eachDomain`).
-    public func encode(_ series: [Series], options: DumpEncodeOptions) throws -> EncodedDump {
+    public func encode(_ given: [Series], options: DumpEncodeOptions) throws -> EncodedDump {
+        let series = try DumpRules.labelled(given, options, provider)
         try DumpRules.requireForm(options, provider)
         try DumpRules.requireSeries(series, provider)
         let eachDomain = options.form == .eachDomain || series.count > 1
@@ -67,6 +68,7 @@ public struct BaishanDumpEncoder: ProviderDumpEncoder {
             let needed = eachDomain ? series.flatMap { DumpRules.stepArgument(writtenTimes($0, options), step: $0.identity.step) } : []
             arguments += eachDomain ? Array(needed.prefix(2)) : DumpRules.stepArgument(written, step: s.identity.step)
         }
+        if options.label == .end { arguments += ["--label", "end"] }
         return EncodedDump(bytes: out, warnings: DumpRules.qualityWarnings(series, provider), decodeArguments: arguments)
     }
 

@@ -51,6 +51,9 @@ public struct DumpEncodeOptions: Sendable, Hashable {
     public var form: DumpForm? = nil
     /// Leave out zero points, as Baishan and SwiftFederation (without `fillFixedTime`) do.
     public var omitZeros = false
+    /// Label points by their interval's end (Baishan `stat_is_forward=1`, OnApp read as the hour
+    /// ending at `stat_time`); only those two providers' decoders take `--label end` back.
+    public var label = DecodeOptions.Label.start
 
     /// The defaults: the usual form, every point written.
     public init() {}

@@ -88,6 +88,28 @@ enum DumpRules {
         }
     }
 
+    /// The series with times moved to their interval's end for `label == .end` (the decoders
+    /// move them back by the step); a usage error for providers whose decoders take no `--label`.
+    static func labelled(_ series: [Series], _ options: DumpEncodeOptions, _ provider: DumpProvider) throws -> [Series] {
+        guard options.label == .end else { return series }
+        return series.map { s in
+            var moved = s
+            moved.times = s.times.map { $0 + s.identity.step }
+            moved.nullTimes = s.nullTimes.map { $0 + s.identity.step }
+            return moved
+        }
+    }
+
+    /// Refuses `--label end` for providers whose dumps always label interval starts.
+    static func requireStartLabels(_ options: DumpEncodeOptions, _ provider: DumpProvider) throws {
+        if options.label == .end {
+            throw Diagnostic.error(
+                .usage,
+                "--label end: \(provider.rawValue) dumps label intervals by their start; only baishan and onapp read end labels"
+            )
+        }
+    }
+
     /// Refuses a `--form` of another provider.
     static func requireForm(_ options: DumpEncodeOptions, _ provider: DumpProvider) throws {
         if let form = options.form, form.provider != provider {

@@ -21,6 +21,7 @@ public struct InterServerDumpEncoder: ProviderDumpEncoder {
     /// Writes one VPS's samples and history.
     public func encode(_ series: [Series], options: DumpEncodeOptions) throws -> EncodedDump {
         try DumpRules.requireForm(options, provider)
+        try DumpRules.requireStartLabels(options, provider)
         try DumpRules.refuseOmitZeros(options, provider)
         var samples: [Series] = []
         var hour: Series? = nil

@@ -33,7 +33,8 @@ public struct OnAppDumpEncoder: ProviderDumpEncoder {
     public init() {}
 
     /// Writes the records of every hour the series cover.
-    public func encode(_ series: [Series], options: DumpEncodeOptions) throws -> EncodedDump {
+    public func encode(_ given: [Series], options: DumpEncodeOptions) throws -> EncodedDump {
+        let series = try DumpRules.labelled(given, options, provider)
         try DumpRules.requireForm(options, provider)
         try DumpRules.refuseOmitZeros(options, provider)
         // No series is an empty list of records, as OnApp answers for a period without any.
@@ -53,7 +54,11 @@ public struct OnAppDumpEncoder: ProviderDumpEncoder {
         }
         let xml = options.form != .json
         let bytes = xml ? try OnAppDumpWriter.xml(plan, net: plan.hasTraffic) : OnAppDumpWriter.json(plan, net: plan.hasTraffic)
-        return EncodedDump(bytes: bytes, warnings: DumpRules.qualityWarnings(series, provider))
+        return EncodedDump(
+            bytes: bytes,
+            warnings: DumpRules.qualityWarnings(series, provider),
+            decodeArguments: options.label == .end ? ["--label", "end"] : []
+        )
     }
 
     /// `<errors><error>Resource not found</error></errors>` or `{"errors":["Resource not found"]}` (HTTP 404).

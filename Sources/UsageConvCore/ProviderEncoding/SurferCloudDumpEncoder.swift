@@ -21,6 +21,7 @@ public struct SurferCloudDumpEncoder: ProviderDumpEncoder {
     /// Writes one EIP's days: a `traffic` series (GB) and optionally its `cost` (CNY).
     public func encode(_ series: [Series], options: DumpEncodeOptions) throws -> EncodedDump {
         try DumpRules.requireForm(options, provider)
+        try DumpRules.requireStartLabels(options, provider)
         try DumpRules.refuseOmitZeros(options, provider)
         try DumpRules.requireSeries(series, provider)
         var traffic: Series? = nil

@@ -32,6 +32,7 @@ public struct SwiftFederationDumpEncoder: ProviderDumpEncoder {
     /// Writes the series as per-domain elements, or as the flat customer array.
     public func encode(_ series: [Series], options: DumpEncodeOptions) throws -> EncodedDump {
         try DumpRules.requireForm(options, provider)
+        try DumpRules.requireStartLabels(options, provider)
         // No series is `[]`: what the API answers for domains without data.
         if options.form == .customer { try DumpRules.requireSeries(series, provider) }
         for s in series {

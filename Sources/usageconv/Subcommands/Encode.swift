@@ -55,6 +55,14 @@ extension UsageConvCommand {
         @Flag(help: "Leave out zero points, as Baishan and SwiftFederation do (others list every point). Example: --omit-zeros")
         var omitZeros = false
 
+        @Option(
+            help: ArgumentHelp(
+                "Label points by their interval's start (default) or end: Baishan stat_is_forward=1, OnApp read as the hour ending at stat_time; decode with the same --label. Example: --label end",
+                valueName: DecodeOptions.Label.choices
+            )
+        )
+        var label: DecodeOptions.Label = .start
+
         @Flag(help: "Write the provider's documented error response instead of data (no input is read). Example: --error-body")
         var errorBody = false
 
@@ -79,6 +87,11 @@ extension UsageConvCommand {
                 throw ValidationError("--error-body writes the provider's error response and reads no input: drop \(input ?? "")")
             }
             if errorBody && omitZeros { throw ValidationError("--omit-zeros applies to data, not to --error-body") }
+            if label == .end && ![.baishan, .onapp].contains(to) {
+                throw ValidationError(
+                    "--label end: \(to.rawValue) dumps label intervals by their start; only baishan and onapp read end labels"
+                )
+            }
             if omitZeros && ![.baishan, .swiftfederation].contains(to) {
                 throw ValidationError("--omit-zeros: \(to.rawValue) dumps list zero points; only baishan and swiftfederation omit them")
             }
@@ -89,6 +102,7 @@ extension UsageConvCommand {
             var options = DumpEncodeOptions()
             options.form = form
             options.omitZeros = omitZeros
+            options.label = label
             let path = input ?? "-"
             let shown = path == "-" ? "<stdin>" : path
             if let output, output != "-", !errorBody, path != "-", let target = FileIdentity(path: output),
