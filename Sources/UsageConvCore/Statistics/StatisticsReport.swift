@@ -19,7 +19,10 @@ public enum StatisticsReport {
     /// The rows of `series` that `usageconv stats` prints: one per series and, with `p95Of`, one
     /// per billed combination of directions (`bill:in`, `bill:out`, `bill:max`, `bill:sum`).
     ///
-    /// - Parameter window: `--start`/`--end`, so coverage counts the points the window expects.
+    /// - Parameters:
+    ///   - series: the series to summarise, as decoded and transformed.
+    ///   - window: `--start`/`--end`, so coverage counts the points the window expects.
+    ///   - p95Of: which directions to combine into billing rows (`--p95-of`), or nil for none.
     public static func rows(
         _ series: [Series],
         window: (start: Int64?, end: Int64?),
