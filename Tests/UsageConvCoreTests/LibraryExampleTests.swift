@@ -30,6 +30,13 @@ func problems(inFixture path: String) throws -> [String] {
     let findings = try DumpValidation.validate(bytes: bytes, shown: path, schemas: DumpSchemas(), format: nil)
     return findings.map { "\($0.rule): \($0.diagnostic)" }
 }
+
+/// Writes usageconv CSV back as a Baishan dump, as `usageconv encode FILE --to baishan` does.
+func baishanDump(fromCSV path: String) throws -> [UInt8] {
+    let series = try CanonicalSeriesReader.read(try FileByteSource(path: path).readBytes(upTo: 64 << 20))
+    let dump = try DumpEncoding.encode(series, as: .baishan)
+    return dump.bytes  // dump.decodeArguments: flags the payload cannot say, such as --metric traffic
+}
 // example: end
 
 @Suite struct LibraryExampleTests {
@@ -51,6 +58,18 @@ func problems(inFixture path: String) throws -> [String] {
     @Test func theExampleValidatesAFixture() throws {
         #expect(try problems(inFixture: TestPaths.fixtures.appendingPathComponent("baishan/bandwidth-3days.json").path).isEmpty)
         #expect(try !problems(inFixture: TestPaths.fixtures.appendingPathComponent("baishan/seed-example.json").path).isEmpty)
+    }
+
+    @Test func theExampleEncodesCSVBackIntoTheDumpItCameFrom() throws {
+        let dump = TestPaths.fixtures.appendingPathComponent("baishan/bandwidth-3days.json").path
+        let folder = try TemporaryFolder()
+        let csv = folder.file("month.csv")
+        try Data(try hourlyCSV(of: [dump]).utf8).write(to: csv)
+        let bytes = try baishanDump(fromCSV: csv.path)
+        #expect(bytes.starts(with: Array("{\"code\":0,\"data\":[".utf8)))
+        let back = try InputDecoding.decode(source: MemoryByteSource(bytes), format: nil, options: DecodeOptions())
+        #expect(back.series.first?.count == 72)
+        #expect(back.series.first?.identity.step == 3600)
     }
 
     @Test(arguments: ["README.md", "Sources/UsageConvCore/UsageConvCore.docc/GettingStarted.md"])
