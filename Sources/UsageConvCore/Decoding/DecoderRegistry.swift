@@ -1,13 +1,36 @@
+import Synchronization
+
 /// The table of decoders, and content-based selection among them.
+///
+/// Everything else that depends on the provider (schema selection, the consistency checks,
+/// `usageconv formats`, `--format`) asks this table, so a provider is its decoder type and the
+/// files beside it, and a program can add its own with ``register(_:)``.
 public enum DecoderRegistry {
-    /// Every decoder, in the order `usageconv formats` lists them.
-    public static let all: [any UsageDecoder] = [
+    /// The decoders usageconv ships, in the order `usageconv formats` lists them.
+    public static let builtIn: [any UsageDecoder] = [
         BaishanBandwidthDecoder(),
         SwiftFederationUsageDecoder(),
         InterServerTrafficDecoder(),
         SurferCloudTrafficDecoder(),
         OnAppStatsDecoder(),
     ]
+
+    private static let registered = Mutex<[any UsageDecoder]>(builtIn)
+
+    /// Every decoder: the built-in ones, then those registered, in order.
+    public static var all: [any UsageDecoder] { registered.withLock { $0 } }
+
+    /// Adds a decoder (a provider of your own); a decoder with the same id replaces the earlier one
+    /// in place, so registering twice is harmless.
+    public static func register(_ decoder: any UsageDecoder) {
+        registered.withLock { decoders in
+            if let index = decoders.firstIndex(where: { $0.id == decoder.id }) {
+                decoders[index] = decoder
+            } else {
+                decoders.append(decoder)
+            }
+        }
+    }
 
     /// The decoder with `id`, if there is one.
     public static func decoder(named id: String) -> (any UsageDecoder)? {
@@ -16,6 +39,18 @@ public enum DecoderRegistry {
 
     /// The ids, for messages and help.
     public static var names: [String] { all.map(\.id) }
+
+    /// What `usageconv formats` prints: every decoder (registered ones too) and every output format.
+    public static var formatsListing: String {
+        let decoders = all
+        let width = (decoders.map(\.id) + OutputFormat.allCases.map(\.rawValue)).map(\.count).max() ?? 8
+        func padded(_ name: String) -> String { name + String(repeating: " ", count: max(0, width - name.count)) }
+        var lines = ["Input decoders (picked by content; force with --format NAME):"]
+        lines += decoders.map { "  " + padded($0.id) + "  " + $0.summary }
+        lines += ["", "Output formats (--to NAME):"]
+        lines += OutputFormat.allCases.map { "  " + padded($0.rawValue) + "  " + $0.summary }
+        return lines.joined(separator: "\n")
+    }
 
     /// The decoder that bids highest for `shape`, or an `.unknownFormat` error saying what the input looked like.
     ///
@@ -36,7 +71,8 @@ public enum DecoderRegistry {
         case .json, .xml:
             break
         }
-        let bids = all.map { ($0, $0.confidence(for: shape)) }.filter { $0.1 > 0 }.sorted { $0.1 > $1.1 }
+        let decoders = all
+        let bids = decoders.map { ($0, $0.confidence(for: shape)) }.filter { $0.1 > 0 }.sorted { $0.1 > $1.1 }
         guard let best = bids.first, best.1 >= 50 else {
             if let syntaxError = shape.syntaxError { throw syntaxError }
             throw Diagnostic.error(

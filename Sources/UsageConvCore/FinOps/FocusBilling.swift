@@ -139,7 +139,7 @@ public enum FocusBilling {
             row[.pricingUnit] = quantityUnit
             row[.skuId] = "\(identity.source)/\(identity.metric)"
             row[.skuPriceId] = "\(identity.source)/\(identity.metric)"
-            row[.chargeDescription] = "\(ProviderFacts.of(identity.source).name) \(field) of \(identity.resource) for \(step) s"
+            row[.chargeDescription] = "\(FocusNames.of(identity.source).name) \(field) of \(identity.resource) for \(step) s"
             rows.append(row)
         }
         return rows
@@ -379,13 +379,13 @@ public enum FocusBilling {
     /// What a row is, in words without commas (so `cut -d,` splits FOCUS CSV by column).
     private static func describe(_ identity: SeriesIdentity) -> String {
         let direction = identity.direction.isEmpty ? "" : " \(identity.direction)"
-        return "\(ProviderFacts.of(identity.source).name) \(identity.metric)\(direction) of \(identity.resource)"
+        return "\(FocusNames.of(identity.source).name) \(identity.metric)\(direction) of \(identity.resource)"
     }
 
     // MARK: - Columns every row has
 
     private static func commonRow(_ identity: SeriesIdentity, options: FocusOptions, billingAccountFallback: String) -> FocusRow {
-        let facts = ProviderFacts.of(identity.source)
+        let facts = FocusNames.of(identity.source)
         var row = FocusRow()
         row[.billingAccountId] = options.rateCard?.billingAccountId ?? billingAccountFallback
         row[.billingAccountName] = options.rateCard?.billingAccountName
@@ -448,41 +448,31 @@ public enum FocusBilling {
     }
 }
 
-/// The names FOCUS rows give a provider (the dumps name none of them).
-struct ProviderFacts {
+/// The names FOCUS rows give a provider (the dumps name none of them), from its decoder's facts.
+struct FocusNames {
     var name: String
     var service: String
     var category: String
-    var resourceKind: String
+    var facts: ProviderFacts
 
-    static func of(_ source: String) -> ProviderFacts {
-        switch source {
-        case "baishan": ProviderFacts(name: "Baishan", service: "Baishan CDN", category: "Networking", resourceKind: "CDN Domain")
-        case "swiftfederation":
-            ProviderFacts(name: "SwiftFederation", service: "SwiftFederation CDN", category: "Networking", resourceKind: "CDN Domain")
-        case "surfercloud":
-            ProviderFacts(name: "SurferCloud", service: "SurferCloud Elastic IP", category: "Networking", resourceKind: "Elastic IP")
-        case "interserver":
-            ProviderFacts(name: "InterServer", service: "InterServer VPS", category: "Networking", resourceKind: "IP Address")
-        case "onapp": ProviderFacts(name: "OnApp", service: "OnApp Cloud", category: "Compute", resourceKind: "Virtual Machine")
-        default: ProviderFacts(name: source, service: source, category: "Other", resourceKind: "Resource")
-        }
+    static func of(_ source: String) -> FocusNames {
+        let facts = DecoderRegistry.decoder(named: source)?.facts ?? ProviderFacts()
+        return FocusNames(
+            name: facts.displayName ?? source,
+            service: facts.serviceName ?? source,
+            category: facts.serviceCategory ?? "Other",
+            facts: facts
+        )
     }
 
-    /// OnApp names its items by prefix (`vm:1/disk:7`); the last one says what the resource is.
+    /// The resource's type: by the prefix of its last item where the provider names items so
+    /// (`vm:1/disk:7`), else the provider's one kind of resource.
     func resourceType(_ resource: String) -> String {
-        guard name == "OnApp" else { return resourceKind }
-        let last = resource.split(separator: "/").last.map { String($0.prefix { $0 != ":" }) } ?? ""
-        switch last {
-        case "vm": return "Virtual Machine"
-        case "user": return "User"
-        case "disk": return "Disk"
-        case "nic": return "Network Interface"
-        case "edge": return "Edge Server"
-        case "lb": return "Load Balancer"
-        case "addon": return "Service Addon"
-        default: return "Resource"
+        if !facts.resourceTypesByPrefix.isEmpty {
+            let last = resource.split(separator: "/").last.map { String($0.prefix { $0 != ":" }) } ?? ""
+            return facts.resourceTypesByPrefix[last] ?? "Resource"
         }
+        return facts.resourceType ?? "Resource"
     }
 }
 

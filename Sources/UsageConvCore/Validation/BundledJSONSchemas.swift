@@ -1251,13 +1251,4 @@ public enum BundledJSONSchemas {
 
         """#,
     ]
-
-    /// The schema name for the dumps of a decoder (`baishan` → `baishan-stat-bandwidth`).
-    public static let nameForDecoder: [String: String] = [
-        "baishan": "baishan-stat-bandwidth",
-        "interserver": "interserver-traffic-usage",
-        "onapp": "onapp-vm-stats",
-        "surfercloud": "surfercloud-throughput-daily-billing",
-        "swiftfederation": "swiftfederation-usage",
-    ]
 }

@@ -3,15 +3,15 @@
 /// The decoders already report unsorted and duplicate times, totals that disagree with their
 /// points, and `EndTime <= StartTime`; these add what needs the whole series.
 public enum ConsistencyChecks {
-    /// The longest span one call returns, by provider (their API documentation).
-    static let maximumSpan: [String: (seconds: Int64, rule: String)] = [
-        "swiftfederation": (86_400, "the usage API returns at most 24 hours of 5-minute points per call"),
-        "baishan": (31 * 86_400, "stat/bandwidth returns at most 31 days per call"),
-    ]
+    /// What `source`'s decoder declares about its API; nothing for an unknown source.
+    static func facts(of source: String) -> ProviderFacts {
+        DecoderRegistry.decoder(named: source)?.facts ?? ProviderFacts()
+    }
 
     /// Warnings for `series` decoded from one dump of `source`.
     public static func check(_ series: [Series], source: String) -> [Diagnostic] {
         var findings: [Diagnostic] = []
+        let facts = facts(of: source)
         for s in series where s.count > 0 {
             let before = findings.count
             // Each finding is about the whole series: located where its points are.
@@ -22,9 +22,9 @@ public enum ConsistencyChecks {
             let name = "\(i.resource) \(i.metric)\(i.direction.isEmpty ? "" : " \(i.direction)")"
             guard let first = s.times.first, let last = s.times.last else { continue }
             let span = last + i.step - first
-            // Steps: points off the grid most points are on. InterServer samples are jittered by
-            // nature; the Baishan and SwiftFederation decoders infer the step and report these themselves.
-            if !["interserver", "baishan", "swiftfederation"].contains(source) && i.step > 0 {
+            // Steps: points off the grid most points are on, unless the decoder reports them itself
+            // or its samples are jittered by nature.
+            if !facts.checksItsOwnGrid && i.step > 0 {
                 let off = StepInference.offGrid(s.times, step: i.step)
                 if let example = off.first {
                     findings.append(
@@ -36,8 +36,9 @@ public enum ConsistencyChecks {
                     )
                 }
             }
-            // SwiftFederation's 24-hour limit is for 5-minute data; customer-level daily dumps run longer.
-            if let limit = maximumSpan[source], span > limit.seconds, source != "swiftfederation" || i.step == 300 {
+            // A limit documented for one step (SwiftFederation's 24 hours of 5-minute data) leaves
+            // other steps alone (its customer-level daily dumps run longer).
+            if let limit = facts.callSpan, limit.applies(toStep: i.step), span > limit.seconds {
                 findings.append(
                     .warning(
                         .invalidValue,
@@ -45,12 +46,10 @@ public enum ConsistencyChecks {
                     )
                 )
             }
-            if source == "baishan" && i.step == 300 && span > 10 * 86_400 {
+            for limit in facts.granularitySpans where limit.applies(toStep: i.step) && span > limit.seconds {
+                let minutes = i.step % 60 == 0 ? "\(i.step / 60)-minute" : "\(i.step)-second"
                 findings.append(
-                    .warning(
-                        .invalidValue,
-                        "\(name): \(describe(span)) of 5-minute points, but Baishan serves 5-minute granularity for at most 10 days per call"
-                    )
+                    .warning(.invalidValue, "\(name): \(describe(span)) of \(minutes) points, but \(limit.rule)")
                 )
             }
             // Points after the moment the dump says it was taken.
@@ -72,12 +71,12 @@ public enum ConsistencyChecks {
     /// Warnings for points implausibly far from the rest of their series.
     ///
     /// Far: separated from the others by more than the provider's longest span per call
-    /// (`maximumSpan`), which no single dump can hold. `convert` and `stats` report them (validate's span check covers them there),
+    /// (its decoder's `facts.callSpan`), which no single dump can hold. `convert` and `stats` report them (validate's span check covers them there),
     /// so a mistyped year is named before `--fill` or `--resample` meets it.
     public static func farPoints(_ series: [Series], source: String) -> [Diagnostic] {
-        guard let limit = maximumSpan[source] else { return [] }
+        guard let limit = facts(of: source).callSpan else { return [] }
         var warnings: [Diagnostic] = []
-        for s in series where s.count > 1 && (source != "swiftfederation" || s.identity.step == 300) {
+        for s in series where s.count > 1 && limit.applies(toStep: s.identity.step) {
             var widest = 1
             for k in 2..<s.count where s.times[k] - s.times[k - 1] > s.times[widest] - s.times[widest - 1] { widest = k }
             let gap = s.times[widest] - s.times[widest - 1]

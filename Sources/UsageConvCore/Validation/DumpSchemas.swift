@@ -14,9 +14,9 @@ public struct DumpSchemas {
         var options = JSONSchemaValidator.Options()
         options.formatAssertion = formatAssertion
         var compiled: [String: JSONSchemaValidator] = [:]
-        for (decoder, name) in BundledJSONSchemas.nameForDecoder {
-            guard let text = BundledJSONSchemas.byName[name] else { continue }
-            compiled[decoder] = try JSONSchemaValidator(schema: Array(text.utf8), options: options)
+        for decoder in DecoderRegistry.all {
+            guard let name = decoder.facts.schemaName, let text = BundledJSONSchemas.byName[name] else { continue }
+            compiled[decoder.id] = try JSONSchemaValidator(schema: Array(text.utf8), options: options)
         }
         providerJSON = compiled
         customJSON = nil
@@ -26,8 +26,17 @@ public struct DumpSchemas {
     /// formats` lists it) for its provider's schema, then every bundled schema's own name
     /// (`surfercloud-throughput-daily-billing`, `usageconv-series`).
     public static var bundledNames: [String] {
-        let decoders = DecoderRegistry.names.filter { BundledJSONSchemas.nameForDecoder[$0] != nil }
+        let decoders = DecoderRegistry.all.filter { Self.bundledSchema(of: $0.id) != nil }.map(\.id)
         return decoders + BundledJSONSchemas.byName.keys.sorted()
+    }
+
+    /// The bundled schema name a decoder's dumps are checked against (`baishan` →
+    /// `baishan-stat-bandwidth`), when it declares one that is bundled.
+    public static func bundledSchema(of decoderID: String) -> String? {
+        guard let name = DecoderRegistry.decoder(named: decoderID)?.facts.schemaName,
+            BundledJSONSchemas.byName[name] != nil
+        else { return nil }
+        return name
     }
 
     /// Reads `--schema`: an `.xsd` file, a JSON Schema file, or one of `bundledNames`.
@@ -37,7 +46,7 @@ public struct DumpSchemas {
     public mutating func choose(_ schema: String, formatAssertion: Bool) throws {
         var options = JSONSchemaValidator.Options()
         options.formatAssertion = formatAssertion
-        let name = BundledJSONSchemas.nameForDecoder[schema.lowercased()] ?? schema
+        let name = Self.bundledSchema(of: schema.lowercased()) ?? schema
         if let text = BundledJSONSchemas.byName[name] {
             customJSON = try JSONSchemaValidator(schema: Array(text.utf8), options: options)
             return

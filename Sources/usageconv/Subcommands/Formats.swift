@@ -10,23 +10,7 @@ extension UsageConvCommand {
         )
 
         func run() throws {
-            var lines = ["Input decoders (picked by content; force with --format NAME):"]
-            let width = (DecoderRegistry.names + OutputFormat.allCases.map(\.rawValue)).map(\.count).max() ?? 8
-            for decoder in DecoderRegistry.all {
-                lines.append("  " + decoder.id.padding(to: width) + "  " + decoder.summary)
-            }
-            lines.append("")
-            lines.append("Output formats (--to NAME):")
-            for format in OutputFormat.allCases {
-                lines.append("  " + format.rawValue.padding(to: width) + "  " + format.summary)
-            }
-            print(lines.joined(separator: "\n"))
+            print(DecoderRegistry.formatsListing)
         }
-    }
-}
-
-extension String {
-    fileprivate func padding(to width: Int) -> String {
-        self + String(repeating: " ", count: max(0, width - count))
     }
 }

@@ -9,6 +9,23 @@
 public struct BaishanBandwidthDecoder: UsageDecoder {
     /// The decoder id.
     public let id = "baishan"
+
+    /// stat/bandwidth: at most 31 days per call, 5-minute points for at most 10 days; the
+    /// decoder infers the step and reports off-grid points itself.
+    public var facts: ProviderFacts {
+        ProviderFacts(
+            displayName: "Baishan",
+            serviceName: "Baishan CDN",
+            serviceCategory: "Networking",
+            resourceType: "CDN Domain",
+            schemaName: "baishan-stat-bandwidth",
+            callSpan: .init(seconds: 31 * 86_400, rule: "stat/bandwidth returns at most 31 days per call"),
+            granularitySpans: [
+                .init(seconds: 10 * 86_400, step: 300, rule: "Baishan serves 5-minute granularity for at most 10 days per call")
+            ],
+            checksItsOwnGrid: true
+        )
+    }
     /// One line for `usageconv formats`.
     public let summary = "Baishan CDN stat/bandwidth and stat/bandwidth/eachDomain: {code, data: [[unix, value]]}"
 

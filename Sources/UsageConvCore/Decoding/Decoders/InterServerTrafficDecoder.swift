@@ -10,6 +10,18 @@
 public struct InterServerTrafficDecoder: UsageDecoder {
     /// The decoder id.
     public let id = "interserver"
+
+    /// traffic_usage: samples are jittered by nature, so no grid check.
+    public var facts: ProviderFacts {
+        ProviderFacts(
+            displayName: "InterServer",
+            serviceName: "InterServer VPS",
+            serviceCategory: "Networking",
+            resourceType: "IP Address",
+            schemaName: "interserver-traffic-usage",
+            checksItsOwnGrid: true
+        )
+    }
     /// One line for `usageconv formats`.
     public let summary = "InterServer VPS traffic_usage: {data: [{name: \"<ip> In\", data: [[iso, B/s]]}], history, usage, totals}"
 

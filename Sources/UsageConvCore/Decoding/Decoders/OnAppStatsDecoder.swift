@@ -9,6 +9,21 @@
 public struct OnAppStatsDecoder: UsageDecoder {
     /// The decoder id.
     public let id = "onapp"
+
+    /// vm_stats: hourly records; its XML is checked against the bundled XSD, its JSON twin here.
+    public var facts: ProviderFacts {
+        ProviderFacts(
+            displayName: "OnApp",
+            serviceName: "OnApp Cloud",
+            serviceCategory: "Compute",
+            resourceType: "Virtual Machine",
+            resourceTypesByPrefix: [
+                "vm": "Virtual Machine", "user": "User", "disk": "Disk", "nic": "Network Interface",
+                "edge": "Edge Server", "lb": "Load Balancer", "addon": "Service Addon",
+            ],
+            schemaName: "onapp-vm-stats"
+        )
+    }
     /// One line for `usageconv formats`.
     public let summary =
         "OnApp vm_stats XML <vm_stats><vm_hourly_stat>... and JSON [{\"vm_hourly_stat\": {stat_time, currency_code, total_cost, usage_cost, billing_stats}}]"

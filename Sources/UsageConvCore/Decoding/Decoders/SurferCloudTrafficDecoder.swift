@@ -11,6 +11,17 @@
 public struct SurferCloudTrafficDecoder: UsageDecoder {
     /// The decoder id.
     public let id = "surfercloud"
+
+    /// GetThroughputDailyBillingInfo: daily points on the provider's day grid.
+    public var facts: ProviderFacts {
+        ProviderFacts(
+            displayName: "SurferCloud",
+            serviceName: "SurferCloud Elastic IP",
+            serviceCategory: "Networking",
+            resourceType: "Elastic IP",
+            schemaName: "surfercloud-throughput-daily-billing"
+        )
+    }
     /// One line for `usageconv formats`.
     public let summary =
         "SurferCloud/UCloud GetThroughputDailyBillingInfo: {RetCode, EIPId, Stats: [{StartTime, EndTime, QuantityOut, BillingState}], TotalOut}"

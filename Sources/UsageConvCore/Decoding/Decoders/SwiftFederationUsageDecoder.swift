@@ -9,6 +9,20 @@
 public struct SwiftFederationUsageDecoder: UsageDecoder {
     /// The decoder id.
     public let id = "swiftfederation"
+
+    /// usage/volume: 24 hours of 5-minute points per call (customer-level daily dumps run
+    /// longer); the decoder infers the step and reports off-grid points itself.
+    public var facts: ProviderFacts {
+        ProviderFacts(
+            displayName: "SwiftFederation",
+            serviceName: "SwiftFederation CDN",
+            serviceCategory: "Networking",
+            resourceType: "CDN Domain",
+            schemaName: "swiftfederation-usage",
+            callSpan: .init(seconds: 86_400, step: 300, rule: "the usage API returns at most 24 hours of 5-minute points per call"),
+            checksItsOwnGrid: true
+        )
+    }
     /// One line for `usageconv formats`.
     public let summary =
         "SwiftFederation CDN usage/volume, usage/bandwidth and report siblings: [{domain, volumes|bandwidths|...: [{timestamp, value}]}]"
