@@ -192,15 +192,7 @@ extension UsageConvCommand {
                 all.count > 1 || inputs.contains { $0 != "-" && (DirectoryWalker.isDirectory($0) || GlobPattern.isGlob($0)) }
                 || batch.filesFrom != nil
             let progress = isBatch ? ProgressLine(total: all.count, enabled: batch.progress) : nil
-            let decoded = try DecodedInputs.load(
-                all,
-                decoding: decoding,
-                transforms: plan,
-                jobs: batch.jobs ?? BatchRun.cores,
-                overlap: batch.onOverlap,
-                progress: progress
-            )
-            for warning in decoded.warnings { DiagnosticPrinter.print(warning) }
+            let decoded = try loadAll(all, plan: plan, progress: progress)
             if let database {
                 try load(decoded.series, into: database)
             } else {
@@ -213,13 +205,8 @@ extension UsageConvCommand {
             }
         }
 
-        /// Writes every input into one Hive-partitioned Parquet dataset under `folder` (`--partition-by`).
-        ///
-        /// The run replaces this shard's files. A run where some input failed leaves the dataset as
-        /// it was (exit 65): replacing a shard's files with a part of its rows would lose data silently.
-        private func writeDataset(_ all: [BatchInput], keys: [PartitionKey], folder: String, plan: TransformPlan, started: Double) throws {
-            let shard = batch.shardNumbers ?? (1, 1)
-            let progress = ProgressLine(total: all.count, enabled: batch.progress)
+        /// Decodes, merges and transforms every input as the options say, printing the warnings.
+        private func loadAll(_ all: [BatchInput], plan: TransformPlan, progress: ProgressLine?) throws -> DecodedInputs {
             let decoded = try DecodedInputs.load(
                 all,
                 decoding: decoding,
@@ -229,6 +216,17 @@ extension UsageConvCommand {
                 progress: progress
             )
             for warning in decoded.warnings { DiagnosticPrinter.print(warning) }
+            return decoded
+        }
+
+        /// Writes every input into one Hive-partitioned Parquet dataset under `folder` (`--partition-by`).
+        ///
+        /// The run replaces this shard's files. A run where some input failed leaves the dataset as
+        /// it was (exit 65): replacing a shard's files with a part of its rows would lose data silently.
+        private func writeDataset(_ all: [BatchInput], keys: [PartitionKey], folder: String, plan: TransformPlan, started: Double) throws {
+            let shard = batch.shardNumbers ?? (1, 1)
+            let progress = ProgressLine(total: all.count, enabled: batch.progress)
+            let decoded = try loadAll(all, plan: plan, progress: progress)
             if !decoded.failures.isEmpty {
                 DiagnosticPrinter.printLine(
                     "usageconv: \(folder): the dataset was left as it was (shard \(shard.index)/\(shard.count)): an input failed; fix or remove it and run this shard again"
