@@ -1,0 +1,250 @@
+/// What `usageconv report` puts in its page.
+public struct ReportOptions: Sendable {
+    /// The page heading and `<title>`.
+    public var title = "Usage report"
+    /// The charts' settings (zone, window, width, `--p95-of`); each resource gets its own chart
+    /// with its series' 95th-percentile lines.
+    public var chart = ChartOptions()
+    /// How many inputs were read, for the page's header.
+    public var inputCount = 0
+
+    /// The defaults.
+    public init() {}
+}
+
+/// One self-contained HTML page of usage, per resource.
+///
+/// Per resource the `stats` figures, a chart and the warnings its dumps raised; totals per
+/// currency for money. No scripts, fonts or links: it works offline,
+/// prints on A4 with one resource per block, and opens in any browser.
+public enum HTMLReport {
+    /// The style sheet: screen and print.
+    static let css = """
+        body { font-family: "DejaVu Sans", Arial, Helvetica, sans-serif; color: #222; margin: 24px auto; max-width: 1000px; padding: 0 16px; }
+        h1 { font-size: 24px; margin: 0 0 4px; }
+        h2 { font-size: 19px; margin: 28px 0 8px; border-bottom: 1px solid #ccc; padding-bottom: 4px; }
+        h2 .source { color: #666; font-weight: normal; font-size: 15px; }
+        h3 { font-size: 15px; margin: 14px 0 6px; }
+        .meta { color: #555; margin: 0 0 16px; }
+        table { border-collapse: collapse; margin: 8px 0; font-size: 13px; }
+        th, td { border: 1px solid #ccc; padding: 3px 8px; }
+        th { background: #f2f2f2; text-align: left; }
+        td.n { text-align: right; font-variant-numeric: tabular-nums; }
+        tr.billing td { font-style: italic; }
+        td.low { color: #a40000; }
+        figure { margin: 8px 0; }
+        figure svg { max-width: 100%; height: auto; }
+        ul.warnings { font-size: 13px; color: #7a4b00; padding-left: 20px; }
+        ul.warnings li { margin: 2px 0; word-break: break-word; }
+        p.none { color: #555; font-size: 13px; }
+        nav ul { columns: 2; font-size: 13px; }
+        footer { margin-top: 32px; color: #777; font-size: 12px; }
+        @media print {
+          body { margin: 0; max-width: none; font-size: 10pt; }
+          nav { display: none; }
+          section.resource { break-inside: avoid; page-break-inside: avoid; }
+          h2 { break-after: avoid; }
+          a { color: inherit; text-decoration: none; }
+        }
+        @page { size: A4; margin: 12mm; }
+        """
+
+    /// The figures of one series row (stats' computation).
+    static func rows(_ series: [Series], options: ChartOptions) -> [SeriesStatistics] {
+        var rows = series.map { SeriesStatistics.of($0, window: options.window) }
+        if let basis = options.billing {
+            rows += DirectionCombiner.combine(series, basis: basis).map { combined in
+                var stats = SeriesStatistics.of(combined, window: options.window)
+                if basis == .in || basis == .out { stats.identity.direction = "bill:\(basis.rawValue)" }
+                return stats
+            }
+        }
+        return rows
+    }
+
+    /// Whether a unit is money (an ISO 4217 code).
+    static func isMoney(_ unit: String) -> Bool { CurrencyCode.isCurrency(unit) }
+
+    /// A figure for the table: money exact, data in an SI unit chosen for it, else as written.
+    static func figure(_ value: Number?, unit: String) -> String {
+        guard let value else { return "" }
+        if isMoney(unit) { return value.description + " " + unit }
+        if DataUnit(unit) != nil {
+            let base = value.doubleValue * ChartUnit.baseFactor(of: unit)
+            return ChartUnit.choose(family: ChartUnit.family(of: unit), largest: base.magnitude).format(base: base)
+        }
+        return value.description + (unit.isEmpty ? "" : " " + unit)
+    }
+
+    /// The page, UTF-8.
+    public static func render(_ series: [Series], warnings: [Diagnostic], options: ReportOptions) -> [UInt8] {
+        var resources: [String] = []
+        var byResource: [String: [Series]] = [:]
+        for s in series {
+            if byResource[s.identity.resource] == nil { resources.append(s.identity.resource) }
+            byResource[s.identity.resource, default: []].append(s)
+        }
+        var w = SVGWriter()
+        w.raw("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
+        w.raw("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
+        w.empty("meta", ["name": "generator", "content": "usageconv \(UsageConvCore.version)"])
+        w.raw("\n")
+        w.element("title", text: options.title)
+        w.raw("\n<style>\n\(css)\n</style>\n</head>\n<body>\n<header>\n")
+        w.element("h1", text: options.title)
+        w.raw("\n")
+        let chart = options.chart
+        var meta =
+            "\(series.count) series, \(resources.count) resources, from \(options.inputCount) input\(options.inputCount == 1 ? "" : "s")"
+        let (start, end) = SVGChart.timeSpan(series.filter { !$0.isEmpty }, window: chart.window)
+        if !series.allSatisfy(\.isEmpty) || chart.window.start != nil {
+            meta += "; " + UnixTime.iso8601(start) + " to " + UnixTime.iso8601(end)
+        }
+        meta += "; times in " + (chart.zone.isUTC ? "UTC" : chart.zone.identifier)
+        if let basis = chart.billing { meta += "; billing p95 on \(basis.rawValue)" }
+        w.element("p", ["class": "meta"], text: meta)
+        w.raw("\n</header>\n")
+        // Money first: what the month costs, per currency.
+        var currencies: [String] = []
+        var totals: [String: Number] = [:]
+        for s in series where isMoney(s.identity.unit) && s.identity.kind == .amount {
+            let unit = s.identity.unit
+            if totals[unit] == nil { currencies.append(unit) }
+            totals[unit] = (totals[unit] ?? .zero) + (SeriesStatistics.of(s, window: chart.window).total ?? .zero)
+        }
+        if !currencies.isEmpty {
+            w.raw(
+                "<section class=\"totals\">\n<h2>Totals per currency</h2>\n<table>\n<thead><tr><th>Currency</th><th>Total</th></tr></thead>\n<tbody>\n"
+            )
+            for currency in currencies.sorted() {
+                w.raw("<tr>")
+                w.element("td", text: currency)
+                w.element("td", ["class": "n"], text: (totals[currency] ?? .zero).description)
+                w.raw("</tr>\n")
+            }
+            w.raw("</tbody>\n</table>\n</section>\n")
+        }
+        if resources.count > 1 {
+            w.raw("<nav>\n<h2>Resources</h2>\n<ul>\n")
+            for (index, resource) in resources.enumerated() {
+                w.raw("<li>")
+                w.element("a", ["href": "#resource-\(index + 1)"], text: resource)
+                w.raw("</li>\n")
+            }
+            w.raw("</ul>\n</nav>\n")
+        }
+        if series.isEmpty { w.raw("<p class=\"none\">No series to report (check --start/--end and the inputs).</p>\n") }
+        // A warning belongs to the resources of the dump that raised it; when it names some of
+        // that dump's resources, to those only.
+        var resourcesOfFile: [String: [String]] = [:]
+        for resource in resources {
+            for file in Set((byResource[resource] ?? []).compactMap { $0.origin?.file }) {
+                resourcesOfFile[file, default: []].append(resource)
+            }
+        }
+        var owners: [[String]] = []
+        for warning in warnings {
+            let candidates = warning.location?.file.flatMap { resourcesOfFile[$0] } ?? []
+            let named = candidates.filter { warning.message.contains($0) }
+            owners.append(named.isEmpty ? candidates : named)
+        }
+        var placed = Set<Int>()
+        for (index, resource) in resources.enumerated() {
+            let members = byResource[resource] ?? []
+            var own: [Diagnostic] = []
+            for (n, warning) in warnings.enumerated() where owners[n].contains(resource) {
+                own.append(warning)
+                placed.insert(n)
+            }
+            section(resource, index: index, series: members, warnings: own, options: options, into: &w)
+        }
+        let rest = warnings.enumerated().filter { !placed.contains($0.offset) }.map(\.element)
+        if !rest.isEmpty {
+            w.raw("<section class=\"other-warnings\">\n<h2>Inputs not read and other warnings</h2>\n")
+            list(rest, into: &w)
+            w.raw("</section>\n")
+        }
+        w.raw("<footer>\n")
+        w.element(
+            "p",
+            text:
+                "Made by usageconv \(UsageConvCore.version). p95: the sample at rank ceil(0.95 × n) (missing samples count as zeros where the provider omits zeros). Coverage: points present / points expected at the step."
+        )
+        w.raw("\n</footer>\n</body>\n</html>\n")
+        return w.bytes
+    }
+
+    /// One resource: heading, figures, chart, warnings.
+    static func section(
+        _ resource: String,
+        index: Int,
+        series: [Series],
+        warnings: [Diagnostic],
+        options: ReportOptions,
+        into w: inout SVGWriter
+    ) {
+        w.open("section", ["class": "resource", "id": "resource-\(index + 1)"])
+        w.raw("\n<h2>")
+        w.text(resource)
+        let sources = series.reduce(into: [String]()) { if !$0.contains($1.identity.source) { $0.append($1.identity.source) } }
+        w.raw(" ")
+        w.element("span", ["class": "source"], text: "(" + sources.joined(separator: ", ") + ")")
+        w.raw("</h2>\n<table class=\"stats\">\n<thead><tr>")
+        for heading in ["Metric", "Direction", "Step", "Points", "Coverage", "Total", "Mean", "Peak", "p95"] {
+            w.element("th", text: heading)
+        }
+        w.raw("</tr></thead>\n<tbody>\n")
+        var coverageWarnings: [String] = []
+        for row in rows(series, options: options.chart) {
+            let i = row.identity
+            let billing = i.direction.hasPrefix("bill:") || i.direction == "max-of-in-out" || i.direction == "in+out"
+            w.raw(billing ? "<tr class=\"billing\">" : "<tr>")
+            w.element("td", text: i.metric)
+            w.element("td", text: i.direction)
+            w.element("td", ["class": "n"], text: "\(i.step) s")
+            w.element("td", ["class": "n"], text: "\(row.present) of \(row.expected)")
+            let percent = StatisticsReport.percent(row)
+            w.element("td", ["class": row.present < row.expected ? "n low" : "n"], text: percent)
+            w.element("td", ["class": "n"], text: figure(row.total, unit: row.totalUnit))
+            w.element("td", ["class": "n"], text: figure(row.mean, unit: i.unit))
+            w.element("td", ["class": "n"], text: figure(row.max, unit: i.unit))
+            w.element("td", ["class": "n"], text: figure(row.p95, unit: i.unit))
+            w.raw("</tr>\n")
+            if row.present < row.expected && !billing {
+                coverageWarnings.append(
+                    "\(i.metric) \(i.direction): coverage \(percent) (\(row.present) of \(row.expected) points at \(i.step) s)"
+                        + (i.absent == .zero ? "; missing points count as zeros (the provider omits them)" : "")
+                )
+            }
+        }
+        w.raw("</tbody>\n</table>\n<figure>\n")
+        var chart = options.chart
+        chart.p95 = true
+        chart.standalone = false
+        chart.title = resource
+        chart.idPrefix = "r\(index + 1)"
+        w.raw(String(decoding: SVGChart.render(series, options: chart), as: UTF8.self))
+        w.raw("</figure>\n<h3>Warnings</h3>\n")
+        if warnings.isEmpty && coverageWarnings.isEmpty {
+            w.raw("<p class=\"none\">None.</p>\n")
+        } else {
+            w.raw("<ul class=\"warnings\">\n")
+            for text in coverageWarnings + warnings.map(\.description) {
+                w.element("li", text: text)
+                w.raw("\n")
+            }
+            w.raw("</ul>\n")
+        }
+        w.raw("</section>\n")
+    }
+
+    /// Warnings as a list, each as usageconv prints it (`FILE: LINE:COLUMN: message`).
+    static func list(_ warnings: [Diagnostic], into w: inout SVGWriter) {
+        w.raw("<ul class=\"warnings\">\n")
+        for warning in warnings {
+            w.element("li", text: warning.description)
+            w.raw("\n")
+        }
+        w.raw("</ul>\n")
+    }
+}
