@@ -18,12 +18,14 @@ struct UsageConvCommand: ParsableCommand {
               usageconv volume.json --to json -o volume.usage.json
               curl -s "$URL" | usageconv - --format baishan --resource cdn.example.com
               usageconv stats Fixtures/baishan/bandwidth-3days.json --p95-of max
+              usageconv plot Fixtures/interserver/vps-two-ips.json --p95 -o chart.svg
+              usageconv report Fixtures/swiftfederation/ -o report.html
               usageconv validate Fixtures/onapp/user-3days.xml
               usageconv encode month.csv --to baishan -o dump.json
               usageconv formats
             """,
         version: UsageConvCore.version,
-        subcommands: [Convert.self, Stats.self, Validate.self, Encode.self, Formats.self],
+        subcommands: [Convert.self, Stats.self, Plot.self, Report.self, Validate.self, Encode.self, Formats.self],
         defaultSubcommand: Convert.self
     )
 

@@ -1,0 +1,89 @@
+import ArgumentParser
+import UsageConvCore
+
+extension UsageConvCommand {
+    /// Writes one self-contained HTML page: per resource its figures, chart and warnings.
+    struct Report: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Write one self-contained HTML usage report: per resource the stats, a chart and the warnings.",
+            discussion: """
+                The dumps are decoded and transformed exactly as 'usageconv convert' would (the same \
+                flags), then written as one HTML file with no scripts, fonts or links (it works \
+                offline and prints one resource per block): per resource a table of points, \
+                coverage, total, mean, peak and p95 (as 'usageconv stats' computes them), a chart \
+                with each series' 95th-percentile line (as 'usageconv plot --p95' draws it), and the \
+                warnings its dumps raised; money series are totalled per currency at the top. \
+                --p95-of adds the billing rows and lines per resource.
+
+                Examples:
+                  usageconv report Fixtures/interserver/ -o interserver.html
+                  usageconv report archive/2025-03/ --start 2025-03-01 --end 2025-04-01 --p95-of max -o march.html
+                """
+        )
+
+        @Argument(
+            help: ArgumentHelp(
+                "Dumps, folders (files found there are read when they sniff as JSON, XML, gzip or zip) or quoted globs; '-' reads standard input. Example: archive/",
+                valueName: "file"
+            )
+        )
+        var inputs: [String] = []
+
+        @Option(
+            name: [.customShort("o"), .customLong("output")],
+            help: ArgumentHelp(
+                "Write the HTML to this file (atomically) instead of standard output. Example: -o report.html",
+                valueName: "file"
+            )
+        )
+        var output: String?
+
+        @Option(
+            name: .customLong("p95-of"),
+            help: ArgumentHelp(
+                "Add per-resource billing rows and lines on these samples. Example: --p95-of max",
+                valueName: "in|out|max|sum"
+            )
+        )
+        var p95Of: BillingBasis?
+
+        @Option(help: ArgumentHelp("The page's title (default: Usage report). Example: --title 'March 2025'", valueName: "text"))
+        var title: String?
+
+        @OptionGroup var decoding: DecodingOptions
+        @OptionGroup(title: "Transforms (applied before the figures: clip, fill, resample, convert)") var transforms: TransformOptions
+
+        func validate() throws {
+            if inputs.isEmpty { throw ValidationError("Name at least one dump or folder to report on ('-' reads standard input).") }
+        }
+
+        func run() throws {
+            InterruptCleanup.install()
+            let plan = try transforms.planOrExit()
+            let expanded = BatchInput.expandReportingSkipped(inputs, patterns: true)
+            for warning in expanded.skipped { DiagnosticPrinter.print(warning) }
+            let file = try ChartOutput.create(output, inputs: expanded.inputs)
+            defer { file?.abort() }
+            let decoded = try DecodedInputs.load(
+                expanded.inputs,
+                decoding: decoding,
+                transforms: plan,
+                jobs: BatchRun.cores,
+                overlap: .last
+            )
+            for warning in decoded.warnings { DiagnosticPrinter.print(warning) }
+            var options = ReportOptions()
+            if let title { options.title = title }
+            options.inputCount = expanded.inputs.count
+            options.chart.width = 900
+            options.chart.plotHeight = 220
+            options.chart.zone = plan.zone
+            options.chart.window = (plan.start, plan.end)
+            options.chart.billing = p95Of
+            options.chart.keepUnit = transforms.unit != nil
+            let page = HTMLReport.render(decoded.series, warnings: decoded.warnings + decoded.failures, options: options)
+            try ChartOutput.write(page, to: file)
+            if !decoded.failures.isEmpty { throw ExitCode(Conversion.exitCode(for: decoded.failures)) }
+        }
+    }
+}
