@@ -56,4 +56,36 @@ struct PlotReportCommandTests {
         )
         #expect(report.stdout.hasSuffix("</html>\n"))
     }
+
+    @Test func rateCardCostIsWhatFocusRowsBill() throws {
+        let month = "Fixtures/finops/baishan-2025-04"
+        let rates = "Fixtures/finops/rates.json"
+        let focus = try CLIRunner.run([month, "--to", "focus", "--rates", rates])
+        #expect(focus.status == 0, "\(focus.stderr)")
+        let table = CSVTable.rows(focus.stdout)
+        let billed = try #require(table.first?.firstIndex(of: "BilledCost"))
+        // The README's worked example: 100 Mbit/s at 2.00 plus 50 at 1.50 USD.
+        #expect(table.dropFirst().map { Double($0[billed]) ?? 0 }.reduce(0, +) == 275)
+        let report = try CLIRunner.run(["report", month, "--rates", rates])
+        #expect(report.status == 0, "\(report.stderr)")
+        #expect(report.stdout.contains("<p class=\"cost\">Cost by the rate card: 275.0 USD</p>"), "\(report.stdout.prefix(3_000))")
+        #expect(report.stdout.contains("<h2>Cost by the rate card</h2>"))
+        // Usage the card has no rate for is named, not priced at zero.
+        let folder = try TemporaryFolder()
+        let baishanOnly = folder.file("baishan-only.json")
+        let card =
+            #"{"format": "usageconv-rates/1", "currency": "USD", "rates": [{"provider": "baishan", "metric": "bandwidth", "unit": "Mbit/s", "tiers": [{"price": 1}]}]}"#
+        try Data(card.utf8).write(to: baishanOnly)
+        let unpriced = try CLIRunner.run(["report", "Fixtures/interserver/vps-day.json", "--rates", baishanOnly.path])
+        #expect(unpriced.status == 0, "\(unpriced.stderr)")
+        #expect(unpriced.stdout.contains("<p class=\"cost none\">Not priced: "), "\(unpriced.stdout.prefix(3_000))")
+        // Without --rates there is no cost at all.
+        #expect(!(try CLIRunner.run(["report", month]).stdout.contains("rate card")))
+        let bad = folder.file("bad.json")
+        try Data("{\"format\": \"usageconv-rates/1\"}".utf8).write(to: bad)
+        let target = folder.file("report.html")
+        let refused = try CLIRunner.run(["report", month, "--rates", bad.path, "-o", target.path])
+        #expect(refused.status == 65, "\(refused.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: target.path))
+    }
 }

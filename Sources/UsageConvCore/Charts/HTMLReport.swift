@@ -7,6 +7,9 @@ public struct ReportOptions: Sendable {
     public var chart = ChartOptions()
     /// How many inputs were read, for the page's header.
     public var inputCount = 0
+    /// Prices usage per resource (`--rates`), as `--to focus` does, billing months in the
+    /// chart's zone; nil: no cost is shown.
+    public var rateCard: RateCard?
 
     /// The defaults.
     public init() {}
@@ -32,6 +35,9 @@ public enum HTMLReport {
         td.n { text-align: right; font-variant-numeric: tabular-nums; }
         tr.billing td { font-style: italic; }
         td.low { color: #a40000; }
+        p.cost { font-size: 14px; margin: 6px 0; }
+        p.cost.none { color: #a40000; }
+        tr.total th, tr.total td { font-weight: bold; }
         figure { margin: 8px 0; }
         figure svg { max-width: 100%; height: auto; }
         ul.warnings { font-size: 13px; color: #7a4b00; padding-left: 20px; }
@@ -49,17 +55,26 @@ public enum HTMLReport {
         @page { size: A4; margin: 12mm; }
         """
 
-    /// The figures of one series row (stats' computation).
-    static func rows(_ series: [Series], options: ChartOptions) -> [SeriesStatistics] {
-        var rows = series.map { SeriesStatistics.of($0, window: options.window) }
-        if let basis = options.billing {
-            rows += DirectionCombiner.combine(series, basis: basis).map { combined in
-                var stats = SeriesStatistics.of(combined, window: options.window)
-                if basis == .in || basis == .out { stats.identity.direction = "bill:\(basis.rawValue)" }
-                return stats
+    /// A resource's cost by the rate card: `BilledCost` of its FOCUS rows summed per currency,
+    /// or why it cannot be priced (a usage series without a rate, a figure out of range).
+    static func cost(of series: [Series], card: RateCard, zone: ZoneRules) -> Result<[(currency: String, total: ExactDecimal)], Diagnostic>
+    {
+        do {
+            let rows = try FocusBilling.rows(for: series, options: FocusOptions(rateCard: card, zone: zone))
+            var order: [String] = []
+            var totals: [String: ExactDecimal] = [:]
+            for row in rows {
+                guard let text = row.values[.billedCost], let value = ExactDecimal(text: text) else { continue }
+                let currency = row.values[.billingCurrency] ?? card.currency
+                if totals[currency] == nil { order.append(currency) }
+                totals[currency] = try (totals[currency] ?? ExactDecimal(0)).adding(value)
             }
+            return .success(order.map { ($0, totals[$0] ?? ExactDecimal(0)) })
+        } catch let diagnostic as Diagnostic {
+            return .failure(diagnostic)
+        } catch {
+            return .failure(.error(.invalidValue, "\(error)"))
         }
-        return rows
     }
 
     /// Whether a unit is money (an ISO 4217 code).
@@ -124,6 +139,11 @@ public enum HTMLReport {
             }
             w.raw("</tbody>\n</table>\n</section>\n")
         }
+        var costs: [String: Result<[(currency: String, total: ExactDecimal)], Diagnostic>] = [:]
+        if let card = options.rateCard {
+            for resource in resources { costs[resource] = cost(of: byResource[resource] ?? [], card: card, zone: chart.zone) }
+            costTable(resources, costs: costs, zone: chart.zone, into: &w)
+        }
         if resources.count > 1 {
             w.raw("<nav>\n<h2>Resources</h2>\n<ul>\n")
             for (index, resource) in resources.enumerated() {
@@ -156,7 +176,7 @@ public enum HTMLReport {
                 own.append(warning)
                 placed.insert(n)
             }
-            section(resource, index: index, series: members, warnings: own, options: options, into: &w)
+            section(resource, index: index, series: members, warnings: own, cost: costs[resource], options: options, into: &w)
         }
         let rest = warnings.enumerated().filter { !placed.contains($0.offset) }.map(\.element)
         if !rest.isEmpty {
@@ -180,6 +200,7 @@ public enum HTMLReport {
         index: Int,
         series: [Series],
         warnings: [Diagnostic],
+        cost: Result<[(currency: String, total: ExactDecimal)], Diagnostic>?,
         options: ReportOptions,
         into w: inout SVGWriter
     ) {
@@ -194,10 +215,12 @@ public enum HTMLReport {
             w.element("th", text: heading)
         }
         w.raw("</tr></thead>\n<tbody>\n")
-        var coverageWarnings: [String] = []
-        for row in rows(series, options: options.chart) {
+        // stats' rows (with --p95-of's billed combinations) and its coverage warnings, per series.
+        let rows = StatisticsReport.rows(series, window: options.chart.window, p95Of: options.chart.billing)
+        let coverageWarnings = StatisticsReport.coverageWarnings(Array(rows.prefix(series.count))).map(\.message)
+        for (n, row) in rows.enumerated() {
             let i = row.identity
-            let billing = i.direction.hasPrefix("bill:") || i.direction == "max-of-in-out" || i.direction == "in+out"
+            let billing = n >= series.count
             w.raw(billing ? "<tr class=\"billing\">" : "<tr>")
             w.element("td", text: i.metric)
             w.element("td", text: i.direction)
@@ -210,14 +233,19 @@ public enum HTMLReport {
             w.element("td", ["class": "n"], text: figure(row.max, unit: i.unit))
             w.element("td", ["class": "n"], text: figure(row.p95, unit: i.unit))
             w.raw("</tr>\n")
-            if row.present < row.expected && !billing {
-                coverageWarnings.append(
-                    "\(i.metric) \(i.direction): coverage \(percent) (\(row.present) of \(row.expected) points at \(i.step) s)"
-                        + (i.absent == .zero ? "; missing points count as zeros (the provider omits them)" : "")
-                )
-            }
         }
-        w.raw("</tbody>\n</table>\n<figure>\n")
+        w.raw("</tbody>\n</table>\n")
+        switch cost {
+        case .success(let totals):
+            let text = totals.isEmpty ? "nothing to price" : totals.map { "\($0.total) \($0.currency)" }.joined(separator: " + ")
+            w.element("p", ["class": "cost"], text: "Cost by the rate card: " + text)
+            w.raw("\n")
+        case .failure(let diagnostic):
+            w.element("p", ["class": "cost none"], text: "Not priced: " + diagnostic.message)
+            w.raw("\n")
+        case nil: break
+        }
+        w.raw("<figure>\n")
         var chart = options.chart
         chart.p95 = true
         chart.standalone = false
@@ -236,6 +264,55 @@ public enum HTMLReport {
             w.raw("</ul>\n")
         }
         w.raw("</section>\n")
+    }
+
+    /// The cost of every resource by the rate card, and the total per currency.
+    static func costTable(
+        _ resources: [String],
+        costs: [String: Result<[(currency: String, total: ExactDecimal)], Diagnostic>],
+        zone: ZoneRules,
+        into w: inout SVGWriter
+    ) {
+        w.raw("<section class=\"costs\">\n<h2>Cost by the rate card</h2>\n<table>\n")
+        w.raw("<thead><tr><th>Resource</th><th>Cost</th><th>Currency</th></tr></thead>\n<tbody>\n")
+        var order: [String] = []
+        var totals: [String: ExactDecimal] = [:]
+        var failed = false
+        for resource in resources {
+            switch costs[resource] {
+            case .success(let lines):
+                for line in lines {
+                    w.raw("<tr>")
+                    w.element("td", text: resource)
+                    w.element("td", ["class": "n"], text: line.total.description)
+                    w.element("td", text: line.currency)
+                    w.raw("</tr>\n")
+                    if totals[line.currency] == nil { order.append(line.currency) }
+                    totals[line.currency] = (try? (totals[line.currency] ?? ExactDecimal(0)).adding(line.total)) ?? totals[line.currency]
+                }
+            case .failure(let diagnostic):
+                failed = true
+                w.raw("<tr>")
+                w.element("td", text: resource)
+                w.element("td", ["class": "low", "colspan": "2"], text: "not priced: " + diagnostic.message)
+                w.raw("</tr>\n")
+            case nil: break
+            }
+        }
+        for currency in order {
+            w.raw("<tr class=\"total\">")
+            w.element("th", text: failed ? "Total (priced resources)" : "Total")
+            w.element("td", ["class": "n"], text: (totals[currency] ?? ExactDecimal(0)).description)
+            w.element("td", text: currency)
+            w.raw("</tr>\n")
+        }
+        w.raw("</tbody>\n</table>\n")
+        w.element(
+            "p",
+            ["class": "meta"],
+            text: "As --to focus prices them (BilledCost summed); billing months in " + (zone.isUTC ? "UTC" : zone.identifier) + "."
+        )
+        w.raw("\n</section>\n")
     }
 
     /// Warnings as a list, each as usageconv prints it (`FILE: LINE:COLUMN: message`).

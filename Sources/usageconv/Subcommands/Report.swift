@@ -13,11 +13,15 @@ extension UsageConvCommand {
                 coverage, total, mean, peak and p95 (as 'usageconv stats' computes them), a chart \
                 with each series' 95th-percentile line (as 'usageconv plot --p95' draws it), and the \
                 warnings its dumps raised; money series are totalled per currency at the top. \
-                --p95-of adds the billing rows and lines per resource.
+                --p95-of adds the billing rows and lines per resource. --rates prices each resource \
+                with a JSON rate card exactly as --to focus does (its BilledCost summed; billing \
+                months in --tz) and totals the cost per currency at the top; a resource the card has \
+                no rate for is shown as not priced.
 
                 Examples:
                   usageconv report Fixtures/interserver/ -o interserver.html
                   usageconv report archive/2025-03/ --start 2025-03-01 --end 2025-04-01 --p95-of max -o march.html
+                  usageconv report Fixtures/finops/baishan-2025-04/ --rates Fixtures/finops/rates.json -o april.html
                 """
         )
 
@@ -47,6 +51,15 @@ extension UsageConvCommand {
         )
         var p95Of: BillingBasis?
 
+        @Option(
+            name: .customLong("rates"),
+            help: ArgumentHelp(
+                "Price each resource with this JSON rate card, as --to focus does (billing months in --tz). Example: --rates rates.json",
+                valueName: "rates.json"
+            )
+        )
+        var rates: String?
+
         @Option(help: ArgumentHelp("The page's title (default: Usage report). Example: --title 'March 2025'", valueName: "text"))
         var title: String?
 
@@ -62,6 +75,16 @@ extension UsageConvCommand {
             let plan = try transforms.planOrExit()
             let expanded = BatchInput.expandReportingSkipped(inputs, patterns: true)
             for warning in expanded.skipped { DiagnosticPrinter.print(warning) }
+            // The rate card is read before anything else: a bad one ends the run (65, 66) at once.
+            var card: RateCard?
+            if let rates {
+                do {
+                    card = try RateCard.load(path: rates)
+                } catch let diagnostic as Diagnostic {
+                    DiagnosticPrinter.print(diagnostic)
+                    throw ExitCode(diagnostic.exitCode)
+                }
+            }
             let file = try ChartOutput.create(output, inputs: expanded.inputs)
             defer { file?.abort() }
             let decoded = try DecodedInputs.load(
@@ -81,6 +104,7 @@ extension UsageConvCommand {
             options.chart.window = (plan.start, plan.end)
             options.chart.billing = p95Of
             options.chart.keepUnit = transforms.unit != nil
+            options.rateCard = card
             let page = HTMLReport.render(decoded.series, warnings: decoded.warnings + decoded.failures, options: options)
             try ChartOutput.write(page, to: file)
             if !decoded.failures.isEmpty { throw ExitCode(Conversion.exitCode(for: decoded.failures)) }
