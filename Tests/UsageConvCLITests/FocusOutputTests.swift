@@ -156,6 +156,12 @@ struct FocusOutputTests {
         let misplaced = try CLIRunner.run(["Fixtures/baishan/bandwidth-3days.json", "--rates", Self.rates])
         #expect(misplaced.status == 64)
         #expect(misplaced.stderr.contains("--rates prices usage for --to focus only"), "\(misplaced.stderr)")
+        // FOCUS is CSV: a .parquet name would hold CSV text that every Parquet reader refuses.
+        let parquet = folder.appendingPathComponent("out.parquet").path
+        let misnamed = try CLIRunner.run(["Fixtures/onapp/exact-money.xml", "--to", "focus", "-o", parquet])
+        #expect(misnamed.status == 64)
+        #expect(misnamed.stderr.contains("--to focus writes CSV rows"), "\(misnamed.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: parquet))
     }
 
     @Test func helpListsFocusAndRates() throws {

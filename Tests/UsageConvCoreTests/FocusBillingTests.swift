@@ -91,6 +91,19 @@ struct FocusBillingTests {
     @Test func productsBeyond38DigitsAreRefusedNotRounded() throws {
         let huge = ExactDecimal(significand: Int128(Int64.max) * Int128(Int64.max), scale: 0)
         #expect(throws: Diagnostic.self) { try huge.multiplied(by: huge) }
+        // Through the rows, the refusal names the series, the rate and where the series came from.
+        var traffic = Series(
+            identity: Self.identity("baishan", "a.example.com", "traffic", "out", "GB", 86_400),
+            times: [0],
+            values: [Number(Int64.max)]
+        )
+        traffic.origin = SourceLocation(file: "dumps/a.json", line: 1, column: 1)
+        let card = try Self.card(#"{"metric": "traffic", "unit": "GB", "tiers": [{"price": 12345678901234567890.123456789012345678}]}"#)
+        let error = try #require(throws: Diagnostic.self) {
+            try FocusBilling.rows(for: [traffic], options: FocusOptions(rateCard: card))
+        }
+        let expected = "dumps/a.json: 1:1: pricing baishan a.example.com traffic out with rate 1 of the rate card:"
+        #expect(error.description.hasPrefix(expected), "\(error)")
     }
 
     /// Pricing a month one row at a time, split at band boundaries, adds up to pricing its total.
@@ -291,6 +304,14 @@ struct FocusBillingTests {
                 "1:142: expected an upper bound above 5.0, found 5 (bounds increase tier by tier)"
             ),
             (#"{"format": "usageconv-rates/1", "currency": "USD", "rates": [}"#, "1:62: expected a JSON value, found '}'"),
+            (
+                #"{"format": "usageconv-rates/1", "currency": "USD", "rates": [{"metric": "traffic", "unit": "GB", "tiers": [{"price": 0.0000000000000000000001}]}]}"#,
+                "1:118: expected the price of one unit with at most 18 decimal places (money is exact to that), found 0.0000000000000000000001"
+            ),
+            (
+                #"{"format": "usageconv-rates/1", "currency": "USD", "rates": [{"metric": "traffic", "unit": "GB", "tiers": [{"price": 123456789012345678901234567890123456789012345}]}]}"#,
+                "1:118: expected the price of one unit of at most 38 digits, found 45 characters"
+            ),
         ]
     )
     func malformedRateCardsGiveOneLocatedError(_ text: String, _ expected: String) throws {

@@ -45,7 +45,7 @@ public enum FocusBilling {
         for s in series {
             let identity = s.identity
             if chosenMoney.contains(identity) {
-                rows += try moneyRows(s, options: options)
+                rows += try located(identity, at: s.origin, rate: nil) { try moneyRows(s, options: options) }
                 continue
             }
             guard identity.metric == "traffic" || identity.metric == "bandwidth", let unit = DataUnit(identity.unit) else { continue }
@@ -76,9 +76,49 @@ public enum FocusBilling {
             throw Diagnostic.error(.usage, "no price for \(names.joined(separator: "; "))\(more): \(why); \(fix)")
         }
         guard let card = options.rateCard else { return rows }
-        for group in trafficGroups { rows += try trafficRows(group, card: card, options: options) }
-        for group in bandwidthGroups { rows += try bandwidthRows(group, card: card, options: options) }
+        for group in trafficGroups {
+            rows += try located(group) { try trafficRows(group, card: card, options: options) }
+        }
+        for group in bandwidthGroups {
+            rows += try located(group) { try bandwidthRows(group, card: card, options: options) }
+        }
         return rows
+    }
+
+    /// Runs `body`; an arithmetic refusal (a cost beyond 38 digits) names the series it priced,
+    /// the rate that priced it and where the series came from, which the arithmetic cannot know.
+    private static func located<T>(
+        _ identity: SeriesIdentity,
+        at origin: SourceLocation?,
+        rate: Int?,
+        _ body: () throws -> T
+    ) throws -> T {
+        do {
+            return try body()
+        } catch var diagnostic as Diagnostic where diagnostic.location == nil {
+            let name = "\(identity.source) \(identity.resource) \(identity.metric) \(identity.direction)".trimmingSuffixSpaces
+            let how = rate.map { " with rate \($0 + 1) of the rate card" } ?? ""
+            diagnostic.message = "pricing \(name)\(how): " + diagnostic.message
+            diagnostic.location = origin
+            throw diagnostic
+        }
+    }
+
+    private static func located<T>(_ group: UsageGroup, _ body: () throws -> T) throws -> T {
+        let first = group.series.first
+        let identity =
+            first?.identity
+            ?? SeriesIdentity(
+                source: group.key.source,
+                resource: group.key.resource,
+                metric: group.rate.metric.rawValue,
+                direction: group.key.direction,
+                unit: "",
+                kind: .amount,
+                step: 0,
+                absent: .unknown
+            )
+        return try located(identity, at: first?.origin, rate: group.key.rate, body)
     }
 
     // MARK: - Money series

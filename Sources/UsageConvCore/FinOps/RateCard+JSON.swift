@@ -247,7 +247,21 @@ extension RateCard {
         let token = try reader.next()
         guard token == .number else { throw reader.mismatch(expected: "\(what) as a number", found: token) }
         let text = String(decoding: reader.tokenText(), as: UTF8.self)
+        // More places than money is computed to would be rounded on reading: a price of
+        // 0.0000000000000000000001 would silently become 0, which FOCUS forbids for a real cost.
+        if let point = text.firstIndex(of: "."), text.distance(from: point, to: text.endIndex) - 1 > ExactDecimal.maxScale {
+            throw reader.error(
+                .invalidValue,
+                "expected \(what) with at most \(ExactDecimal.maxScale) decimal places (money is exact to that), found \(text)"
+            )
+        }
         guard let value = ExactDecimal(text: text) else {
+            if !text.contains(where: { $0 == "e" || $0 == "E" }) {
+                throw reader.error(
+                    .numberOutOfRange,
+                    "expected \(what) of at most 38 digits, found \(text.count) characters: \(text.prefix(48))"
+                )
+            }
             throw reader.error(.invalidValue, "expected \(what) as plain decimal digits (0.02, not 2e-2), found \(text)")
         }
         return value

@@ -50,6 +50,9 @@ struct OutputOptions: ParsableArguments {
         if influxPrecision != nil && to != .influx {
             throw ValidationError("--influx-precision applies to --to influx only")
         }
+        if to == .focus, let output, output.lowercased().hasSuffix(".parquet") {
+            throw ValidationError("--to focus writes CSV rows (FOCUS in Parquet is not supported): name the output .csv, not \(output)")
+        }
         if time != nil && to == .focus {
             throw ValidationError("--time does not apply to --to focus: FOCUS times are ISO 8601 UTC by definition")
         }
