@@ -128,7 +128,7 @@ struct CommandLineTests {
 
     @Test func validateTakesTheNamesFormatsLists() throws {
         let formats = try CLIRunner.run(["formats"])
-        for name in DecoderRegistry.names {
+        for name in DecoderRegistry.builtIn.map(\.id) {
             #expect(formats.stdout.contains("  \(name) "), "\(name)")
             let fixture = try #require(Self.fixtureOfDecoder[name], "no fixture for \(name)")
             let r = try CLIRunner.run(["validate", "--schema", name, fixture])
@@ -145,7 +145,7 @@ struct CommandLineTests {
         let help = try CLIRunner.run(["validate", "--help"], environment: Self.environment(columns: 400))
         let readme = String(decoding: try Data(contentsOf: TestPaths.root.appendingPathComponent("README.md")), as: UTF8.self)
         let names = DumpSchemas.bundledNames
-        #expect(names.starts(with: DecoderRegistry.names.filter { DumpSchemas.bundledSchema(of: $0) != nil }))
+        #expect(names.starts(with: DecoderRegistry.builtIn.map(\.id).filter { DumpSchemas.bundledSchema(of: $0) != nil }))
         #expect(help.stdout.contains("Bundled schemas for --schema NAME: \(names.joined(separator: ", "))"), "\(help.stdout)")
         for name in names { #expect(readme.contains("`\(name)`"), "README does not list \(name)") }
     }

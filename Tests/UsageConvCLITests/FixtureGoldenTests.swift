@@ -10,7 +10,7 @@ import UsageConvTestSupport
 /// `RECORD_SNAPSHOTS=1 swift test --filter FixtureGoldenTests` re-records; review the diff.
 struct FixtureGoldenTests {
     /// One fixture folder per registered decoder.
-    static let providers = DecoderRegistry.all.map(\.id)
+    static let providers = DecoderRegistry.builtIn.map(\.id)
 
     static let inputs: [String] = providers.flatMap { provider in
         TestPaths.fixtureFiles(in: provider).filter { path in

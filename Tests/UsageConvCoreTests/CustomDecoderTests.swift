@@ -57,6 +57,8 @@ struct ToyMeterDecoder: UsageDecoder {
     }
 }
 
+// The registry is process-wide and suites run in parallel: tests elsewhere that enumerate
+// decoders use `DecoderRegistry.builtIn`, so this test-only provider never shows up in them.
 @Suite(.serialized) struct CustomDecoderTests {
     init() { DecoderRegistry.register(ToyMeterDecoder()) }
 

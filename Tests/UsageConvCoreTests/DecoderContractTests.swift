@@ -5,7 +5,7 @@ import UsageConvTestSupport
 
 /// What every decoder must do, checked on every decoder and every fixture of its provider.
 struct DecoderContractTests {
-    static let decoderIDs = DecoderRegistry.all.map(\.id)
+    static let decoderIDs = DecoderRegistry.builtIn.map(\.id)
 
     /// Fixtures that decode without flags: not under `invalid/`, no `.args`.
     static let plainFixtures: [(provider: String, path: String)] = decoderIDs.flatMap { id in
