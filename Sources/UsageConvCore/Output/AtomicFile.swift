@@ -5,6 +5,11 @@ import Glibc
 ///
 /// Until `commit()`, the target is untouched (an existing file keeps its old content); `abort()`,
 /// deinit without commit, and the interrupt handler remove the temp file.
+///
+/// A target that is not a regular file is written, never replaced: a symbolic link's file is
+/// replaced through the link (the link stays), and a device or pipe (`-o /dev/null`,
+/// `-o /dev/stdout`, a FIFO) is written directly, since renaming over it would destroy the device
+/// node (as root) and send nothing where the user pointed.
 public final class AtomicFile {
     /// The final path.
     public let path: String
@@ -14,14 +19,44 @@ public final class AtomicFile {
     public let sink: FileDescriptorSink
     private var descriptor: Int32
     private var finished = false
+    /// Writing straight into a device or pipe: nothing to rename, nothing to remove.
+    private let isDirect: Bool
+    /// Where the file is renamed to: `path`, or the file a symbolic link at `path` points to.
+    private var effectivePath: String = ""
 
     /// Creates the temporary file next to `path`.
     ///
     /// - Throws: `Diagnostic` `.cannotCreateOutput` (exit 73) when the folder is missing or not writable.
     public init(path: String) throws {
         self.path = path
-        let folder = PathText.parent(path) ?? "."
-        let base = PathText.lastComponent(path)
+        var target = path
+        var info = stat()
+        if FileName.withCString(path, { stat($0, &info) }) == 0 {
+            if info.st_mode & S_IFMT != S_IFREG && info.st_mode & S_IFMT != S_IFDIR {
+                let fd = FileName.withCString(path) { open($0, O_WRONLY | O_CLOEXEC) }
+                guard fd >= 0 else {
+                    throw Diagnostic.error(
+                        .cannotCreateOutput,
+                        "cannot open the output: \(FileByteSource.errorText(errno))",
+                        at: SourceLocation(file: path)
+                    )
+                }
+                isDirect = true
+                temporaryPath = path
+                descriptor = fd
+                sink = FileDescriptorSink(descriptor: fd, name: path)
+                return
+            }
+            // A link to a regular file: the new file replaces the link's target, in its folder.
+            if let resolved = FileName.withCString(path, { realpath($0, nil) }) {
+                target = FileName.decode(Array(UnsafeBufferPointer(start: resolved, count: strlen(resolved))).map { UInt8(bitPattern: $0) })
+                free(resolved)
+            }
+        }
+        isDirect = false
+        effectivePath = target
+        let folder = PathText.parent(target) ?? "."
+        let base = PathText.lastComponent(target)
         // The writer's pid in the name: a later run can tell a killed run's leftovers (no such
         // process) from a live writer's file (`TemporaryFiles.removeStale`).
         let name = TemporaryFiles.name(for: base, pid: getpid())
@@ -54,7 +89,7 @@ public final class AtomicFile {
     ///
     /// - Throws: `Diagnostic` `.ioFailure` (exit 74); the temp file is removed.
     public func seal() throws {
-        guard !finished, descriptor >= 0 else { return }
+        guard !finished, descriptor >= 0, !isDirect else { return }
         if fsync(descriptor) != 0 {
             let code = errno
             abort()
@@ -69,6 +104,13 @@ public final class AtomicFile {
     /// - Throws: `Diagnostic` `.ioFailure` (exit 74); the temp file is removed.
     public func commit() throws {
         guard !finished else { return }
+        if isDirect {
+            // A device or pipe: the bytes are already written; fsync means nothing there.
+            close(descriptor)
+            descriptor = -1
+            finished = true
+            return
+        }
         if descriptor >= 0 && fsync(descriptor) != 0 {
             let code = errno
             abort()
@@ -76,7 +118,7 @@ public final class AtomicFile {
         }
         if descriptor >= 0 { close(descriptor) }
         descriptor = -1
-        if FileName.withCString(temporaryPath, { from in FileName.withCString(path) { rename(from, $0) } }) != 0 {
+        if FileName.withCString(temporaryPath, { from in FileName.withCString(effectivePath) { rename(from, $0) } }) != 0 {
             let code = errno
             abort()
             throw Diagnostic.error(
@@ -95,7 +137,8 @@ public final class AtomicFile {
             close(descriptor)
             descriptor = -1
         }
-        if !finished {
+        if isDirect { finished = true }
+        if !finished && !isDirect {
             FileName.withCString(temporaryPath) { _ = unlink($0) }
             finished = true
             TemporaryFiles.unregister(temporaryPath)
