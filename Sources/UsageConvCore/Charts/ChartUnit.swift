@@ -37,8 +37,9 @@ public struct ChartUnit: Sendable, Hashable {
         if DataUnit(family) != nil {
             return ChartUnit(name: prefix + family, perBase: 1 / scale)
         }
-        // Counts and money: the SI prefix as a word before the unit (`k requests`, `M USD`).
-        if prefix.isEmpty { return ChartUnit(name: family, perBase: 1) }
+        // Counts and money: the SI prefix as a word before the unit (`k requests`, `M USD`). A
+        // provider's own unit (`onapp:memory`, already in its own scale) is never prefixed.
+        if prefix.isEmpty || family.contains(":") { return ChartUnit(name: family, perBase: 1) }
         return ChartUnit(name: family.isEmpty ? prefix : prefix + " " + family, perBase: 1 / scale)
     }
 

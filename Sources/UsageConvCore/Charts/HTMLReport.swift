@@ -83,6 +83,11 @@ public enum HTMLReport {
     /// A figure for the table: money exact, data in an SI unit chosen for it, else as written.
     static func figure(_ value: Number?, unit: String) -> String {
         guard let value else { return "" }
+        // Totals and peaks of exact values print exactly; a mean is a binary quotient
+        // (0.012133333333333335), shown to 6 significant digits instead of its float noise.
+        if case .binary(let d) = value.storage {
+            if DataUnit(unit) == nil { return ChartNumber.significant(d, digits: 6) + (unit.isEmpty ? "" : " " + unit) }
+        }
         if isMoney(unit) { return value.description + " " + unit }
         if DataUnit(unit) != nil {
             let base = value.doubleValue * ChartUnit.baseFactor(of: unit)
