@@ -47,6 +47,23 @@ public enum SVGChart {
     /// Colours by resource, in order of first appearance (readable on white and in greyscale print).
     static let palette = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e377c2", "#17becf", "#7f7f7f", "#bcbd22"]
 
+    /// `bandwidth, traffic (Mbit/s)`, or as many metric names as fit the picture's width and
+    /// `and N more` (an OnApp panel can hold a dozen money metrics; the legend names them all).
+    static func panelTitle(_ metrics: [String], unit: String, characters: Int) -> String {
+        let suffix = " (" + unit + ")"
+        var shown: [String] = []
+        for (index, metric) in metrics.enumerated() {
+            let rest = metrics.count - index - 1
+            let more = rest > 0 ? ", and \(rest) more" : ""
+            let candidate = (shown + [metric]).joined(separator: ", ") + more + suffix
+            if candidate.count > characters && !shown.isEmpty {
+                return shown.joined(separator: ", ") + ", and \(metrics.count - shown.count) more" + suffix
+            }
+            shown.append(metric)
+        }
+        return shown.joined(separator: ", ") + suffix
+    }
+
     /// The dash pattern per direction: in solid, out dashed, others dotted, so no colour is needed.
     static func dash(_ direction: String) -> String? {
         switch direction {
@@ -174,7 +191,7 @@ public enum SVGChart {
             )
             let rows = (legend.count + 1) / 2
             let height = ChartLayout.titleHeight + layout.plotHeight + ChartLayout.axisHeight + Double(rows) * ChartLayout.legendRow + 12
-            let title = metrics.joined(separator: ", ") + " (" + unit.name + ")"
+            let title = Self.panelTitle(metrics, unit: unit.name, characters: Int((width - ChartLayout.marginLeft - 16) / 8.5))
             plans.append(
                 PanelPlan(panel: ChartPanel(title: title, unit: unit, series: members, layout: layout), legend: legend, height: height)
             )
