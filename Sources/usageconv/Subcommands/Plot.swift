@@ -53,7 +53,7 @@ extension UsageConvCommand {
             name: .customLong("p95-of"),
             help: ArgumentHelp(
                 "Also draw the billing 95th percentile per resource on these samples. Example: --p95-of max",
-                valueName: "in|out|max|sum"
+                valueName: BillingBasis.choices
             )
         )
         var p95Of: BillingBasis?

@@ -46,7 +46,7 @@ extension UsageConvCommand {
             name: .customLong("p95-of"),
             help: ArgumentHelp(
                 "Add per-resource billing rows and lines on these samples. Example: --p95-of max",
-                valueName: "in|out|max|sum"
+                valueName: BillingBasis.choices
             )
         )
         var p95Of: BillingBasis?
