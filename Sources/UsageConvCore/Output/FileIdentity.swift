@@ -15,3 +15,13 @@ public struct FileIdentity: Hashable, Sendable {
         inode = UInt64(info.st_ino)
     }
 }
+
+extension FileIdentity {
+    /// The usage error (exit 64) when the output `target` is one of `inputs` (by device and
+    /// inode, so a link or `./` spelling is caught too); `nil` for standard output or a new file.
+    public static func overwrittenInput(by target: String?, among inputs: [String]) -> Diagnostic? {
+        guard let target, target != "-", let identity = FileIdentity(path: target) else { return nil }
+        guard let input = inputs.first(where: { $0 != "-" && FileIdentity(path: $0) == identity }) else { return nil }
+        return .error(.usage, "the output would overwrite the input \(input)", at: SourceLocation(file: target))
+    }
+}

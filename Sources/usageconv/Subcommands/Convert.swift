@@ -164,13 +164,9 @@ extension UsageConvCommand {
                 return
             }
             let target = batch.merge ?? output.output
-            if let target, target != "-", let targetIdentity = FileIdentity(path: target) {
-                for input in all where FileIdentity(path: input.path) == targetIdentity {
-                    DiagnosticPrinter.print(
-                        .error(.usage, "the output would overwrite the input \(input.path)", at: SourceLocation(file: target))
-                    )
-                    throw ExitCode(64)
-                }
+            if let overwritten = FileIdentity.overwrittenInput(by: target, among: all.map(\.path)) {
+                DiagnosticPrinter.print(overwritten)
+                throw ExitCode(64)
             }
             // Create the output first: an unwritable folder, or a file that is no database usageconv
             // can load into, fails now (73), not after a long decode.

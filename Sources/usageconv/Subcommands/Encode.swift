@@ -105,10 +105,8 @@ extension UsageConvCommand {
             options.label = label
             let path = input ?? "-"
             let shown = path == "-" ? "<stdin>" : path
-            if let output, output != "-", !errorBody, path != "-", let target = FileIdentity(path: output),
-                FileIdentity(path: path) == target
-            {
-                DiagnosticPrinter.print(.error(.usage, "the output would overwrite the input \(path)", at: SourceLocation(file: output)))
+            if !errorBody, let overwritten = FileIdentity.overwrittenInput(by: output, among: [path]) {
+                DiagnosticPrinter.print(overwritten)
                 throw ExitCode(64)
             }
             let bytes: [UInt8]

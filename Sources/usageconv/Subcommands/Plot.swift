@@ -114,13 +114,9 @@ enum ChartOutput {
     /// The atomic file for `-o path`, or `nil` for standard output; refuses to overwrite an input.
     static func create(_ path: String?, inputs: [BatchInput]) throws -> AtomicFile? {
         guard let path, path != "-" else { return nil }
-        if let target = FileIdentity(path: path) {
-            for input in inputs where FileIdentity(path: input.path) == target {
-                DiagnosticPrinter.print(
-                    .error(.usage, "the output would overwrite the input \(input.path)", at: SourceLocation(file: path))
-                )
-                throw ExitCode(64)
-            }
+        if let overwritten = FileIdentity.overwrittenInput(by: path, among: inputs.map(\.path)) {
+            DiagnosticPrinter.print(overwritten)
+            throw ExitCode(64)
         }
         do {
             return try AtomicFile(path: path)
