@@ -90,16 +90,7 @@ enum CanonicalJSONReader {
                 at: location
             )
         }
-        let identity = SeriesIdentity(
-            source: text["source"] ?? "",
-            resource: text["resource"] ?? "",
-            metric: text["metric"] ?? "",
-            direction: text["direction"] ?? "",
-            unit: unit,
-            kind: kind,
-            step: step,
-            absent: absent
-        )
+        let identity = Self.identity(text, unit: unit, kind: kind, step: step, absent: absent)
         var collector = CanonicalRowCollector()
         for i in times.indices {
             var row: [String: String] = [:]
@@ -164,7 +155,13 @@ enum CanonicalJSONReader {
             throw Diagnostic.error(.missingField, "expected time, step, value and unit in each line", at: location)
         }
         let kind = text["kind"].flatMap(Kind.init(rawValue:)) ?? CanonicalSeriesReader.kind(ofUnit: unit)
-        let identity = SeriesIdentity(
+        let identity = Self.identity(text, unit: unit, kind: kind, step: step, absent: .unknown)
+        collector.add(identity, time: time, value: value, quality: quality, labels: labels, at: location)
+    }
+
+    /// The identity named by a series' (or a line's) text members.
+    private static func identity(_ text: [String: String], unit: String, kind: Kind, step: Int64, absent: Absent) -> SeriesIdentity {
+        SeriesIdentity(
             source: text["source"] ?? "",
             resource: text["resource"] ?? "",
             metric: text["metric"] ?? "",
@@ -172,9 +169,8 @@ enum CanonicalJSONReader {
             unit: unit,
             kind: kind,
             step: step,
-            absent: .unknown
+            absent: absent
         )
-        collector.add(identity, time: time, value: value, quality: quality, labels: labels, at: location)
     }
 
     /// A time as Unix seconds or an ISO 8601 string with a zone.
