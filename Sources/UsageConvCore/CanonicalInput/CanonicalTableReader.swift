@@ -81,7 +81,7 @@ enum CanonicalTableReader {
     /// ISO 8601 with a zone (`--time iso|local`) or Unix seconds (`--time epoch`).
     static func parseTime(_ text: String) -> Int64? {
         if let seconds = Int64(text) { return seconds }
-        return UnixTime.parseISO8601(Array(text.utf8))
+        return UnixTime.parseISO8601(text.utf8)
     }
 }
 
@@ -154,11 +154,15 @@ struct DelimitedRowParser {
             } else {
                 while index < bytes.count, bytes[index] != separator, bytes[index] != 0x0A, bytes[index] != 0x0D {
                     if separator == 0x09 && bytes[index] == UInt8(ascii: "\\") && index + 1 < bytes.count {
-                        let escaped: [UInt8: UInt8] = [
-                            UInt8(ascii: "t"): 0x09, UInt8(ascii: "n"): 0x0A, UInt8(ascii: "r"): 0x0D,
-                            UInt8(ascii: "\\"): UInt8(ascii: "\\"),
-                        ]
-                        if let byte = escaped[bytes[index + 1]] {
+                        let escaped: UInt8? =
+                            switch bytes[index + 1] {
+                            case UInt8(ascii: "t"): 0x09
+                            case UInt8(ascii: "n"): 0x0A
+                            case UInt8(ascii: "r"): 0x0D
+                            case UInt8(ascii: "\\"): UInt8(ascii: "\\")
+                            default: nil
+                            }
+                        if let byte = escaped {
                             field.append(byte)
                             index += 2
                             continue

@@ -82,7 +82,7 @@ public struct SVGWriter: Sendable {
                 if v < 0x20 || (v >= 0x7F && v <= 0x9F) || v == 0xFFFE || v == 0xFFFF {
                     out.append(contentsOf: "\u{FFFD}".utf8)
                 } else {
-                    out.append(contentsOf: String(scalar).utf8)
+                    out.append(contentsOf: scalar.utf8)
                 }
             }
         }

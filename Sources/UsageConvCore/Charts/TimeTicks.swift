@@ -54,13 +54,13 @@ public enum TimeTicks {
     /// Local wall-clock seconds at `t`.
     static func wall(_ t: Int64, _ zone: ZoneRules) -> Int64 { t + zone.offset(atUTC: t) }
 
-    /// The UTC instant of local wall time `w`: the first when it occurs twice, the moment the clocks
-    /// jumped when it was skipped (`skippedToo`), else none.
-    static func instant(ofWall w: Int64, _ zone: ZoneRules, skippedToo: Bool) -> Int64? {
+    /// The UTC instant of local wall time `w`: the first when it occurs twice; none when the
+    /// clocks skipped it (a clock tick that never showed is not drawn).
+    static func instant(ofWall w: Int64, _ zone: ZoneRules) -> Int64? {
         switch zone.resolve(local: w) {
         case .unique(let t): t
         case .repeated(let earlier, _): earlier
-        case .skipped(let transition, _, _): skippedToo ? transition : nil
+        case .skipped: nil
         }
     }
 
@@ -71,7 +71,7 @@ public enum TimeTicks {
         let last = wall(end, zone) + step
         var result: [Int64] = []
         while w <= last {
-            if let t = instant(ofWall: w, zone, skippedToo: false), t >= start, t <= end, t > (result.last ?? Int64.min) {
+            if let t = instant(ofWall: w, zone), t >= start, t <= end, t > (result.last ?? Int64.min) {
                 result.append(t)
             }
             w += step
@@ -87,7 +87,8 @@ public enum TimeTicks {
         let anchor: Int64 = every % 7 == 0 ? 4 : 0
         var result: [Int64] = []
         for day in first...last where (day - anchor) % every == 0 || every == 1 {
-            if let t = instant(ofWall: day * 86_400, zone, skippedToo: true), t >= start, t <= end, t > (result.last ?? Int64.min) {
+            let t = zone.startOfLocalDay(day)
+            if t >= start, t <= end, t > (result.last ?? Int64.min) {
                 result.append(t)
             }
         }
@@ -103,8 +104,8 @@ public enum TimeTicks {
         var result: [Int64] = []
         while index <= to.year * 12 + to.month - 1 {
             let (year, month) = (index / 12, index % 12 + 1)
-            let midnight = UnixTime.days(year: year, month: month, day: 1) * 86_400
-            if let t = instant(ofWall: midnight, zone, skippedToo: true), t >= start, t <= end {
+            let t = zone.startOfLocalDay(UnixTime.days(year: year, month: month, day: 1))
+            if t >= start, t <= end {
                 result.append(t)
             }
             index += every

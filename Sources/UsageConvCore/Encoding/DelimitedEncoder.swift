@@ -103,20 +103,26 @@ public struct DelimitedEncoder: UsageEncoder {
         try sink.write(out[...])
     }
 
+    /// Appends `field` as an RFC 4180 field: quoted, with quotes doubled, only when it holds a
+    /// comma, a quote or a line break (the CSV and FOCUS encoders share it).
+    static func appendCSVField(_ field: String, to out: inout [UInt8]) {
+        let needsQuotes = field.utf8.contains { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 0x0A || $0 == 0x0D }
+        guard needsQuotes else {
+            out.append(contentsOf: field.utf8)
+            return
+        }
+        out.append(UInt8(ascii: "\""))
+        for byte in field.utf8 {
+            if byte == UInt8(ascii: "\"") { out.append(byte) }
+            out.append(byte)
+        }
+        out.append(UInt8(ascii: "\""))
+    }
+
     private func appendField(_ field: String, to out: inout [UInt8]) {
         switch style {
         case .csv:
-            let needsQuotes = field.utf8.contains { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 0x0A || $0 == 0x0D }
-            guard needsQuotes else {
-                out.append(contentsOf: field.utf8)
-                return
-            }
-            out.append(UInt8(ascii: "\""))
-            for byte in field.utf8 {
-                if byte == UInt8(ascii: "\"") { out.append(byte) }
-                out.append(byte)
-            }
-            out.append(UInt8(ascii: "\""))
+            Self.appendCSVField(field, to: &out)
         case .tsv:
             for byte in field.utf8 {
                 switch byte {

@@ -290,7 +290,7 @@ public enum FocusBilling {
     private static func bandwidthRows(_ group: UsageGroup, card: RateCard, options: FocusOptions) throws -> [FocusRow] {
         let rate = group.rate
         let directional = group.series.filter { $0.identity.direction == "in" || $0.identity.direction == "out" }
-        let others = group.series.filter { !directional.contains($0) }
+        let others = group.series.filter { $0.identity.direction != "in" && $0.identity.direction != "out" }
         let combined: [Series]
         if Set(directional.map(\.identity.direction)).count == 1 && (rate.p95Of == .max || rate.p95Of == .sum) {
             // One direction only (a CDN bills its output): the larger of it and nothing, or it plus
@@ -464,17 +464,7 @@ public enum FocusBilling {
         let (year, month, _) = UnixTime.civil(days: day)
         let first = UnixTime.days(year: year, month: month, day: 1)
         let next = month == 12 ? UnixTime.days(year: year + 1, month: 1, day: 1) : UnixTime.days(year: year, month: month + 1, day: 1)
-        return (startOfLocalDay(first, zone: zone), startOfLocalDay(next, zone: zone))
-    }
-
-    private static func startOfLocalDay(_ day: Int64, zone: ZoneRules) -> Int64 {
-        switch zone.resolve(local: day * 86_400) {
-        case .unique(let instant): return instant
-        // Midnight skipped: the day begins when the clocks jump.
-        case .skipped(let transition, _, _): return transition
-        // Midnight repeated: the day begins at the first midnight.
-        case .repeated(let earlier, _): return earlier
-        }
+        return (zone.startOfLocalDay(first), zone.startOfLocalDay(next))
     }
 
     /// A data unit in FOCUS 1.0 Unit Format (`unit_format.md`).

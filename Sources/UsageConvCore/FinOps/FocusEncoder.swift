@@ -27,7 +27,7 @@ public struct FocusEncoder: UsageEncoder {
         for row in rows {
             for (index, column) in columns.enumerated() {
                 if index > 0 { out.append(UInt8(ascii: ",")) }
-                if let value = row[column] { Self.appendField(value, to: &out) }
+                if let value = row[column] { DelimitedEncoder.appendCSVField(value, to: &out) }
             }
             out.append(0x0A)
             if out.count >= encoderChunk {
@@ -36,21 +36,5 @@ public struct FocusEncoder: UsageEncoder {
             }
         }
         try sink.write(out[...])
-    }
-
-    /// Appends `text` as a CSV field, quoted when it must be.
-    static func appendField(_ text: String, to out: inout [UInt8]) {
-        let bytes = Array(text.utf8)
-        let special = bytes.contains { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 0x0A || $0 == 0x0D }
-        guard special else {
-            out.append(contentsOf: bytes)
-            return
-        }
-        out.append(UInt8(ascii: "\""))
-        for byte in bytes {
-            if byte == UInt8(ascii: "\"") { out.append(byte) }
-            out.append(byte)
-        }
-        out.append(UInt8(ascii: "\""))
     }
 }

@@ -18,7 +18,7 @@ public struct BaishanDumpEncoder: ProviderDumpEncoder {
 
     /// Writes the series (one for the plain form, one per domain for `eachDomain`).
     public func encode(_ given: [Series], options: DumpEncodeOptions) throws -> EncodedDump {
-        let series = try DumpRules.labelled(given, options, provider)
+        let series = DumpRules.labelled(given, options)
         try DumpRules.requireForm(options, provider)
         try DumpRules.requireSeries(series, provider)
         let eachDomain = options.form == .eachDomain || series.count > 1

@@ -89,8 +89,9 @@ enum DumpRules {
     }
 
     /// The series with times moved to their interval's end for `label == .end` (the decoders
-    /// move them back by the step); a usage error for providers whose decoders take no `--label`.
-    static func labelled(_ series: [Series], _ options: DumpEncodeOptions, _ provider: DumpProvider) throws -> [Series] {
+    /// move them back by the step); providers whose decoders take no `--label` refuse it first
+    /// (`requireStartLabels`).
+    static func labelled(_ series: [Series], _ options: DumpEncodeOptions) -> [Series] {
         guard options.label == .end else { return series }
         return series.map { s in
             var moved = s

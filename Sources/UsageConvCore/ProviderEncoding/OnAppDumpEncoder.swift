@@ -34,7 +34,7 @@ public struct OnAppDumpEncoder: ProviderDumpEncoder {
 
     /// Writes the records of every hour the series cover.
     public func encode(_ given: [Series], options: DumpEncodeOptions) throws -> EncodedDump {
-        let series = try DumpRules.labelled(given, options, provider)
+        let series = DumpRules.labelled(given, options)
         try DumpRules.requireForm(options, provider)
         try DumpRules.refuseOmitZeros(options, provider)
         // No series is an empty list of records, as OnApp answers for a period without any.
@@ -83,7 +83,7 @@ public struct OnAppDumpEncoder: ProviderDumpEncoder {
         }
         let isMoney = i.metric == "cost" || i.metric.hasPrefix("cost.")
         if isMoney {
-            guard i.direction.isEmpty, Self.isCurrency(i.unit) else {
+            guard i.direction.isEmpty, CurrencyCode.isCurrency(i.unit) else {
                 throw DumpRules.refuse(
                     s,
                     provider,
@@ -157,11 +157,6 @@ public struct OnAppDumpEncoder: ProviderDumpEncoder {
             if moneyPart { try plan.setCurrency(i.unit, time: t, owner: ownerKey, series: s) }
             plan[t, ownerKey, nil].setRow(group: item.group, id: item.id, label: s.meta["label"], row: rowName, money: moneyPart, value: v)
         }
-    }
-
-    /// Whether `unit` is an ISO 4217-style code (three capital letters), as `currency_code` is.
-    static func isCurrency(_ unit: String) -> Bool {
-        unit.utf8.count == 3 && unit.utf8.allSatisfy { $0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z") }
     }
 }
 

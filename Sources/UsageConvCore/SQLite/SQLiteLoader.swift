@@ -256,13 +256,15 @@ public final class SQLiteLoader {
         let labelNames = s.labels.keys.sorted()
         var text: [UInt8] = []
         text.reserveCapacity(32)
+        // Each label's column once per series, not a dictionary look-up per label per point.
+        let labelColumns = labelNames.map { ($0, s.labels[$0]) }
         for i in 0..<s.count {
             let time = s.times[i]
             let value = s.values[i]
             let quality = s.qualities[i].name
             text.removeAll(keepingCapacity: true)
             value.write(to: &text)
-            let labels = labelNames.isEmpty ? [] : labelNames.map { ($0, s.labels[$0]?[i] ?? "") }
+            let labels = labelColumns.isEmpty ? [] : labelColumns.map { ($0.0, $0.1?[i] ?? "") }
             // A new series cannot have the point yet: skip the look-up (the first load's fast path).
             if !isNew, let existing = try existingPoint(id, time, statements) {
                 let existingText = existing.text

@@ -48,6 +48,18 @@ public struct ZoneRules: Sendable, Hashable {
         timeline.resolve(local: wall)
     }
 
+    /// The UTC instant at which the local day `day` (days since 1970-01-01) begins.
+    ///
+    /// That is its midnight, the first of two when it repeats, or the moment the clocks jump when
+    /// it is skipped. Buckets, billing months and chart ticks all start days this way.
+    public func startOfLocalDay(_ day: Int64) -> Int64 {
+        switch resolve(local: day * 86_400) {
+        case .unique(let instant): instant
+        case .skipped(let transition, _, _): transition
+        case .repeated(let earlier, _): earlier
+        }
+    }
+
     // MARK: Identifiers
 
     /// `±hh`, `±hhmm` or `±hh:mm` (east of UTC is positive, as in ISO 8601), in seconds.

@@ -83,15 +83,7 @@ public struct BucketGrid: Sendable, Hashable {
     }
 
     /// The UTC instant at which the local day `day` (days since 1970-01-01) begins.
-    func startOfLocalDay(_ day: Int64) -> Int64 {
-        switch zone.resolve(local: day * 86_400) {
-        case .unique(let instant): return instant
-        // Midnight skipped: the day begins when the clocks jump.
-        case .skipped(let transition, _, _): return transition
-        // Midnight repeated: the day begins at the first midnight.
-        case .repeated(let earlier, _): return earlier
-        }
-    }
+    func startOfLocalDay(_ day: Int64) -> Int64 { zone.startOfLocalDay(day) }
 
     /// Months since January 1970 of a day number.
     static func monthIndex(ofDay day: Int64) -> Int64 {

@@ -107,7 +107,11 @@ struct OutputOptions: ParsableArguments {
 
     /// The `--rates` rate card, read once before any input is decoded; a bad one is reported in
     /// the house form and ends the run (65 for its content, 66 when it cannot be read).
-    func loadRateCardOrExit() throws -> RateCard? {
+    func loadRateCardOrExit() throws -> RateCard? { try Self.loadRateCardOrExit(rates) }
+
+    /// The rate card at `path` (`report --rates` too), or `nil` without one; a bad one is printed
+    /// and ends the run (65, 66).
+    static func loadRateCardOrExit(_ rates: String?) throws -> RateCard? {
         guard let rates else { return nil }
         do {
             return try RateCard.load(path: rates)

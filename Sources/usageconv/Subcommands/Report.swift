@@ -76,15 +76,7 @@ extension UsageConvCommand {
             let expanded = BatchInput.expandReportingSkipped(inputs, patterns: true)
             for warning in expanded.skipped { DiagnosticPrinter.print(warning) }
             // The rate card is read before anything else: a bad one ends the run (65, 66) at once.
-            var card: RateCard?
-            if let rates {
-                do {
-                    card = try RateCard.load(path: rates)
-                } catch let diagnostic as Diagnostic {
-                    DiagnosticPrinter.print(diagnostic)
-                    throw ExitCode(diagnostic.exitCode)
-                }
-            }
+            let card = try OutputOptions.loadRateCardOrExit(rates)
             let file = try ChartOutput.create(output, inputs: expanded.inputs)
             defer { file?.abort() }
             let decoded = try DecodedInputs.load(

@@ -327,7 +327,9 @@ final class ParquetWriter {
             ParquetHybrid.definitionLevels(levels, to: &body)
             let present = levels.reduce(0) { $0 + ($1.value == 1 ? $1.count : 0) }
             body.reserveCapacity(body.count + present * 16)
-            for value in decimals[next..<next + present] { body.append(contentsOf: Self.bigEndian(value)) }
+            for value in decimals[next..<next + present] {
+                withUnsafeBytes(of: value.bigEndian) { body.append(contentsOf: $0) }
+            }
             next += present
             try writePage(.dataPage, body: body, valueCount: count, encoding: .plain, into: &chunk)
         }
