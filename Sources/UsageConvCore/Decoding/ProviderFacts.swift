@@ -31,6 +31,9 @@ public struct ProviderFacts: Sendable {
     public var resourceType: String?
     /// Resource types by the prefix of a resource path's last item (OnApp's `vm:1/disk:7` is a `Disk`).
     public var resourceTypesByPrefix: [String: String]
+    /// The resource the decoder names a dump that names none (Baishan `all`): an account total,
+    /// not a resource of its own.
+    public var accountTotalResource: String?
     /// The bundled JSON Schema (`Schemas/NAME.schema.json`) its JSON dumps are checked against.
     public var schemaName: String?
     /// The longest span one call returns (a longer series was merged or edited; a point beyond it
@@ -49,6 +52,7 @@ public struct ProviderFacts: Sendable {
         serviceCategory: String? = nil,
         resourceType: String? = nil,
         resourceTypesByPrefix: [String: String] = [:],
+        accountTotalResource: String? = nil,
         schemaName: String? = nil,
         callSpan: CallSpan? = nil,
         granularitySpans: [CallSpan] = [],
@@ -59,6 +63,7 @@ public struct ProviderFacts: Sendable {
         self.serviceCategory = serviceCategory
         self.resourceType = resourceType
         self.resourceTypesByPrefix = resourceTypesByPrefix
+        self.accountTotalResource = accountTotalResource
         self.schemaName = schemaName
         self.callSpan = callSpan
         self.granularitySpans = granularitySpans

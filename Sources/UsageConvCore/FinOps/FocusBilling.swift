@@ -160,6 +160,9 @@ public enum FocusBilling {
         let quantity = step % 3600 == 0 ? ExactDecimal(step / 3600) : ExactDecimal(step)
         let quantityUnit = step % 3600 == 0 ? "Hours" : "Seconds"
         let field = identity.metric == "cost" ? "cost" : String(identity.metric.dropFirst("cost.".count)) + "_cost"
+        // What every row of the series shares, built once rather than per hour.
+        let common = commonRow(identity, options: options, billingAccountFallback: identity.source)
+        let description = "\(FocusNames.of(identity.source).name) \(field) of \(identity.resource) for \(step) s"
         for i in 0..<s.count {
             guard let amount = ExactDecimal(s.values[i]) else {
                 throw Diagnostic.error(
@@ -167,11 +170,12 @@ public enum FocusBilling {
                     "\(identity.resource) \(identity.metric) at \(UnixTime.iso8601(s.times[i])) is not a number"
                 )
             }
-            var row = commonRow(identity, options: options, billingAccountFallback: identity.source)
+            var row = common
             let start = s.times[i]
             setPeriods(&row, start: start, end: start + step, zone: options.zone)
             row[.billingCurrency] = identity.unit
-            for column in [FocusColumn.billedCost, .effectiveCost, .listCost, .contractedCost] { row[column] = amount.description }
+            let text = amount.description
+            for column in [FocusColumn.billedCost, .effectiveCost, .listCost, .contractedCost] { row[column] = text }
             // The dump states amounts, not unit prices: the price columns stay null.
             row[.consumedQuantity] = quantity.description
             row[.consumedUnit] = quantityUnit
@@ -179,7 +183,7 @@ public enum FocusBilling {
             row[.pricingUnit] = quantityUnit
             row[.skuId] = "\(identity.source)/\(identity.metric)"
             row[.skuPriceId] = "\(identity.source)/\(identity.metric)"
-            row[.chargeDescription] = "\(FocusNames.of(identity.source).name) \(field) of \(identity.resource) for \(step) s"
+            row[.chargeDescription] = description
             rows.append(row)
         }
         return rows
@@ -437,12 +441,9 @@ public enum FocusBilling {
         row[.invoiceIssuerName] = facts.name
         row[.serviceCategory] = facts.category
         row[.serviceName] = facts.service
-        // Baishan's `all` and SwiftFederation's `customer` (the defaults of dumps that name no
-        // resource) are account totals: no resource (ResourceType is null with ResourceId).
-        let accountTotal =
-            (identity.source == "baishan" && identity.resource == "all")
-            || (identity.source == "swiftfederation" && identity.resource == "customer")
-        if !accountTotal {
+        // The resource a dump that names none is given (Baishan's `all`, SwiftFederation's
+        // `customer`) is an account total: no resource (ResourceType is null with ResourceId).
+        if identity.resource != facts.facts.accountTotalResource {
             row[.resourceId] = identity.resource
             row[.resourceName] = identity.resource
             row[.resourceType] = facts.resourceType(identity.resource)

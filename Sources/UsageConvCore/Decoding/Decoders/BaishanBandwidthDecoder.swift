@@ -18,6 +18,7 @@ public struct BaishanBandwidthDecoder: UsageDecoder {
             serviceName: "Baishan CDN",
             serviceCategory: "Networking",
             resourceType: "CDN Domain",
+            accountTotalResource: "all",
             schemaName: "baishan-stat-bandwidth",
             callSpan: .init(seconds: 31 * 86_400, rule: "stat/bandwidth returns at most 31 days per call"),
             granularitySpans: [

@@ -18,6 +18,7 @@ public struct SwiftFederationUsageDecoder: UsageDecoder {
             serviceName: "SwiftFederation CDN",
             serviceCategory: "Networking",
             resourceType: "CDN Domain",
+            accountTotalResource: "customer",
             schemaName: "swiftfederation-usage",
             callSpan: .init(seconds: 86_400, step: 300, rule: "the usage API returns at most 24 hours of 5-minute points per call"),
             checksItsOwnGrid: true
