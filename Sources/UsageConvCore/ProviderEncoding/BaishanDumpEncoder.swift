@@ -45,6 +45,8 @@ public struct BaishanDumpEncoder: ProviderDumpEncoder {
         out.append(text: "{\"code\":0,\"data\":")
         var arguments: [String] = []
         var written: [Int64] = []
+        // eachDomain: the decoder infers each domain's step alone; one --step serves all.
+        var eachDomainSteps: [String] = []
         if eachDomain {
             out.append(text: "{")
             for (index, s) in series.enumerated() {
@@ -53,7 +55,7 @@ public struct BaishanDumpEncoder: ProviderDumpEncoder {
                 out.append(text: "{\"domain\":")
                 out.append(jsonString: s.identity.resource)
                 out.append(text: ",\"data\":")
-                written += writePairs(s, options: options, to: &out)
+                eachDomainSteps += DumpRules.stepArgument(writePairs(s, options: options, to: &out), step: s.identity.step)
                 out.append(text: "}")
             }
             out.append(text: "\n}}\n")
@@ -64,9 +66,7 @@ public struct BaishanDumpEncoder: ProviderDumpEncoder {
         }
         if let s = series.first {
             if s.identity.metric == "traffic" { arguments += ["--metric", "traffic"] }
-            // eachDomain: the decoder infers each domain's step alone; one --step serves all.
-            let needed = eachDomain ? series.flatMap { DumpRules.stepArgument(writtenTimes($0, options), step: $0.identity.step) } : []
-            arguments += eachDomain ? Array(needed.prefix(2)) : DumpRules.stepArgument(written, step: s.identity.step)
+            arguments += eachDomain ? Array(eachDomainSteps.prefix(2)) : DumpRules.stepArgument(written, step: s.identity.step)
         }
         if options.label == .end { arguments += ["--label", "end"] }
         return EncodedDump(bytes: out, warnings: DumpRules.qualityWarnings(series, provider), decodeArguments: arguments)
@@ -77,10 +77,6 @@ public struct BaishanDumpEncoder: ProviderDumpEncoder {
     public func errorBody(options: DumpEncodeOptions) throws -> [UInt8] {
         try DumpRules.requireForm(options, provider)
         return Array("{\"code\":401,\"message\":\"Authorization Error: invalid token\",\"data\":[]}\n".utf8)
-    }
-
-    private func writtenTimes(_ s: Series, _ options: DumpEncodeOptions) -> [Int64] {
-        DumpRules.points(s, omitZeros: options.omitZeros).map(\.time)
     }
 
     /// Writes `[[t, v], ...]`, one pair per line; returns the times written.
