@@ -88,12 +88,19 @@ clean:
 
 ## The library's DocC reference and getting-started article: .build/docs/UsageConvCore.doccarchive.
 ## The toolchain's docc over the symbol graph of the debug build (no extra package, no second build).
+## UsageConvCore re-exports the layers below it (Diagnostic, ByteSource, the JSON reader, the
+## schema validator ...), so its symbol graph takes their public symbols in as well.
+LAYERS := UsageConvDiagnostics UsageConvValues UsageConvBytes JSONStream JSONSchema2020 XMLStream UsageConvIO
+comma := ,
+empty :=
+space := $(empty) $(empty)
 docs: deps
 	$(SWIFT) build --target UsageConvCore
 	rm -rf .build/symbol-graphs .build/docs && mkdir -p .build/symbol-graphs .build/docs
 	swift-symbolgraph-extract -module-name UsageConvCore -minimum-access-level public \
 		-target $$(uname -m)-unknown-linux-gnu -I .build/debug/Modules \
 		$(foreach c,CLibXML2 CZlib CZstd CSQLite,-I Sources/$(c)) -Xcc -I/usr/include/libxml2 \
+		-experimental-allowed-reexported-modules=$(subst $(space),$(comma),$(LAYERS)) \
 		-output-dir .build/symbol-graphs
 	docc convert Sources/UsageConvCore/UsageConvCore.docc --fallback-display-name UsageConvCore \
 		--fallback-bundle-identifier usageconv.UsageConvCore --additional-symbol-graph-dir .build/symbol-graphs \

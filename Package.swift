@@ -12,6 +12,8 @@ let package = Package(
     name: "usageconv",
     products: [
         .library(name: "UsageConvCore", targets: ["UsageConvCore"]),
+        // The JSON Schema 2020-12 validator alone, for users who want it without usageconv.
+        .library(name: "JSONSchema2020", targets: ["JSONSchema2020"]),
         .executable(name: "usageconv", targets: ["usageconv"]),
     ],
     dependencies: [
@@ -21,33 +23,84 @@ let package = Package(
         .package(url: "https://github.com/x-sheep/swift-property-based", exact: "2.0.1"),
     ],
     targets: [
-        // libxml2 (Debian libxml2-dev). Imported by UsageConvCore's XML reader only.
+        // libxml2 (Debian libxml2-dev). Imported by XMLStream only.
         .systemLibrary(
             name: "CLibXML2",
             pkgConfig: "libxml-2.0",
             providers: [.apt(["libxml2-dev"]), .brew(["libxml2"])]
         ),
-        // zlib (Debian zlib1g-dev) for gzip-compressed dumps. Imported by GzipByteSource.swift only.
+        // zlib (Debian zlib1g-dev) for gzip-compressed dumps. Imported by UsageConvIO's gzip and zip sources only.
         .systemLibrary(
             name: "CZlib",
             pkgConfig: "zlib",
             providers: [.apt(["zlib1g-dev"])]
         ),
-        // zstd (Debian libzstd-dev) for Parquet page compression. Imported by ZstdCompressor.swift only.
+        // zstd (Debian libzstd-dev) for Parquet page compression. Imported by UsageConvIO/ZstdCompressor.swift only.
         .systemLibrary(
             name: "CZstd",
             pkgConfig: "libzstd",
             providers: [.apt(["libzstd-dev"])]
         ),
-        // SQLite (Debian libsqlite3-dev) for --to sqlite. Imported by SQLiteConnection.swift only.
+        // SQLite (Debian libsqlite3-dev) for --to sqlite. Imported by UsageConvIO/SQLiteConnection.swift only.
         .systemLibrary(
             name: "CSQLite",
             pkgConfig: "sqlite3",
             providers: [.apt(["libsqlite3-dev"])]
         ),
+        // The layers, bottom up. Each is its own target so the compiler, not a convention, checks that
+        // a lower layer never reaches into a higher one; cross-layer helpers are `package`, not `public`.
+        //
+        // The one Diagnostic type (with SourceLocation, InputQuote and FileName's byte-exact names):
+        // every layer throws it, so it sits at the bottom with no dependencies.
+        .target(
+            name: "UsageConvDiagnostics",
+            swiftSettings: swiftSettings
+        ),
+        // Plain values the readers produce and the model stores: the exact decimal Number and UnixTime.
+        .target(
+            name: "UsageConvValues",
+            swiftSettings: swiftSettings
+        ),
+        // The ByteSource protocol every reader reads from, with the in-memory sources; apart from
+        // UsageConvIO so the JSON reader and the schema validator do not link zlib, SQLite or zstd.
+        .target(
+            name: "UsageConvBytes",
+            dependencies: ["UsageConvDiagnostics"],
+            swiftSettings: swiftSettings
+        ),
+        // The streaming RFC 8259 pull reader (scanner, tokens, numbers, paths): no C, no model.
+        .target(
+            name: "JSONStream",
+            dependencies: ["UsageConvDiagnostics", "UsageConvValues", "UsageConvBytes"],
+            swiftSettings: swiftSettings
+        ),
+        // The JSON Schema 2020-12 validator on top of the reader; also a library product of its own.
+        .target(
+            name: "JSONSchema2020",
+            dependencies: ["JSONStream", "UsageConvDiagnostics", "UsageConvValues", "UsageConvBytes"],
+            swiftSettings: swiftSettings
+        ),
+        // The libxml2 wrapper (SAX push parser, stream reader, XSD validation): the only target importing CLibXML2.
+        .target(
+            name: "XMLStream",
+            dependencies: ["CLibXML2", "UsageConvDiagnostics", "UsageConvBytes"],
+            swiftSettings: swiftSettings
+        ),
+        // Files and archives in, atomic files out: file/gzip/zip sources, globs, the directory walker,
+        // output sinks, and the SQLite and zstd wrappers. The only target importing CZlib, CSQLite and CZstd.
+        .target(
+            name: "UsageConvIO",
+            dependencies: ["CZlib", "CSQLite", "CZstd", "UsageConvDiagnostics", "UsageConvBytes"],
+            swiftSettings: swiftSettings
+        ),
+        // Model, decoders, transforms, encoders, the conversion pipeline and dump validation; imports no
+        // C module and re-exports the layers below (Exports.swift) so `import UsageConvCore` is enough.
         .target(
             name: "UsageConvCore",
-            dependencies: ["CLibXML2", "CZlib", "CSQLite", "CZstd"],
+            dependencies: [
+                "UsageConvDiagnostics", "UsageConvValues", "UsageConvBytes", "JSONStream", "JSONSchema2020",
+                "XMLStream", "UsageConvIO",
+            ],
             swiftSettings: swiftSettings
         ),
         .executableTarget(

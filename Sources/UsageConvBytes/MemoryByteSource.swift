@@ -1,0 +1,30 @@
+import UsageConvDiagnostics
+
+/// Bytes already in memory, served in chunks (tests, sniffing prefixes, small inputs).
+public final class MemoryByteSource: ByteSource {
+    private let bytes: [UInt8]
+    private var position = 0
+    private let chunkLimit: Int
+
+    /// Serves `bytes`; `chunkLimit` caps each read, to exercise chunk boundaries in tests.
+    public init(_ bytes: [UInt8], chunkLimit: Int = .max) {
+        self.bytes = bytes
+        self.chunkLimit = max(1, chunkLimit)
+    }
+
+    /// Serves the UTF-8 bytes of `text`.
+    public convenience init(_ text: String, chunkLimit: Int = .max) {
+        self.init(Array(text.utf8), chunkLimit: chunkLimit)
+    }
+
+    /// Copies the next chunk into `buffer`.
+    public func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
+        let n = min(buffer.count, bytes.count - position, chunkLimit)
+        guard n > 0 else { return 0 }
+        bytes.withUnsafeBytes { all in
+            buffer.copyMemory(from: UnsafeRawBufferPointer(rebasing: all[position..<(position + n)]))
+        }
+        position += n
+        return n
+    }
+}
