@@ -1,6 +1,6 @@
 /// A decoder for one provider payload: it bids on sniffed input and turns it into `Series`.
 ///
-/// To add a provider: implement this protocol in `Decoding/Decoders/` (its ``facts`` declare what
+/// To add a provider: implement this protocol in `Providers/<Provider>/` (its ``facts`` declare what
 /// the provider's API documents), add the type to `DecoderRegistry.builtIn` (or call
 /// `DecoderRegistry.register` from your own code), add fixtures under `Fixtures/<id>/` with goldens
 /// (README, "Adding a decoder").
