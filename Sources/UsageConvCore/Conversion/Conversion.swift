@@ -1,8 +1,9 @@
 /// The front half of usageconv's pipeline (DESIGN §1), as one value: inputs → decode (in
 /// parallel) → located diagnostics → `--strict` → merge in dump order → transforms.
 ///
-/// `convert` and `stats` load their series through it; the command-line tool only prints what
-/// it reports and maps ``Loaded/exitCode(batch:)`` to the process's exit status.
+/// ``run(to:writing:progress:emit:)`` adds the back half (encoder, atomic output, report, exit
+/// class); `convert`, `stats`, `plot` and `report` run through it, and the command-line tool only
+/// prints its events and exits with its code.
 ///
 /// ```swift
 /// let conversion = Conversion(inputs: BatchInput.expand(["dumps/"]), transforms: plan)
@@ -24,6 +25,14 @@ public struct Conversion: Sendable {
     public var transforms: TransformPlan
     /// How many inputs decode at once.
     public var jobs: Int
+    /// Whether this is a batch run (a folder, a glob, a list or several inputs named): ``run(to:writing:progress:emit:)``
+    /// ends it with the summary line, and any failed input gives exit 65 while the rest are still written.
+    public var batch = false
+    /// Whether a missing or unreadable input stops ``run(to:writing:progress:emit:)`` before anything
+    /// is created (exit 66), so no half-converted batch is left to clean up.
+    public var refusesUnreadable = false
+    /// Where ``run(to:writing:progress:emit:)`` writes the per-input report as JSON (`--report`), or `nil`.
+    public var reportPath: String? = nil
 
     /// A conversion of `inputs` with the defaults of the command line.
     public init(

@@ -107,28 +107,6 @@ struct BatchOptions: ParsableArguments {
     }
 }
 
-extension BatchOptions {
-    /// Refuses a run of several inputs (or a folder, a list, `-o DIR/`) where one is missing or
-    /// unreadable: each is named, and the run stops with exit 66 before anything is created, so no
-    /// half-converted batch or empty output folder is left to clean up.
-    static func refuseUnreadable(_ inputs: [BatchInput]) throws {
-        let missing = inputs.compactMap { input in input.unreadable.map { (input, $0) } }
-        guard !missing.isEmpty else { return }
-        let subcommands = UsageConvCommand.configuration.subcommands.map { $0._commandName }
-        for (input, diagnostic) in missing {
-            DiagnosticPrinter.print(diagnostic)
-            // A misspelt subcommand among the inputs gets the same hint as when it is decoded.
-            if let name = DidYouMean.subcommand(for: input.path, among: subcommands) {
-                DiagnosticPrinter.printLine("usageconv: did you mean 'usageconv \(name)'?")
-            }
-        }
-        DiagnosticPrinter.printLine(
-            "usageconv: \(missing.count) of \(inputs.count) inputs cannot be read: nothing converted, nothing written"
-        )
-        throw ExitCode(66)
-    }
-}
-
 /// What `--on-overlap` accepts: the duplicate policies that make sense across dumps.
 enum OverlapPolicy: String, CaseIterable, ExpressibleByArgument {
     case last, first, max, error

@@ -112,4 +112,31 @@ struct DecodingOptions: ParsableArguments {
         if let maxExpandedSize { options.maxExpandedSize = maxExpandedSize.bytes }
         return options
     }
+
+    /// The library's pipeline over `inputs` with these flags (`--strict`, `--format`, decoder
+    /// settings), the transform plan, `jobs` inputs at a time (default: every core) and the
+    /// `--on-overlap` policy.
+    func conversion(
+        _ inputs: [BatchInput],
+        transforms: TransformPlan,
+        jobs: Int? = nil,
+        overlap: DuplicatePolicy = .last
+    ) -> Conversion {
+        Conversion(
+            inputs: inputs,
+            format: format,
+            options: decodeOptions,
+            strict: strict,
+            overlap: overlap,
+            transforms: transforms,
+            jobs: jobs ?? Conversion.processorCount
+        )
+    }
+
+    /// Runs the library's pipeline over `inputs` into `output` (`stats`, `plot`, `report`),
+    /// printing its events, and ends the run with its exit code unless it succeeded.
+    func run(_ inputs: [BatchInput], transforms: TransformPlan, to output: Conversion.Output, writing content: Conversion.Content) throws {
+        let status = conversion(inputs, transforms: transforms).run(to: output, writing: content) { DiagnosticPrinter.show($0) }
+        if status != 0 { throw ExitCode(status) }
+    }
 }

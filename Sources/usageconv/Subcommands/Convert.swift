@@ -124,7 +124,7 @@ extension UsageConvCommand {
                 )
             }
             if output.partitionBy != nil {
-                guard let folder = output.output, BatchRun.isFolderTarget(folder), batch.merge == nil else {
+                guard let folder = output.output, Conversion.Output.isFolder(folder), batch.merge == nil else {
                     throw ValidationError(
                         "--partition-by writes a dataset folder: give -o DIR/ (a folder, with its trailing slash when it does not exist yet)."
                     )
@@ -137,13 +137,18 @@ extension UsageConvCommand {
 
         func run() throws {
             InterruptCleanup.install()
-            let started = ProgressLine.now()
             let found = try batch.inputs(inputs, sharded: false)
             let all = batch.shard(of: found)
             let plan = try transforms.planOrExit()
             let rateCard = try output.loadRateCardOrExit()
-            let toFolder = output.output.map(BatchRun.isFolderTarget) ?? false
-            if all.count > 1 || batch.filesFrom != nil || toFolder { try BatchOptions.refuseUnreadable(all) }
+            let toFolder = output.output.map(Conversion.Output.isFolder) ?? false
+            var conversion = decoding.conversion(all, transforms: plan, jobs: batch.jobs, overlap: batch.onOverlap)
+            conversion.refusesUnreadable = all.count > 1 || batch.filesFrom != nil || toFolder
+            conversion.batch =
+                all.count > 1 || inputs.contains { $0 != "-" && (DirectoryWalker.isDirectory($0) || GlobPattern.isGlob($0)) }
+                || batch.filesFrom != nil
+            conversion.reportPath = batch.report
+            let target: Conversion.Output
             if let keys = try output.partitionKeys(), let folder = output.output {
                 if found.isEmpty {
                     // An empty archive (a mount that failed, a wrong glob) must not wipe this shard's
@@ -151,138 +156,22 @@ extension UsageConvCommand {
                     DiagnosticPrinter.printLine("usageconv: \(folder): no input found: the dataset was left as it was")
                     throw ExitCode(66)
                 }
-                try writeDataset(all, keys: keys, folder: folder, plan: plan, started: started)
-                return
-            }
-            if let folder = output.output, toFolder {
-                // -o DIR: one output per input, mirroring the input tree.
-                try BatchRun(decoding: decoding, plan: plan, output: output, batch: batch, rateCard: rateCard).mirror(
-                    all,
-                    into: folder,
-                    started: started
-                )
-                return
-            }
-            let target = batch.merge ?? output.output
-            if let overwritten = FileIdentity.overwrittenInput(by: target, among: all.map(\.path)) {
-                DiagnosticPrinter.print(overwritten)
-                throw ExitCode(64)
-            }
-            // Create the output first: an unwritable folder, or a file that is no database usageconv
-            // can load into, fails now (73), not after a long decode.
-            var file: AtomicFile? = nil
-            var database: SQLiteLoader? = nil
-            if let path = target, path != "-" {
-                do {
-                    if output.to.isDatabase { database = try SQLiteLoader(path: path) } else { file = try AtomicFile(path: path) }
-                } catch let diagnostic as Diagnostic {
-                    DiagnosticPrinter.print(diagnostic)
-                    throw ExitCode(diagnostic.exitCode)
-                }
-            }
-            defer {
-                file?.abort()
-                database?.abort()
-            }
-            let isBatch =
-                all.count > 1 || inputs.contains { $0 != "-" && (DirectoryWalker.isDirectory($0) || GlobPattern.isGlob($0)) }
-                || batch.filesFrom != nil
-            let progress = isBatch ? ProgressLine(total: all.count, enabled: batch.progress) : nil
-            let decoded = try loadAll(all, plan: plan, progress: progress)
-            if let database {
-                try load(decoded.series, into: database)
+                let shard = batch.shardNumbers ?? (1, 1)
+                target = .dataset(folder: folder, keys: keys, shardIndex: shard.index, shardCount: shard.count)
+            } else if let merge = batch.merge {
+                target = merge == "-" ? .standardOutput : .file(merge)
             } else {
-                try write(decoded.series, warnings: decoded.warnings, zone: plan.zone, rateCard: rateCard, to: file)
+                target = .named(output.output, skipExisting: batch.skipExisting)
             }
-            let report = BatchReport(entries: decoded.entries, seconds: ProgressLine.now() - started)
-            if isBatch || batch.report != nil { try BatchRun.finish(report, reportPath: batch.report) }
-            if !decoded.failures.isEmpty {
-                throw ExitCode(isBatch ? Conversion.batchExitCode(for: decoded.failures) : Conversion.exitCode(for: decoded.failures))
-            }
-        }
-
-        /// Decodes, merges and transforms every input as the options say, printing the warnings.
-        private func loadAll(_ all: [BatchInput], plan: TransformPlan, progress: ProgressLine?) throws -> DecodedInputs {
-            let decoded = try DecodedInputs.load(
-                all,
-                decoding: decoding,
-                transforms: plan,
-                jobs: batch.jobs ?? BatchRun.cores,
-                overlap: batch.onOverlap,
-                progress: progress
+            let progress = ProgressLine(total: all.count, enabled: conversion.batch || toFolder ? batch.progress : false)
+            let status = conversion.run(
+                to: target,
+                as: output.to,
+                options: output.encodeOptions(zone: plan.zone, rateCard: rateCard),
+                progress: { bytes, failed in progress.finished(bytes: bytes, failed: failed) },
+                emit: { DiagnosticPrinter.show($0, progress: progress) }
             )
-            for warning in decoded.warnings { DiagnosticPrinter.print(warning) }
-            return decoded
-        }
-
-        /// Writes every input into one Hive-partitioned Parquet dataset under `folder` (`--partition-by`).
-        ///
-        /// The run replaces this shard's files. A run where some input failed leaves the dataset as
-        /// it was (exit 65): replacing a shard's files with a part of its rows would lose data silently.
-        private func writeDataset(_ all: [BatchInput], keys: [PartitionKey], folder: String, plan: TransformPlan, started: Double) throws {
-            let shard = batch.shardNumbers ?? (1, 1)
-            let progress = ProgressLine(total: all.count, enabled: batch.progress)
-            let decoded = try loadAll(all, plan: plan, progress: progress)
-            if !decoded.failures.isEmpty {
-                DiagnosticPrinter.printLine(
-                    "usageconv: \(folder): the dataset was left as it was (shard \(shard.index)/\(shard.count)): an input failed; fix or remove it and run this shard again"
-                )
-            } else {
-                var dataset = ParquetDataset(folder: folder, keys: keys, shardIndex: shard.index, shardCount: shard.count)
-                dataset.compression = output.parquetCompression
-                dataset.zone = plan.zone
-                do {
-                    let outcome = try dataset.write(decoded.series)
-                    DiagnosticPrinter.printLine(
-                        "usageconv: \(folder): shard \(shard.index)/\(shard.count) wrote \(Self.count(outcome.written.count, "file")), removed \(Self.count(outcome.removed.count, "earlier one"))"
-                    )
-                    if let other = outcome.foreign.first {
-                        DiagnosticPrinter.print(
-                            .warning(
-                                .usage,
-                                "\(outcome.foreign.count) files of another --shard count are in the dataset (\(other)); readers count their rows too: remove them",
-                                at: SourceLocation(file: folder)
-                            )
-                        )
-                    }
-                } catch let diagnostic as Diagnostic {
-                    DiagnosticPrinter.print(diagnostic)
-                    throw ExitCode(diagnostic.exitCode)
-                }
-            }
-            let report = BatchReport(entries: decoded.entries, seconds: ProgressLine.now() - started)
-            try BatchRun.finish(report, reportPath: batch.report)
-            if !decoded.failures.isEmpty { throw ExitCode(Conversion.batchExitCode(for: decoded.failures)) }
-        }
-
-        /// `n` and `noun`, plural unless one.
-        private static func count(_ n: Int, _ noun: String) -> String { "\(n) \(noun)\(n == 1 ? "" : "s")" }
-
-        /// Loads every input's series into the database in one transaction; says what changed.
-        private func load(_ series: [Series], into database: SQLiteLoader) throws {
-            do {
-                let counts = try database.load(series, overlap: batch.onOverlap)
-                try database.commit()
-                DiagnosticPrinter.printLine("usageconv: \(database.path): " + BatchRun.summary(counts))
-            } catch let diagnostic as Diagnostic {
-                database.abort()
-                DiagnosticPrinter.print(diagnostic)
-                throw ExitCode(diagnostic.exitCode)
-            }
-        }
-
-        private func write(_ series: [Series], warnings: [Diagnostic], zone: ZoneRules, rateCard: RateCard?, to file: AtomicFile?) throws {
-            let encoder = output.to.encoder(options: output.encodeOptions(zone: zone, rateCard: rateCard))
-            do {
-                let sink = PipelinedSink(file?.sink ?? FileDescriptorSink.standardOutput())
-                try encoder.encode(series, warnings: warnings, to: sink)
-                try sink.finish()
-                try file?.commit()
-            } catch let diagnostic as Diagnostic {
-                file?.abort()
-                DiagnosticPrinter.print(diagnostic)
-                throw ExitCode(diagnostic.exitCode)
-            }
+            if status != 0 { throw ExitCode(status) }
         }
     }
 }

@@ -81,18 +81,7 @@ extension UsageConvCommand {
         func run() throws {
             InterruptCleanup.install()
             let plan = try transforms.planOrExit()
-            let expanded = BatchInput.expandReportingSkipped(inputs, patterns: true)
-            for warning in expanded.skipped { DiagnosticPrinter.print(warning) }
-            let file = try ChartOutput.create(output, inputs: expanded.inputs)
-            defer { file?.abort() }
-            let decoded = try DecodedInputs.load(
-                expanded.inputs,
-                decoding: decoding,
-                transforms: plan,
-                jobs: BatchRun.cores,
-                overlap: .last
-            )
-            for warning in decoded.warnings { DiagnosticPrinter.print(warning) }
+            let inputs = DiagnosticPrinter.expanded(inputs)
             var options = ChartOptions()
             options.width = width
             options.plotHeight = height
@@ -102,40 +91,7 @@ extension UsageConvCommand {
             options.billing = p95Of
             options.title = title
             options.keepUnit = transforms.unit != nil
-            try ChartOutput.write(SVGChart.render(decoded.series, options: options), to: file)
-            if !decoded.failures.isEmpty { throw ExitCode(Conversion.exitCode(for: decoded.failures)) }
-        }
-    }
-}
-
-/// Where `plot` and `report` write: a file created before decoding (so an unwritable path fails
-/// first, exit 73) and committed whole, or standard output.
-enum ChartOutput {
-    /// The atomic file for `-o path`, or `nil` for standard output; refuses to overwrite an input.
-    static func create(_ path: String?, inputs: [BatchInput]) throws -> AtomicFile? {
-        guard let path, path != "-" else { return nil }
-        if let overwritten = FileIdentity.overwrittenInput(by: path, among: inputs.map(\.path)) {
-            DiagnosticPrinter.print(overwritten)
-            throw ExitCode(64)
-        }
-        do {
-            return try AtomicFile(path: path)
-        } catch let diagnostic as Diagnostic {
-            DiagnosticPrinter.print(diagnostic)
-            throw ExitCode(diagnostic.exitCode)
-        }
-    }
-
-    /// Writes `bytes` to the file (then commits it) or to standard output.
-    static func write(_ bytes: [UInt8], to file: AtomicFile?) throws {
-        do {
-            let sink = file?.sink ?? FileDescriptorSink.standardOutput()
-            try sink.write(bytes[...])
-            try file?.commit()
-        } catch let diagnostic as Diagnostic {
-            file?.abort()
-            DiagnosticPrinter.print(diagnostic)
-            throw ExitCode(diagnostic.exitCode)
+            try decoding.run(inputs, transforms: plan, to: .single(output), writing: .chart(options))
         }
     }
 }

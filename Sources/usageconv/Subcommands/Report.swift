@@ -73,33 +73,18 @@ extension UsageConvCommand {
         func run() throws {
             InterruptCleanup.install()
             let plan = try transforms.planOrExit()
-            let expanded = BatchInput.expandReportingSkipped(inputs, patterns: true)
-            for warning in expanded.skipped { DiagnosticPrinter.print(warning) }
-            // The rate card is read before anything else: a bad one ends the run (65, 66) at once.
-            let card = try OutputOptions.loadRateCardOrExit(rates)
-            let file = try ChartOutput.create(output, inputs: expanded.inputs)
-            defer { file?.abort() }
-            let decoded = try DecodedInputs.load(
-                expanded.inputs,
-                decoding: decoding,
-                transforms: plan,
-                jobs: BatchRun.cores,
-                overlap: .last
-            )
-            for warning in decoded.warnings { DiagnosticPrinter.print(warning) }
+            let inputs = DiagnosticPrinter.expanded(inputs)
             var options = ReportOptions()
             if let title { options.title = title }
-            options.inputCount = expanded.inputs.count
             options.chart.width = 900
             options.chart.plotHeight = 220
             options.chart.zone = plan.zone
             options.chart.window = (plan.start, plan.end)
             options.chart.billing = p95Of
             options.chart.keepUnit = transforms.unit != nil
-            options.rateCard = card
-            let page = HTMLReport.render(decoded.series, warnings: decoded.warnings + decoded.failures, options: options)
-            try ChartOutput.write(page, to: file)
-            if !decoded.failures.isEmpty { throw ExitCode(Conversion.exitCode(for: decoded.failures)) }
+            // The rate card is read before anything else: a bad one ends the run (65, 66) at once.
+            options.rateCard = try OutputOptions.loadRateCardOrExit(rates)
+            try decoding.run(inputs, transforms: plan, to: .single(output), writing: .report(options))
         }
     }
 }

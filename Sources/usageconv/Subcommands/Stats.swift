@@ -68,28 +68,10 @@ extension UsageConvCommand {
 
         func run() throws {
             let plan = try transforms.planOrExit()
-            let expanded = BatchInput.expandReportingSkipped(inputs, patterns: true)
-            for warning in expanded.skipped { DiagnosticPrinter.print(warning) }
-            let decoded = try DecodedInputs.load(
-                expanded.inputs,
-                decoding: decoding,
-                transforms: plan,
-                jobs: BatchRun.cores,
-                overlap: .last
-            )
-            let rows = StatisticsReport.rows(decoded.series, window: (plan.start, plan.end), p95Of: p95Of)
-            let warnings = decoded.warnings + StatisticsReport.coverageWarnings(rows)
-            for warning in warnings { DiagnosticPrinter.print(warning) }
+            let inputs = DiagnosticPrinter.expanded(inputs)
             let format = to ?? (isatty(1) == 1 ? .table : .csv)
-            let bytes = StatisticsReport.render(rows, warnings: warnings, format: format)
-            do {
-                let sink = FileDescriptorSink.standardOutput()
-                try sink.write(bytes[...])
-            } catch let diagnostic as Diagnostic {
-                DiagnosticPrinter.print(diagnostic)
-                throw ExitCode(diagnostic.exitCode)
-            }
-            if !decoded.failures.isEmpty { throw ExitCode(Conversion.exitCode(for: decoded.failures)) }
+            let content = Conversion.Content.statistics(window: (plan.start, plan.end), p95Of: p95Of, format: format)
+            try decoding.run(inputs, transforms: plan, to: .standardOutput, writing: content)
         }
     }
 }
