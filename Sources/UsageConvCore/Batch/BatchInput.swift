@@ -57,16 +57,7 @@ public struct BatchInput: Sendable, Hashable {
     /// What a folder holds besides dumps (`README.txt`, `index.csv`, `.args` sidecars, an empty
     /// file) starts otherwise; `expandReportingSkipped` passes those over.
     public static func looksLikeDump(_ head: [UInt8]) -> Bool {
-        if head.starts(with: [0x1F, 0x8B]) || ZipArchive.isZip(head) { return true }
-        if head.starts(with: [0xFF, 0xFE]) || head.starts(with: [0xFE, 0xFF]) { return true }
-        var i = head.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
-        while i < head.count, [0x20, 0x09, 0x0A, 0x0D].contains(head[i]) { i += 1 }
-        guard i < head.count else { return false }
-        switch head[i] {
-        case UInt8(ascii: "{"), UInt8(ascii: "["), UInt8(ascii: "<"): return true
-        case UInt8(ascii: "/"): return i + 1 < head.count && (head[i + 1] == UInt8(ascii: "/") || head[i + 1] == UInt8(ascii: "*"))
-        default: return false
-        }
+        LeadingBytes(head).isDumpOrContainer
     }
 
     /// How many bytes `looksLikeDump` is given: enough for white space before the first token.

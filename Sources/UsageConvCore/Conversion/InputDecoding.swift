@@ -41,7 +41,7 @@ public enum InputDecoding {
 
     /// Whether bytes start with the gzip magic number 1f 8b.
     public static func isGzip(_ bytes: some Collection<UInt8>) -> Bool {
-        bytes.starts(with: [0x1F, 0x8B])
+        LeadingBytes(bytes.prefix(2)) == .gzip
     }
 
     /// The error for gzip data inside gzip data.

@@ -5,41 +5,30 @@ public enum ShapeSniffer {
 
     /// Sniffs `prefix` (the first bytes of the input, possibly the whole input).
     public static func shape(of prefix: [UInt8]) -> InputShape {
-        var start = 0
-        if prefix.starts(with: [0xEF, 0xBB, 0xBF]) { start = 3 }
-        while start < prefix.count, [0x20, 0x09, 0x0A, 0x0D].contains(prefix[start]) { start += 1 }
-        guard start < prefix.count else { return InputShape(syntax: .empty) }
-        if prefix.starts(with: [0x1F, 0x8B]) { return InputShape(syntax: .gzip) }
-        // UTF-16 with a BOM: XML may be so encoded (libxml2 reads it); sniff a UTF-8 copy of the head.
-        if prefix.starts(with: [0xFF, 0xFE]) || prefix.starts(with: [0xFE, 0xFF]) {
-            let bigEndian = prefix[0] == 0xFE
-            var units: [UInt16] = []
-            var i = 2
-            while i + 1 < min(prefix.count, 8192) {
-                units.append(bigEndian ? UInt16(prefix[i]) << 8 | UInt16(prefix[i + 1]) : UInt16(prefix[i + 1]) << 8 | UInt16(prefix[i]))
-                i += 2
-            }
-            let head = Array(String(decoding: units, as: UTF16.self).utf8)
-            var shape = shape(of: head)
-            if shape.syntax != .xml { shape = InputShape(syntax: .unknown) }  // JSON must be UTF-8 (RFC 8259)
-            return shape
+        switch LeadingBytes(prefix) {
+        case .empty: return InputShape(syntax: .empty)
+        case .gzip: return InputShape(syntax: .gzip)
+        case .zip: return InputShape(syntax: .zip)
+        case .utf16: return utf16Shape(prefix)
+        case .markup(let start): return markupShape(prefix, from: start)
+        case .jsonContainer, .jsonScalar: return jsonShape(prefix)
+        case .other: return InputShape(syntax: .unknown)
         }
-        if prefix.starts(with: [0x50, 0x4B, 0x03, 0x04]) || prefix.starts(with: [0x50, 0x4B, 0x05, 0x06]) {
-            return InputShape(syntax: .zip)
+    }
+
+    /// UTF-16 with a BOM: XML may be so encoded (libxml2 reads it); sniff a UTF-8 copy of the head.
+    private static func utf16Shape(_ prefix: [UInt8]) -> InputShape {
+        let bigEndian = prefix[0] == 0xFE
+        var units: [UInt16] = []
+        var i = 2
+        while i + 1 < min(prefix.count, 8192) {
+            units.append(bigEndian ? UInt16(prefix[i]) << 8 | UInt16(prefix[i + 1]) : UInt16(prefix[i + 1]) << 8 | UInt16(prefix[i]))
+            i += 2
         }
-        let first = prefix[start]
-        if first == UInt8(ascii: "<") { return markupShape(prefix, from: start) }
-        // A leading `//` or `/*` comment: JSON as the docs print it (the decoder refuses it unless --lenient).
-        let comment =
-            first == UInt8(ascii: "/") && start + 1 < prefix.count
-            && (prefix[start + 1] == UInt8(ascii: "/") || prefix[start + 1] == UInt8(ascii: "*"))
-        if comment || first == UInt8(ascii: "{") || first == UInt8(ascii: "[") || first == UInt8(ascii: "\"")
-            || first == UInt8(ascii: "-") || (first >= UInt8(ascii: "0") && first <= UInt8(ascii: "9"))
-            || first == UInt8(ascii: "t") || first == UInt8(ascii: "f") || first == UInt8(ascii: "n")
-        {
-            return jsonShape(prefix)
-        }
-        return InputShape(syntax: .unknown)
+        let head = Array(String(decoding: units, as: UTF16.self).utf8)
+        var shape = shape(of: head)
+        if shape.syntax != .xml { shape = InputShape(syntax: .unknown) }  // JSON must be UTF-8 (RFC 8259)
+        return shape
     }
 
     private static func markupShape(_ prefix: [UInt8], from start: Int) -> InputShape {

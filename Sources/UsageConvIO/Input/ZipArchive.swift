@@ -109,8 +109,7 @@ public final class ZipArchive: Sendable {
 
     /// Whether `prefix` (the first bytes of a file) starts like a ZIP archive: `PK\3\4`, or `PK\5\6` when empty.
     public static func isZip(_ prefix: some Collection<UInt8>) -> Bool {
-        let head = Array(prefix.prefix(4))
-        return head == [0x50, 0x4B, 0x03, 0x04] || head == [0x50, 0x4B, 0x05, 0x06]
+        LeadingBytes(prefix.prefix(4)) == .zip
     }
 
     /// A streaming source of `entry`'s uncompressed bytes, inflated chunk by chunk.

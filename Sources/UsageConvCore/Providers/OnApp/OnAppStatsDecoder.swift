@@ -63,8 +63,7 @@ public struct OnAppStatsDecoder: UsageDecoder {
         // XML and JSON twins go through one mapping; the first significant byte tells them apart.
         let head = try source.readBytes(upTo: 4096)
         let whole = PrefixedByteSource(prefix: head, rest: source)
-        let first = head.drop { [0x20, 0x09, 0x0A, 0x0D, 0xEF, 0xBB, 0xBF].contains($0) }.first
-        if first == UInt8(ascii: "<") || head.starts(with: [0xFE, 0xFF]) || head.starts(with: [0xFF, 0xFE]) {
+        if LeadingBytes(head).isMarkup {
             return try OnAppXMLReader(source: whole, options: options).decode()
         }
         let reader = JSONReader(source: whole, options: options.jsonReaderOptions)
