@@ -238,4 +238,66 @@ import UsageConvCore
         #expect(describe(.named(dir)) == "mirror \(dir) false")
         #expect(describe(.single(dir)) == "file \(dir)")
     }
+
+    @Test func convertingBytesAlreadyReadGivesWhatARunWrites() throws {
+        let dir = try folder()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        // Unsorted, with a far point: the warnings come back, the rows are the run's.
+        let text = #"{"code":0,"data":[[1503245100,2],[1503244800,1]]}"#
+        let dump = try write(text, to: "a.json", in: dir)
+        #expect(run(Conversion(inputs: BatchInput.expand([dump])), to: .file(dir + "/run.csv")).status == 0)
+        let sink = MemorySink()
+        let warnings = try Conversion(inputs: []).convert(MemoryByteSource(Array(text.utf8)), to: sink, as: .csv)
+        #expect(sink.text == (try contents(dir + "/run.csv")))
+        #expect(!warnings.isEmpty && warnings.allSatisfy { $0.location?.file == nil }, "\(warnings)")
+        // With strict, the first warning is the error; a bad dump throws its own, unlocated.
+        #expect(throws: Diagnostic.self) {
+            try Conversion(inputs: [], strict: true).convert(MemoryByteSource(Array(text.utf8)), to: MemorySink())
+        }
+        do {
+            _ = try Conversion(inputs: []).convert(MemoryByteSource(Array(Self.badJSON.utf8)), to: MemorySink())
+            Issue.record("a truncated dump converted")
+        } catch let diagnostic as Diagnostic {
+            #expect(diagnostic.location?.file == nil && diagnostic.exitCode == 65, "\(diagnostic)")
+        }
+    }
+
+    @Test func encodingADumpWritesItWholeOrNotAtAll() throws {
+        let dir = try folder()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let dump = try write(baishan(), to: "a.json", in: dir)
+        #expect(run(Conversion(inputs: BatchInput.expand([dump])), to: .file(dir + "/series.csv")).status == 0)
+        var lines: [String] = []
+        let status = DumpEncoding.run(readingFrom: dir + "/series.csv", as: .baishan, to: dir + "/back.json") { event in
+            if case .note(let note) = event { lines.append(note) }
+        }
+        #expect(status == 0)
+        // The dump decodes back to the same rows.
+        #expect(run(Conversion(inputs: BatchInput.expand([dir + "/back.json"])), to: .file(dir + "/again.csv")).status == 0)
+        #expect(try contents(dir + "/again.csv") == (try contents(dir + "/series.csv")))
+
+        _ = try write("time,value\nnot a time,1\n", to: "broken.csv", in: dir)
+        var errors: [Diagnostic] = []
+        let failed = DumpEncoding.run(readingFrom: dir + "/broken.csv", as: .baishan, to: dir + "/broken.json") { event in
+            if case .diagnostic(let diagnostic) = event { errors.append(diagnostic) }
+        }
+        #expect(failed == 65)
+        #expect(errors.count == 1 && errors[0].location?.file == dir + "/broken.csv", "\(errors)")
+        #expect(!FileManager.default.fileExists(atPath: dir + "/broken.json"))
+        let overwrite = DumpEncoding.run(readingFrom: dir + "/series.csv", as: .baishan, to: dir + "/series.csv") { _ in }
+        #expect(overwrite == 64)
+    }
+
+    @Test func aMirroredInputFailsAloneUnderStrict() throws {
+        let dir = try folder()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try FileManager.default.createDirectory(atPath: dir + "/in", withIntermediateDirectories: true)
+        _ = try write(baishan(), to: "in/clean.json", in: dir)
+        _ = try write(#"{"code":0,"data":[[1503244800,1],[1503245100,null]]}"#, to: "in/nulls.json", in: dir)
+        let result = run(Conversion(inputs: BatchInput.expand([dir + "/in"]), strict: true), to: .mirror(folder: dir + "/out/"))
+        #expect(result.status == 65)
+        #expect(FileManager.default.fileExists(atPath: dir + "/out/clean.csv"))
+        #expect(!FileManager.default.fileExists(atPath: dir + "/out/nulls.csv"))
+        #expect(result.lines.contains { $0.hasPrefix(dir + "/in/nulls.json:") && !$0.contains("warning: ") }, "\(result.lines)")
+    }
 }

@@ -116,11 +116,10 @@ extension Conversion {
             return .init(input: name, status: .failed, error: failure, warnings: decoded.result?.warnings ?? [], bytes: bytes)
         }
         do {
-            let merged = try SeriesMerger.merge(result.series, duplicates: overlap)
-            let transformed = try transforms.apply(to: merged.series)
-            let warnings = result.warnings + merged.warnings + transformed.warnings
-            if strict, let first = warnings.first {
-                return .init(input: name, status: .failed, error: first.asError, bytes: bytes)
+            let combined = try combine(result.series)
+            let warnings = result.warnings + combined.warnings
+            if let failure = strictFailures(warnings).first {
+                return .init(input: name, status: .failed, error: failure, bytes: bytes)
             }
             if let parent = PathText.parent(target) {
                 do {
@@ -131,18 +130,17 @@ extension Conversion {
             }
             if format.isDatabase {
                 let database = try SQLiteLoader(path: target)
-                _ = try database.load(transformed.series, overlap: overlap)
+                _ = try database.load(combined.series, overlap: overlap)
                 try database.commit()
             } else {
                 let file = try AtomicFile(path: target)
-                try format.encoder(options: options).encode(transformed.series, warnings: warnings, to: file.sink)
+                try format.encoder(options: options).encode(combined.series, warnings: warnings, to: file.sink)
                 try file.commit()
             }
-            let points = transformed.series.reduce(0) { $0 + $1.count }
+            let points = combined.series.reduce(0) { $0 + $1.count }
             return .init(input: name, output: target, status: .converted, warnings: warnings, bytes: bytes, points: points)
         } catch let diagnostic as Diagnostic {
-            let located = diagnostic.location?.file == nil ? diagnostic.inFile(name) : diagnostic
-            return .init(input: name, status: .failed, error: located, bytes: bytes)
+            return .init(input: name, status: .failed, error: located(diagnostic, in: input), bytes: bytes)
         } catch {
             return .init(
                 input: name,

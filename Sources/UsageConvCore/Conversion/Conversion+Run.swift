@@ -343,14 +343,29 @@ extension Conversion {
         emit(.note(report.summary))
         guard let reportPath else { return nil }
         do {
-            let file = try AtomicFile(path: reportPath)
-            try file.sink.write(report.json[...])
-            try file.commit()
+            try Self.write(report.json, to: reportPath)
             return nil
         } catch {
-            let diagnostic = Self.diagnostic(error, code: .ioFailure, at: reportPath)
-            emit(.diagnostic(diagnostic))
-            return diagnostic.exitCode
+            emit(.diagnostic(error))
+            return error.exitCode
+        }
+    }
+
+    /// Writes `bytes` whole to the file at `path` (created, then renamed over any old one) or,
+    /// for `nil` or `-`, to standard output.
+    ///
+    /// - Throws: `Diagnostic` `.cannotCreateOutput` (73) or `.ioFailure` (74).
+    static func write(_ bytes: [UInt8], to path: String?) throws(Diagnostic) {
+        do {
+            guard let path, path != "-" else {
+                try FileDescriptorSink.standardOutput().write(bytes[...])
+                return
+            }
+            let file = try AtomicFile(path: path)
+            try file.sink.write(bytes[...])
+            try file.commit()
+        } catch {
+            throw diagnostic(error, code: .ioFailure, at: path)
         }
     }
 

@@ -103,35 +103,14 @@ public struct Conversion: Sendable {
     public func decode(_ input: BatchInput) -> Decoded {
         let bytes = input.entry.map { Int64(clamping: $0.compressedSize) } ?? FileByteSource.size(of: input.path) ?? 0
         do {
-            var file: DecodeResult
-            if let entry = input.entry {
-                // An archive entry: the same decoding, named `archive.zip:entry` in every message.
-                let name = entry.isUnsafe ? entry.displayName : entry.name
-                do {
-                    var result = try InputDecoding.decode(source: input.open(), format: format, options: options)
-                    result.warnings = result.warnings.map { $0.inFile(input.path, entry: name) }
-                    file = result
-                } catch let diagnostic as Diagnostic {
-                    throw diagnostic.inFile(input.path, entry: name)
-                }
-            } else {
-                file = try InputDecoding.decode(path: input.path, format: format, options: options)
-            }
-            // A point farther from the rest than one API call spans: named now, before a fill meets it.
-            let source = file.series.first?.identity.source ?? ""
-            file.warnings += ConsistencyChecks.farPoints(file.series, source: source).map {
-                $0.inFile(input.path, entry: input.entry?.name)
-            }
-            if strict, let first = file.warnings.first {
-                return Decoded(
-                    result: DecodeResult(series: [], warnings: file.warnings.map(\.asError)),
-                    failure: first.asError,
-                    bytes: bytes
-                )
+            var file = try decode(source: input.open())
+            file.warnings = file.warnings.map { located($0, in: input) }
+            if let failure = strictFailures(file.warnings).first {
+                return Decoded(result: DecodeResult(series: [], warnings: strictFailures(file.warnings)), failure: failure, bytes: bytes)
             }
             return Decoded(result: file, failure: nil, bytes: bytes)
         } catch let diagnostic as Diagnostic {
-            return Decoded(result: nil, failure: diagnostic, bytes: bytes)
+            return Decoded(result: nil, failure: located(diagnostic, in: input), bytes: bytes)
         } catch {
             return Decoded(
                 result: nil,
@@ -139,6 +118,73 @@ public struct Conversion: Sendable {
                 bytes: bytes
             )
         }
+    }
+
+    /// Decodes one opened source with this conversion's decoder settings, plus the check for a
+    /// point farther from the rest than one API call spans (named now, before a fill meets it);
+    /// locations name no file.
+    func decode(source: any ByteSource) throws -> DecodeResult {
+        var result = try InputDecoding.decode(source: source, format: format, options: options)
+        result.warnings += ConsistencyChecks.farPoints(result.series, source: result.series.first?.identity.source ?? "")
+        return result
+    }
+
+    /// The file name (`<stdin>` for standard input) and archive entry that locate what `input`
+    /// gave: the one place a conversion's diagnostics and series origins get them.
+    func place(of input: BatchInput) -> (file: String, entry: String?) {
+        (input.path == "-" ? "<stdin>" : input.path, input.entry.map { $0.isUnsafe ? $0.displayName : $0.name })
+    }
+
+    /// `diagnostic` located in `input` (see ``place(of:)``).
+    func located(_ diagnostic: Diagnostic, in input: BatchInput) -> Diagnostic {
+        let place = place(of: input)
+        return diagnostic.inFile(place.file, entry: place.entry)
+    }
+
+    /// The warnings as errors when ``strict`` is set (the first is the failure), else none.
+    ///
+    /// The one place `--strict` is applied: to each input's warnings after decoding and to the
+    /// merge's and transforms' warnings after combining.
+    func strictFailures(_ warnings: [Diagnostic]) -> [Diagnostic] {
+        strict ? warnings.map(\.asError) : []
+    }
+
+    /// The series of one or more inputs merged by ``overlap`` and transformed by ``transforms``,
+    /// with the warnings of both steps.
+    ///
+    /// - Throws: `Diagnostic` for a refused merge (`--on-overlap error`) or transform.
+    func combine(_ series: [Series]) throws(Diagnostic) -> (series: [Series], warnings: [Diagnostic]) {
+        let merged: (series: [Series], warnings: [Diagnostic])
+        do {
+            merged = try SeriesMerger.merge(series, duplicates: overlap)
+        } catch let diagnostic as Diagnostic {
+            throw diagnostic
+        } catch {
+            throw .error(.unreadableInput, "\(error)", at: SourceLocation())
+        }
+        let transformed = try transforms.apply(to: merged.series)
+        return (transformed.series, merged.warnings + transformed.warnings)
+    }
+
+    /// Converts one dump already opened or read (`validate --expect` reads each fixture once, for
+    /// its schema and its decoder) exactly as a run converts a single input: decoded, merged,
+    /// transformed, then encoded as `format` into `sink`.
+    ///
+    /// - Returns: the warnings (the input's, the merge's and the transforms').
+    /// - Throws: `Diagnostic` without a file name (the caller knows what it read): the input's
+    ///   error, a refused merge or transform, with ``strict`` the first warning, or the sink's.
+    public func convert(
+        _ source: any ByteSource,
+        to sink: any OutputSink,
+        as format: OutputFormat = .csv,
+        options encoding: EncodeOptions = EncodeOptions()
+    ) throws -> [Diagnostic] {
+        let file = try decode(source: source)
+        let combined = try combine(file.series)
+        let warnings = file.warnings + combined.warnings
+        if let failure = strictFailures(warnings).first { throw failure }
+        try format.encoder(options: encoding).encode(combined.series, warnings: warnings, to: sink)
+        return warnings
     }
 
     /// Decodes every input (``jobs`` at a time), merges series that appear in several, and applies
@@ -172,33 +218,30 @@ public struct Conversion: Sendable {
             )
             let latest = file.series.compactMap(\.times.last).max() ?? Int64.min
             // Each series remembers its dump, so an --on-overlap error can name both files.
-            let entry = input.entry.map { $0.isUnsafe ? $0.displayName : $0.name }
-            let located = file.series.map { series in
+            let place = place(of: input)
+            let stamped = file.series.map { series in
                 var series = series
-                series.origin = (series.origin ?? SourceLocation()).inFile(input.path, entry: entry)
+                series.origin = (series.origin ?? SourceLocation()).inFile(place.file, entry: place.entry)
                 return series
             }
-            parts.append((latest, input.path, located))
+            parts.append((latest, input.path, stamped))
         }
         if loaded.nothingToWrite { return loaded }
         parts.sort { a, b in
             a.latest != b.latest ? a.latest < b.latest : a.path.utf8.lexicographicallyPrecedes(b.path.utf8)
         }
         do {
-            let merged = try SeriesMerger.merge(parts.flatMap(\.series), duplicates: overlap)
-            let transformed = try transforms.apply(to: merged.series)
-            let late = merged.warnings + transformed.warnings
-            if strict && !late.isEmpty {
-                loaded.fatal = late.map(\.asError)
+            let combined = try combine(parts.flatMap(\.series))
+            let failed = strictFailures(combined.warnings)
+            if !failed.isEmpty {
+                loaded.fatal = failed
                 loaded.fatalIsStrict = true
                 return loaded
             }
-            loaded.series = transformed.series
-            loaded.warnings += late
-        } catch let diagnostic as Diagnostic {
-            loaded.fatal = [diagnostic]
+            loaded.series = combined.series
+            loaded.warnings += combined.warnings
         } catch {
-            loaded.fatal = [.error(.unreadableInput, "\(error)", at: SourceLocation())]
+            loaded.fatal = [error]
         }
         return loaded
     }

@@ -74,6 +74,7 @@ public enum InputDecoding {
     /// Picks (or checks) the decoder for a sniffed prefix and decodes the prefix and the rest.
     private static func decode(prefix: [UInt8], source: any ByteSource, format: String?, options: DecodeOptions) throws -> DecodeResult {
         let shape = ShapeSniffer.shape(of: prefix)
+        let bids = DecoderRegistry.bids(for: shape)
         let decoder: any UsageDecoder
         if let format {
             guard let forced = DecoderRegistry.decoder(named: format) else {
@@ -89,13 +90,14 @@ public enum InputDecoding {
             decoder = forced
         } else {
             if shape.syntax == .empty { try refuseBlank(prefix, source: source, expected: "a provider dump") }
-            decoder = try DecoderRegistry.select(for: shape)
+            decoder = try DecoderRegistry.select(for: shape, bids: bids)
         }
+        let confidence = bids.first { $0.decoder.id == decoder.id }?.confidence ?? decoder.confidence(for: shape)
         // A forced decoder that would not have bid on this payload (not an empty `[]`) is probably on someone else's dump.
-        let foreign = format != nil && decoder.confidence(for: shape) == 0 && shape.order.count > 1
-        let lookalike = DecoderRegistry.all.filter { $0.id != decoder.id }.max { $0.confidence(for: shape) < $1.confidence(for: shape) }
-        let looksLike = lookalike.flatMap { $0.confidence(for: shape) > 0 ? " (it looks like \(article($0.id)) dump)" : nil } ?? ""
-        if format != nil && shape.syntax == .xml && decoder.confidence(for: shape) == 0 {
+        let foreign = format != nil && confidence == 0 && shape.order.count > 1
+        let lookalike = bids.filter { $0.decoder.id != decoder.id }.max { $0.confidence < $1.confidence }
+        let looksLike = lookalike.flatMap { $0.confidence > 0 ? " (it looks like \(article($0.decoder.id)) dump)" : nil } ?? ""
+        if format != nil && shape.syntax == .xml && confidence == 0 {
             throw Diagnostic.error(
                 .wrongType,
                 "this is not \(article(decoder.id)) dump\(looksLike): expected JSON, found \(shape.summary)",

@@ -56,6 +56,17 @@ public enum DecoderRegistry {
     ///
     /// - Throws: `Diagnostic` (`.unknownFormat`, `.malformedInput`, `.truncatedInput`, `.providerError`).
     public static func select(for shape: InputShape) throws -> any UsageDecoder {
+        try select(for: shape, bids: bids(for: shape))
+    }
+
+    /// Every decoder with its confidence for `shape`, in registry order: computed once per input
+    /// and shared by the selection and the messages that name a lookalike provider.
+    static func bids(for shape: InputShape) -> [(decoder: any UsageDecoder, confidence: Int)] {
+        all.map { ($0, $0.confidence(for: shape)) }
+    }
+
+    /// ``select(for:)`` with the bids already computed.
+    static func select(for shape: InputShape, bids offers: [(decoder: any UsageDecoder, confidence: Int)]) throws -> any UsageDecoder {
         switch shape.syntax {
         case .empty:
             throw Diagnostic.error(.truncatedInput, "expected a provider dump, found an empty input")
@@ -71,8 +82,7 @@ public enum DecoderRegistry {
         case .json, .xml:
             break
         }
-        let decoders = all
-        let bids = decoders.map { ($0, $0.confidence(for: shape)) }.filter { $0.1 > 0 }.sorted { $0.1 > $1.1 }
+        let bids = offers.filter { $0.confidence > 0 }.sorted { $0.confidence > $1.confidence }
         guard let best = bids.first, best.1 >= 50 else {
             if let syntaxError = shape.syntaxError { throw syntaxError }
             throw Diagnostic.error(

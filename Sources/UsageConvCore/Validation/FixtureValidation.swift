@@ -100,9 +100,8 @@ public struct FixtureValidation {
         }
         let sink = MemorySink()
         do {
-            let decoded = try InputDecoding.decode(source: MemoryByteSource(bytes), format: format, options: DecodeOptions())
-            let merged = try SeriesMerger.merge(decoded.series, duplicates: .last)
-            try DelimitedEncoder(style: .csv).encode(merged.series, warnings: [], to: sink)
+            // The conversion `usageconv FILE --to csv` runs, on the bytes already read.
+            _ = try Conversion(inputs: [], format: format).convert(MemoryByteSource(bytes), to: sink, as: .csv)
         } catch {
             return finding("expected it to convert to \(expected), found it does not convert: \(error)")
         }

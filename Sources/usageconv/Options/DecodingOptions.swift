@@ -1,8 +1,9 @@
 import ArgumentParser
 import UsageConvCore
 
-/// Flags that say how inputs are read.
-struct DecodingOptions: ParsableArguments {
+/// Flags every command that reads dumps shares (`convert`, `stats`, `plot`, `report`, `validate`):
+/// which decoder, how far gzip may inflate, and whether warnings fail.
+struct InputOptions: ParsableArguments {
     @Option(
         name: .customLong("format"),
         help: ArgumentHelp(
@@ -13,11 +14,41 @@ struct DecodingOptions: ParsableArguments {
     )
     var format: String?
 
+    @Flag(help: "Treat every warning as an error: exit 65 (and, when converting, write nothing). Example: --strict")
+    var strict = false
+
+    @Option(
+        name: .customLong("max-expanded-size"),
+        help: ArgumentHelp(
+            "The most bytes a gzip-compressed input may inflate to (default 1G); more fails as a possible gzip bomb. Example: --max-expanded-size 4G",
+            valueName: "bytes"
+        )
+    )
+    var maxExpandedSize: ByteCount?
+
+    /// `--max-expanded-size` in bytes, or the default bound.
+    var maxExpandedSizeBytes: Int64 { maxExpandedSize?.bytes ?? GzipByteSource.defaultLimit }
+
+    func validate() throws {
+        if let format, DecoderRegistry.decoder(named: format) == nil {
+            throw ValidationError("Unknown --format '\(format)'. Expected one of: \(DecoderRegistry.names.joined(separator: ", ")).")
+        }
+    }
+}
+
+/// Flags that say how inputs are read.
+struct DecodingOptions: ParsableArguments {
+    /// `--format`, `--strict` and `--max-expanded-size`, which `validate` takes too.
+    @OptionGroup var input: InputOptions
+
+    /// The decoder `--format` forces, or `nil` to detect each input's.
+    var format: String? { input.format }
+
+    /// Whether `--strict` turns warnings into errors.
+    var strict: Bool { input.strict }
+
     @Flag(help: "Accept documented defects (comments in JSON) with one warning each. Example: --lenient")
     var lenient = false
-
-    @Flag(help: "Treat every warning as an error: exit 65 and write nothing. Example: --strict")
-    var strict = false
 
     @Option(
         name: .customLong("on-duplicate"),
@@ -70,21 +101,9 @@ struct DecodingOptions: ParsableArguments {
     )
     var assumeUnit: String?
 
-    @Option(
-        name: .customLong("max-expanded-size"),
-        help: ArgumentHelp(
-            "The most bytes a gzip-compressed input may inflate to (default 1G); more fails as a possible gzip bomb. Example: --max-expanded-size 4G",
-            valueName: "bytes"
-        )
-    )
-    var maxExpandedSize: ByteCount?
-
     func validate() throws {
         if let assumeUnit, !["B/s", "bit/s"].contains(assumeUnit) {
             throw ValidationError("--assume-unit must be 'B/s' or 'bit/s', not '\(assumeUnit)'.")
-        }
-        if let format, DecoderRegistry.decoder(named: format) == nil {
-            throw ValidationError("Unknown --format '\(format)'. Expected one of: \(DecoderRegistry.names.joined(separator: ", ")).")
         }
         if let metric, metric != "bandwidth" && metric != "traffic" {
             throw ValidationError("--metric must be 'bandwidth' or 'traffic', not '\(metric)'.")
@@ -109,7 +128,7 @@ struct DecodingOptions: ParsableArguments {
         options.step = stepSeconds
         options.label = label
         options.assumedUnit = assumeUnit
-        if let maxExpandedSize { options.maxExpandedSize = maxExpandedSize.bytes }
+        options.maxExpandedSize = input.maxExpandedSizeBytes
         return options
     }
 

@@ -103,45 +103,10 @@ extension UsageConvCommand {
             options.form = form
             options.omitZeros = omitZeros
             options.label = label
-            let path = input ?? "-"
-            let shown = path == "-" ? "<stdin>" : path
-            if !errorBody, let overwritten = FileIdentity.overwrittenInput(by: output, among: [path]) {
-                DiagnosticPrinter.print(overwritten)
-                throw ExitCode(64)
+            let status = DumpEncoding.run(readingFrom: input ?? "-", as: to, options: options, errorBody: errorBody, to: output) {
+                DiagnosticPrinter.show($0)
             }
-            let bytes: [UInt8]
-            do {
-                if errorBody {
-                    bytes = try DumpEncoding.errorBody(of: to, options: options)
-                } else {
-                    let text = try InputDecoding.readAll(FileByteSource(path: path))
-                    let series = try CanonicalSeriesReader.read(text)
-                    let dump = try DumpEncoding.encode(series, as: to, options: options)
-                    for warning in dump.warnings { DiagnosticPrinter.print(warning.inFile(shown)) }
-                    if !dump.decodeArguments.isEmpty {
-                        DiagnosticPrinter.printLine(
-                            "usageconv: note: the \(to.rawValue) payload does not say it all: decode it with "
-                                + dump.decodeArguments.joined(separator: " ")
-                        )
-                    }
-                    bytes = dump.bytes
-                }
-            } catch let diagnostic as Diagnostic {
-                DiagnosticPrinter.print(diagnostic.inFile(shown))
-                throw ExitCode(diagnostic.exitCode)
-            }
-            do {
-                if let output, output != "-" {
-                    let file = try AtomicFile(path: output)
-                    try file.sink.write(bytes[...])
-                    try file.commit()
-                } else {
-                    try FileDescriptorSink.standardOutput().write(bytes[...])
-                }
-            } catch let diagnostic as Diagnostic {
-                DiagnosticPrinter.print(diagnostic)
-                throw ExitCode(diagnostic.exitCode)
-            }
+            if status != 0 { throw ExitCode(status) }
         }
     }
 }

@@ -69,12 +69,6 @@ extension UsageConvCommand {
         var formatAssertion = false
 
         @Option(
-            name: .customLong("format"),
-            help: ArgumentHelp("Force the decoder used for the consistency checks. Example: --format onapp", valueName: "name")
-        )
-        var format: String?
-
-        @Option(
             name: .customLong("to"),
             help: ArgumentHelp(
                 "Also report for CI on standard output: json, or junit (JUnit XML, one test case per file). Example: --to junit",
@@ -103,25 +97,13 @@ extension UsageConvCommand {
         )
         var ignoreExpectations = false
 
-        @Flag(help: "Treat warnings as errors (exit 65). Example: --strict")
-        var strict = false
-
-        @Option(
-            name: .customLong("max-expanded-size"),
-            help: ArgumentHelp(
-                "The most bytes a gzip-compressed dump may inflate to (default 1G). Example: --max-expanded-size 4G",
-                valueName: "bytes"
-            )
-        )
-        var maxExpandedSize: ByteCount?
+        /// `--format` (the decoder of the consistency checks), `--strict` and `--max-expanded-size`, as converting takes them.
+        @OptionGroup var input: InputOptions
 
         func validate() throws {
             if inputs.isEmpty { throw ValidationError("Name at least one dump to check ('-' reads standard input).") }
             if expect != nil && (inputs.count != 1 || DirectoryWalker.isDirectory(inputs[0])) {
                 throw ValidationError("--expect compares one dump with one CSV: name exactly one file.")
-            }
-            if let format, DecoderRegistry.decoder(named: format) == nil {
-                throw ValidationError("Unknown --format '\(format)'. Expected one of: \(DecoderRegistry.names.joined(separator: ", ")).")
             }
         }
 
@@ -143,21 +125,20 @@ extension UsageConvCommand {
                 DiagnosticPrinter.print(diagnostic.location?.file == nil ? diagnostic.inFile(schema) : diagnostic)
                 throw ExitCode(diagnostic.code == .unreadableInput ? 66 : 64)
             }
-            let expanded = BatchInput.expandReportingSkipped(inputs, patterns: true)
-            for warning in expanded.skipped { DiagnosticPrinter.print(warning) }
+            let inputs = DiagnosticPrinter.expanded(inputs)
             let validation = FixtureValidation(
                 schemas: schemas,
-                format: format,
-                maxExpandedSize: maxExpandedSize?.bytes ?? GzipByteSource.defaultLimit,
+                format: input.format,
+                maxExpandedSize: input.maxExpandedSizeBytes,
                 ignoresExpectations: ignoreExpectations,
                 expectedCSV: expect
             )
-            let results = validation.check(expanded.inputs)
-            let report = ValidationReport(files: results, strict: strict)
+            let results = validation.check(inputs)
+            let report = ValidationReport(files: results, strict: input.strict)
             for result in results {
                 if let unreadable = result.unreadable { DiagnosticPrinter.print(unreadable) }
                 guard to == .text else { continue }
-                if result.expectedInvalid != nil && !result.failed(strict: strict) {
+                if result.expectedInvalid != nil && !result.failed(strict: input.strict) {
                     let errors = result.findings.filter { report.severity($0) == "error" }.count
                     DiagnosticPrinter.printLine("\(result.file): expect-invalid: ok: \(errors) error\(errors == 1 ? "" : "s"), as expected")
                     continue
@@ -175,7 +156,7 @@ extension UsageConvCommand {
             }
             DiagnosticPrinter.printLine("usageconv: " + report.summary)
             if results.contains(where: { $0.unreadable != nil }) { throw ExitCode(66) }
-            if results.contains(where: { $0.failed(strict: strict) }) { throw ExitCode(65) }
+            if results.contains(where: { $0.failed(strict: input.strict) }) { throw ExitCode(65) }
         }
     }
 }
