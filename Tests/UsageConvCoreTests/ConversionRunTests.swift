@@ -300,4 +300,24 @@ import UsageConvCore
         #expect(!FileManager.default.fileExists(atPath: dir + "/out/nulls.csv"))
         #expect(result.lines.contains { $0.hasPrefix(dir + "/in/nulls.json:") && !$0.contains("warning: ") }, "\(result.lines)")
     }
+
+    @Test func aListFileNamesItsInputsLiterally() throws {
+        let dir = try folder()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let a = try write(baishan(), to: "a.json", in: dir)
+        // A name holding a glob character is a file name in a list, not a pattern.
+        let b = try write(baishan(1_503_245_400), to: "b[1].json", in: dir)
+        let list = try write("\(a)\n\(b)\r\n\n", to: "list.txt", in: dir)
+        let listed = try BatchInput.expandList(at: list, nulSeparated: false)
+        #expect(listed.inputs.map(\.path) == [a, b])
+        #expect(listed.skipped.isEmpty)
+        let nul = try write("\(a)\u{0}\(b)\u{0}", to: "list0", in: dir)
+        #expect(try BatchInput.expandList(at: nul, nulSeparated: true).inputs.map(\.path) == [a, b])
+        do {
+            _ = try BatchInput.expandList(at: dir + "/missing.txt", nulSeparated: false)
+            Issue.record("a missing list was read")
+        } catch {
+            #expect(error.location?.file == dir + "/missing.txt" && error.exitCode == 66, "\(error)")
+        }
+    }
 }

@@ -163,6 +163,23 @@ public struct BatchInput: Sendable, Hashable {
         )
     }
 
+    /// The inputs a list file names (`--files-from`; `-` is standard input), expanded as
+    /// ``expandReportingSkipped(_:patterns:)`` does without patterns: listed paths are literal, as
+    /// `find` prints names holding `[` or `*`.
+    ///
+    /// - Throws: `Diagnostic` located in the list (`<stdin>`) when it cannot be read.
+    public static func expandList(
+        at path: String,
+        nulSeparated: Bool
+    ) throws(Diagnostic) -> (inputs: [BatchInput], skipped: [Diagnostic]) {
+        do {
+            let source = try FileByteSource(path: path)
+            return expandReportingSkipped(list(try source.readBytes(upTo: 1 << 30), nulSeparated: nulSeparated))
+        } catch {
+            throw (error as? Diagnostic ?? .error(.unreadableInput, "\(error)")).inFile(path == "-" ? "<stdin>" : path)
+        }
+    }
+
     /// The paths listed in `text`: one per line, or NUL-separated (`find -print0`) when `nul`.
     public static func list(_ text: [UInt8], nulSeparated nul: Bool) -> [String] {
         let separator: UInt8 = nul ? 0 : 0x0A

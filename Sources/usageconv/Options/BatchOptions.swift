@@ -84,16 +84,12 @@ struct BatchOptions: ParsableArguments {
         var (inputs, skipped) = BatchInput.expandReportingSkipped(arguments, patterns: true)
         if let filesFrom {
             do {
-                let source = try FileByteSource(path: filesFrom)
-                // Listed paths are literal: `find` prints names with `[` or `*` as they are.
-                let listed = BatchInput.expandReportingSkipped(
-                    BatchInput.list(try source.readBytes(upTo: 1 << 30), nulSeparated: nulSeparated)
-                )
+                let listed = try BatchInput.expandList(at: filesFrom, nulSeparated: nulSeparated)
                 inputs += listed.inputs
                 skipped += listed.skipped
-            } catch let diagnostic as Diagnostic {
-                DiagnosticPrinter.print(diagnostic.inFile(filesFrom == "-" ? "<stdin>" : filesFrom))
-                throw ExitCode(diagnostic.exitCode)
+            } catch {
+                DiagnosticPrinter.print(error)
+                throw ExitCode(error.exitCode)
             }
         }
         for warning in skipped { DiagnosticPrinter.print(warning) }
