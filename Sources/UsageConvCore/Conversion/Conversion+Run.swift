@@ -114,12 +114,15 @@ extension Conversion {
     /// - ``batch`` runs end with the summary line and exit 65 for any failed input (the rest are
     ///   still written); otherwise the worst failure decides (``exitCode(for:)``).
     ///
-    /// Series flow whole: each input's series are decoded into memory, merged and transformed as
-    /// a set, then handed to the encoder. Chunked, constant-memory flow would enter at
-    /// ``load(progress:)``: an input whose series meet no other input's (the common case of one
-    /// dump per resource and window) could be transformed and passed to an encoder that accepts
-    /// series one at a time, since every encoder already writes in chunks to its sink; only
-    /// series shared by several dumps need the merge to hold them together.
+    /// Series flow whole today: each input's series are decoded into memory, merged and
+    /// transformed as a set, then handed to the encoder in one ``UsageEncoder/encode(_:warnings:to:)``
+    /// call (encoders already write their bytes in chunks). Chunked, constant-memory flow would
+    /// enter at two seams, with this signature unchanged: ``load(progress:)`` would yield each
+    /// series as time-ordered slices of points (the decoders read in time order; clip, fill,
+    /// resample and unit conversion are local in time, and only series that several dumps share
+    /// need the merge to hold their overlap), and the ``Content/format(_:_:)`` branch below would
+    /// call an encoder that takes slices (begin a series, append points, finish) instead of one
+    /// array; ``OutputFormat/encoder(options:)`` stays the one place an encoder is chosen.
     ///
     /// - Parameters:
     ///   - output: where the result goes.
