@@ -34,14 +34,11 @@ struct OutputOptions: ParsableArguments {
     )
     var influxPrecision: InfluxPrecision?
 
-    @Option(
-        name: .customLong("rates"),
-        help: ArgumentHelp(
-            "With --to focus: price traffic (per GB or GiB) and bandwidth (per Mbit/s of the month's 95th percentile) with this JSON rate card (Schemas/rate-card.schema.json; billing months in --tz, default UTC). Example: --to focus --rates rates.json",
-            valueName: "file"
-        )
-    )
-    var rates: String?
+    /// `--rates`, which `report` takes too.
+    @OptionGroup var rateCard: RateCardOptions
+
+    /// The `--rates` file, or `nil`.
+    var rates: String? { rateCard.rates }
 
     func validate() throws {
         if rates != nil && to != .focus {
@@ -105,21 +102,8 @@ struct OutputOptions: ParsableArguments {
         }
     }
 
-    /// The `--rates` rate card, read once before any input is decoded; a bad one is reported in
-    /// the house form and ends the run (65 for its content, 66 when it cannot be read).
-    func loadRateCardOrExit() throws -> RateCard? { try Self.loadRateCardOrExit(rates) }
-
-    /// The rate card at `path` (`report --rates` too), or `nil` without one; a bad one is printed
-    /// and ends the run (65, 66).
-    static func loadRateCardOrExit(_ rates: String?) throws -> RateCard? {
-        guard let rates else { return nil }
-        do {
-            return try RateCard.load(path: rates)
-        } catch let diagnostic as Diagnostic {
-            DiagnosticPrinter.print(diagnostic)
-            throw ExitCode(diagnostic.exitCode)
-        }
-    }
+    /// The `--rates` rate card, read once before any input is decoded; a bad one ends the run.
+    func loadRateCardOrExit() throws -> RateCard? { try rateCard.loadOrExit() }
 
     /// The library options these flags describe, `--time local` writing in `zone` (`--tz`), which
     /// is also the zone of `--to focus` billing months.

@@ -49,14 +49,7 @@ extension UsageConvCommand {
         @Flag(help: "Draw each series' 95th-percentile line, its value in the legend. Example: --p95")
         var p95 = false
 
-        @Option(
-            name: .customLong("p95-of"),
-            help: ArgumentHelp(
-                "Also draw the billing 95th percentile per resource on these samples. Example: --p95-of max",
-                valueName: BillingBasis.choices
-            )
-        )
-        var p95Of: BillingBasis?
+        @OptionGroup var billing: BillingOptions
 
         @Option(help: ArgumentHelp("The picture's width in pixels (320 to 8000, default 960). Example: --width 1200", valueName: "pixels"))
         var width = 960
@@ -88,7 +81,7 @@ extension UsageConvCommand {
             options.zone = plan.zone
             options.window = (plan.start, plan.end)
             options.p95 = p95
-            options.billing = p95Of
+            options.billing = billing.p95Of
             options.title = title
             options.keepUnit = transforms.unit != nil
             try decoding.run(inputs, transforms: plan, to: .single(output), writing: .chart(options))

@@ -42,23 +42,9 @@ extension UsageConvCommand {
         )
         var output: String?
 
-        @Option(
-            name: .customLong("p95-of"),
-            help: ArgumentHelp(
-                "Add per-resource billing rows and lines on these samples. Example: --p95-of max",
-                valueName: BillingBasis.choices
-            )
-        )
-        var p95Of: BillingBasis?
+        @OptionGroup var billing: BillingOptions
 
-        @Option(
-            name: .customLong("rates"),
-            help: ArgumentHelp(
-                "Price each resource with this JSON rate card, as --to focus does (billing months in --tz). Example: --rates rates.json",
-                valueName: "rates.json"
-            )
-        )
-        var rates: String?
+        @OptionGroup var rateCard: RateCardOptions
 
         @Option(help: ArgumentHelp("The page's title (default: Usage report). Example: --title 'March 2025'", valueName: "text"))
         var title: String?
@@ -80,10 +66,10 @@ extension UsageConvCommand {
             options.chart.plotHeight = 220
             options.chart.zone = plan.zone
             options.chart.window = (plan.start, plan.end)
-            options.chart.billing = p95Of
+            options.chart.billing = billing.p95Of
             options.chart.keepUnit = transforms.unit != nil
             // The rate card is read before anything else: a bad one ends the run (65, 66) at once.
-            options.rateCard = try OutputOptions.loadRateCardOrExit(rates)
+            options.rateCard = try rateCard.loadOrExit()
             try decoding.run(inputs, transforms: plan, to: .single(output), writing: .report(options))
         }
     }

@@ -44,11 +44,7 @@ extension UsageConvCommand {
         )
         var inputs: [String] = []
 
-        @Option(
-            name: .customLong("p95-of"),
-            help: ArgumentHelp("Add per-resource billing rows on these samples. Example: --p95-of max", valueName: BillingBasis.choices)
-        )
-        var p95Of: BillingBasis?
+        @OptionGroup var billing: BillingOptions
 
         @Option(
             name: .customLong("to"),
@@ -70,7 +66,7 @@ extension UsageConvCommand {
             let plan = try transforms.planOrExit()
             let inputs = DiagnosticPrinter.expanded(inputs)
             let format = to ?? (isatty(1) == 1 ? .table : .csv)
-            let content = Conversion.Content.statistics(window: (plan.start, plan.end), p95Of: p95Of, format: format)
+            let content = Conversion.Content.statistics(window: (plan.start, plan.end), p95Of: billing.p95Of, format: format)
             try decoding.run(inputs, transforms: plan, to: .standardOutput, writing: content)
         }
     }
