@@ -27,8 +27,8 @@ struct GzipInputTests {
         }
         // The goldens recorded for the .gz are the twin's, byte for byte.
         for ext in ["csv", "json"] {
-            let golden = try TestPaths.fixture(String(FixtureGoldenTests.golden(for: gz, ext).dropFirst("Fixtures/".count)))
-            let twin = try TestPaths.fixture(String(FixtureGoldenTests.golden(for: plain, ext).dropFirst("Fixtures/".count)))
+            let golden = try TestPaths.fixture(String(FixtureGoldens.golden(for: gz, ext).dropFirst("Fixtures/".count)))
+            let twin = try TestPaths.fixture(String(FixtureGoldens.golden(for: plain, ext).dropFirst("Fixtures/".count)))
             #expect(golden == twin, "\(gz).\(ext)")
         }
         let stats = try CLIRunner.run(["stats", gz])

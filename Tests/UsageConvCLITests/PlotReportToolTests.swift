@@ -11,10 +11,10 @@ struct PlotReportToolTests {
     static let chromium = TestTools.executable("chromium")
 
     /// Every fixture input with the convert exit status its golden records.
-    static let fixtures: [String] = FixtureGoldenTests.inputs
+    static let fixtures: [String] = FixtureGoldens.inputs
 
     static func expectedStatus(_ input: String) -> Int32? {
-        let url = TestPaths.root.appendingPathComponent(FixtureGoldenTests.golden(for: input, "stderr"))
+        let url = TestPaths.root.appendingPathComponent(FixtureGoldens.golden(for: input, "stderr"))
         guard let text = try? String(contentsOf: url, encoding: .utf8), let line = text.split(separator: "\n").last,
             line.hasPrefix("exit status: ")
         else { return nil }
@@ -26,7 +26,7 @@ struct PlotReportToolTests {
         let rsvg = try #require(Self.rsvg)
         let folder = try TemporaryFolder()
         let svg = folder.file("chart.svg")
-        let plot = try CLIRunner.run(["plot", input, "--p95", "-o", svg.path] + FixtureGoldenTests.arguments(for: input))
+        let plot = try CLIRunner.run(["plot", input, "--p95", "-o", svg.path] + FixtureGoldens.arguments(for: input))
         // plot decodes as convert does: it succeeds exactly where convert does.
         #expect(plot.status == Self.expectedStatus(input), "\(plot.stderr)")
         guard plot.status == 0 else {

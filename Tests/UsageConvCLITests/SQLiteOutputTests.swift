@@ -7,8 +7,8 @@ struct SQLiteOutputTests {
     static var hasSQLite3: Bool { TestTools.shouldRun(TestTools.executable("sqlite3") != nil) }
 
     /// The fixtures that convert (they have a golden CSV), with that CSV's path.
-    static let convertible: [String] = FixtureGoldenTests.inputs.filter {
-        FileManager.default.fileExists(atPath: TestPaths.root.appendingPathComponent(FixtureGoldenTests.golden(for: $0, "csv")).path)
+    static let convertible: [String] = FixtureGoldens.inputs.filter {
+        FileManager.default.fileExists(atPath: TestPaths.root.appendingPathComponent(FixtureGoldens.golden(for: $0, "csv")).path)
     }
 
     /// The CSV's rows as fields (RFC 4180: quoted fields, doubled quotes), so `""` and an empty
@@ -61,11 +61,11 @@ struct SQLiteOutputTests {
     func everyFixtureReadsInSQLite3AsItsCSV(_ input: String) throws {
         let temporary = try TemporaryFolder()
         let database = temporary.file("usage.db")
-        let extra = FixtureGoldenTests.arguments(for: input)
+        let extra = FixtureGoldens.arguments(for: input)
         let load = try CLIRunner.run([input, "--to", "sqlite", "-o", database.path] + extra)
         #expect(load.status == 0, "\(load.stderr)")
         let csv = try String(
-            contentsOf: TestPaths.root.appendingPathComponent(FixtureGoldenTests.golden(for: input, "csv")),
+            contentsOf: TestPaths.root.appendingPathComponent(FixtureGoldens.golden(for: input, "csv")),
             encoding: .utf8
         )
         let expected = Self.rows(csv)

@@ -4,7 +4,7 @@ import Testing
 import UsageConvCore
 import UsageConvTestSupport
 
-/// `--to influx` read by a real InfluxDB 1.x (Debian's `influxdb`): the test starts its own
+/// The InfluxDB line protocol encoder (`--to influx`), on fixtures converted in-process, read by a real InfluxDB 1.x (Debian's `influxdb`): the test starts its own
 /// `influxd` on 127.0.0.1 (free ports, temporary folders, a config with reporting and every other
 /// listener off), writes with `POST /write?db=...&precision=...`, reads back with `/query`, compares
 /// with the CSV row for row, and stops the server, also when a check fails.
@@ -17,9 +17,9 @@ struct InfluxDBWriteTests {
         for (index, input) in PrometheusBackfillTests.inputs.enumerated() {
             // Each precision in turn, so all four are checked against the server.
             let precision = InfluxPrecision.allCases[index % InfluxPrecision.allCases.count]
-            let extra = FixtureGoldenTests.arguments(for: input)
-            let csv = try CLIRunner.run([input, "--to", "csv", "--time", "epoch"] + extra)
-            let lines = try CLIRunner.run([input, "--to", "influx", "--influx-precision", precision.rawValue] + extra)
+            let conversion = try FixtureGoldens.conversion(of: input)
+            let csv = LibraryRun.run(conversion, to: .csv, encoding: LibraryRun.encoding(time: .epoch))
+            let lines = LibraryRun.run(conversion, to: .influx, encoding: LibraryRun.encoding(influxPrecision: precision))
             try #require(csv.status == 0 && lines.status == 0, "\(input): \(lines.stderr)")
             let database = "fixture\(index)"
             try server.createDatabase(database)
@@ -41,8 +41,8 @@ struct InfluxDBWriteTests {
         let server = try InfluxServer()
         defer { server.stop() }
         let input = "Fixtures/baishan/bandwidth-3days.json"
-        let csv = try CLIRunner.run([input, "--to", "csv", "--time", "epoch"])
-        let lines = try CLIRunner.run([input, "--to", "influx"])
+        let csv = LibraryRun.convert([input], to: .csv, encoding: LibraryRun.encoding(time: .epoch))
+        let lines = LibraryRun.convert([input], to: .influx)
         let expected = try TimeSeriesExpectation.influxPoints(try TimeSeriesExpectation.rows(csv: csv.stdout))
 
         try server.createDatabase("wrongprecision")
@@ -51,7 +51,7 @@ struct InfluxDBWriteTests {
         #expect(early.first?.contains("read back (time: 1503244,") == true, "\(early.prefix(1))")
 
         // InfluxDB 1.x spells microseconds `u`: `precision=us` is read as nanoseconds, which the check catches.
-        let micro = try CLIRunner.run([input, "--to", "influx", "--influx-precision", "us"])
+        let micro = LibraryRun.convert([input], to: .influx, encoding: LibraryRun.encoding(influxPrecision: .us))
         try server.createDatabase("microseconds")
         #expect(try server.write(micro.stdout, database: "microseconds", precision: "us").status == 204)
         let micro1x = TimeSeriesExpectation.influxMismatches(expected: expected, actual: try server.readAll(database: "microseconds"))

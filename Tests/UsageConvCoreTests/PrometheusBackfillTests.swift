@@ -3,16 +3,14 @@ import Testing
 import UsageConvCore
 import UsageConvTestSupport
 
-/// `--to openmetrics` read by the real Prometheus: `promtool tsdb create-blocks-from openmetrics`
+/// The OpenMetrics encoder (`--to openmetrics`), on every converting fixture converted in-process,
+/// read by the real Prometheus: `promtool tsdb create-blocks-from openmetrics`
 /// (Debian's `prometheus` package) backfills a temporary TSDB, `promtool tsdb dump` reads every
 /// sample back, and each must equal the CSV of the same conversion in the base unit.
 @Suite(.enabled(if: TestTools.shouldRun(TestTools.executable("promtool") != nil)))
 struct PrometheusBackfillTests {
     /// Fixtures that convert (exit 0), every provider's.
-    static let inputs: [String] = FixtureGoldenTests.inputs.filter { input in
-        let golden = TestPaths.root.appendingPathComponent(FixtureGoldenTests.golden(for: input, "stderr"))
-        return (try? String(contentsOf: golden, encoding: .utf8))?.hasSuffix("exit status: 0\n") == true
-    }
+    static let inputs: [String] = FixtureGoldens.converting
 
     /// Backfills `openMetrics` into a fresh TSDB and dumps it; the dump, or promtool's failure.
     static func backfillAndDump(_ openMetrics: String) throws -> (status: Int32, output: String) {
@@ -35,9 +33,9 @@ struct PrometheusBackfillTests {
 
     /// The conversion of `input` as CSV rows and as OpenMetrics text.
     static func convert(_ input: String) throws -> (rows: [TimeSeriesExpectation.Row], openMetrics: String) {
-        let extra = FixtureGoldenTests.arguments(for: input)
-        let csv = try CLIRunner.run([input, "--to", "csv", "--time", "epoch"] + extra)
-        let om = try CLIRunner.run([input, "--to", "openmetrics"] + extra)
+        let conversion = try FixtureGoldens.conversion(of: input)
+        let csv = LibraryRun.run(conversion, to: .csv, encoding: LibraryRun.encoding(time: .epoch))
+        let om = LibraryRun.run(conversion, to: .openmetrics)
         #expect(csv.status == 0 && om.status == 0, "\(csv.stderr)\(om.stderr)")
         return (try TimeSeriesExpectation.rows(csv: csv.stdout), om.stdout)
     }
@@ -56,7 +54,7 @@ struct PrometheusBackfillTests {
     }
 
     @Test func everyProviderIsBackfilled() {
-        for provider in FixtureGoldenTests.providers {
+        for provider in FixtureGoldens.providers {
             #expect(Self.inputs.contains { $0.hasPrefix("Fixtures/\(provider)/") }, "no converting fixture for \(provider)")
         }
     }

@@ -3,17 +3,24 @@ import Testing
 import UsageConvCore
 import UsageConvTestSupport
 
-/// `--to parquet` checked by the real reader: pyarrow (`make test` installs it into .venv-test/)
-/// decodes every file usageconv writes for every fixture, and the rows it gets, printed as
-/// usageconv's CSV (`Scripts/test-readers/parquet.py csv`), equal the CSV goldens byte for byte:
-/// money, times and empty cells included.
+/// The Parquet encoder checked by the real reader: pyarrow (`make test` installs it into .venv-test/)
+/// decodes every file the library writes for every fixture (converted in-process), and the rows
+/// it gets, printed as usageconv's CSV (`Scripts/test-readers/parquet.py csv`), equal the CSV
+/// goldens byte for byte: money, times and empty cells included.
 struct ParquetReaderTests {
     static let pyarrow = TestTools.shouldRun(TestTools.venvHas("pyarrow"))
     static let script = TestPaths.root.appendingPathComponent("Scripts/test-readers/parquet.py").path
 
     /// The fixtures that convert (those with a CSV golden).
-    static let convertible: [String] = FixtureGoldenTests.inputs.filter {
-        FileManager.default.fileExists(atPath: TestPaths.root.appendingPathComponent(FixtureGoldenTests.golden(for: $0, "csv")).path)
+    static let convertible: [String] = FixtureGoldens.inputs.filter { FixtureGoldens.hasGolden(for: $0, "csv") }
+
+    /// Converts `input` (with its `.args`) to Parquet at `path`, in-process.
+    static func writeParquet(_ input: String, to path: String, compression: ParquetCompression = .zstd) throws -> LibraryRunResult {
+        var options = EncodeOptions()
+        options.parquetCompression = compression
+        let run = LibraryRun.run(try FixtureGoldens.conversion(of: input), to: .parquet, encoding: options)
+        if run.status == 0 { try Data(run.output).write(to: URL(fileURLWithPath: path)) }
+        return run
     }
 
     static func temporaryFolder() throws -> URL {
@@ -31,10 +38,7 @@ struct ParquetReaderTests {
         var pairs: [String] = []
         for (n, input) in Self.convertible.enumerated() {
             let parquet = folder.appendingPathComponent("\(n).parquet").path
-            let run = try CLIRunner.run(
-                [input, "--to", "parquet", "--parquet-compression", compression.rawValue, "-o", parquet]
-                    + FixtureGoldenTests.arguments(for: input)
-            )
+            let run = try Self.writeParquet(input, to: parquet, compression: compression)
             #expect(run.status == 0, "\(input): \(run.stderr)")
             pairs += [parquet, folder.appendingPathComponent("\(n).csv").path]
         }
@@ -44,7 +48,7 @@ struct ParquetReaderTests {
         for (n, input) in Self.convertible.enumerated() {
             let fromParquet = try String(contentsOf: folder.appendingPathComponent("\(n).csv"), encoding: .utf8)
             let golden = try String(
-                contentsOf: TestPaths.root.appendingPathComponent(FixtureGoldenTests.golden(for: input, "csv")),
+                contentsOf: TestPaths.root.appendingPathComponent(FixtureGoldens.golden(for: input, "csv")),
                 encoding: .utf8
             )
             #expect(fromParquet == golden, "\(input): pyarrow's rows differ from the CSV")
@@ -66,7 +70,7 @@ struct ParquetReaderTests {
         let folder = try Self.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         let parquet = folder.appendingPathComponent("x.parquet").path
-        let run = try CLIRunner.run([input, "--to", "parquet", "-o", parquet] + FixtureGoldenTests.arguments(for: input))
+        let run = try Self.writeParquet(input, to: parquet)
         try #require(run.status == 0, "\(run.stderr)")
         let described = try TestTools.run(python, [Self.script, "describe", parquet])
         try #require(described.status == 0, "\(described.stderr)")
@@ -82,7 +86,7 @@ struct ParquetReaderTests {
         let folder = try Self.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         let parquet = folder.appendingPathComponent("x.parquet")
-        let run = try CLIRunner.run(["Fixtures/baishan/bandwidth-3days.json", "--to", "parquet", "-o", parquet.path])
+        let run = try Self.writeParquet("Fixtures/baishan/bandwidth-3days.json", to: parquet.path)
         try #require(run.status == 0)
         var bytes = [UInt8](try Data(contentsOf: parquet))
         let length = bytes[bytes.count - 8..<bytes.count - 4].reversed().reduce(0) { $0 << 8 | Int($1) }
@@ -100,14 +104,5 @@ struct ParquetReaderTests {
         let broken = try TestTools.run(python, [Self.script, "csv", parquet.path, folder.appendingPathComponent("x.csv").path])
         #expect(broken.status != 0)
         #expect(broken.stderr.contains("Parquet magic bytes") || broken.stderr.contains("deserialize thrift"), "\(broken.stderr)")
-    }
-
-    @Test func parquetCompressionIsInTheHelpAndRejectsUnknownValues() throws {
-        let help = try CLIRunner.run(["convert", "--help"])
-        #expect(help.stdout.contains("--parquet-compression"))
-        #expect(help.stdout.contains(", parquet"), "--to lists parquet among its values")
-        let bad = try CLIRunner.run(["Fixtures/baishan/bandwidth-3days.json", "--to", "parquet", "--parquet-compression", "lz4"])
-        #expect(bad.status == 64)
-        #expect(bad.stdout.isEmpty)
     }
 }
