@@ -2,7 +2,8 @@ import Foundation
 import Testing
 import UsageConvTestSupport
 
-/// End-to-end runs of the built binary: exit codes, stderr text, and what is left on disk.
+/// End-to-end runs of the built binary: exit codes, stderr text, and what is left on disk (what
+/// decoding says about bad input is tested in-process: UsageConvCoreTests' `ConversionMessageTests`).
 struct ConvertCommandTests {
     static let baishan = #"{"code":0,"data":[[1503244800,208706182.29],[1503245100,202799878.64]]}"#
     static let expectedCSV = """
@@ -121,20 +122,6 @@ struct ConvertCommandTests {
         #expect(error.stderr.contains("two different values at 2017-08-20T16:00:00Z: 1 and 2"))
     }
 
-    /// A null sample of any provider is a warning (exit 0, no row) that `--strict` makes an error.
-    @Test(arguments: [
-        "Fixtures/interserver/null-samples.json", "Fixtures/swiftfederation/null-values.json", "Fixtures/surfercloud/null-quantity.json",
-    ])
-    func strictFailsOnANullValue(_ path: String) throws {
-        let relaxed = try CLIRunner.run([path])
-        #expect(relaxed.status == 0, "\(relaxed.stderr)")
-        #expect(relaxed.stderr.contains("null value"), "\(relaxed.stderr)")
-        let strict = try CLIRunner.run([path, "--strict"])
-        #expect(strict.status == 65)
-        #expect(strict.stdout == "")
-        #expect(strict.stderr.contains("\(path): ") && strict.stderr.contains("null value"), "\(strict.stderr)")
-    }
-
     @Test func aBatchConvertsTheGoodInputsAndStillExits65() throws {
         let temporary = try TemporaryFolder()
         let folder = temporary.url
@@ -148,46 +135,12 @@ struct ConvertCommandTests {
         #expect(result.stderr.contains("bad.json: 1:22:"))
     }
 
-    @Test func providerErrorBodiesNameTheProvider() throws {
+    /// Standard input is named `<stdin>` in messages (what each provider's error body says is
+    /// UsageConvCoreTests' `ConversionMessageTests`).
+    @Test func anErrorOnStandardInputNamesIt() throws {
         let baishan = try CLIRunner.run(["-"], stdin: Array(#"{"code":401,"message":"Invalid token","data":[]}"#.utf8))
         #expect(baishan.status == 65)
         #expect(baishan.stderr == "usageconv: <stdin>: 1:9: baishan API error: code 401: Invalid token\n")
-        let swift = try CLIRunner.run(["-"], stdin: Array(#"{"code":"Signature.NotMatch","message":"bad signature"}"#.utf8))
-        #expect(swift.status == 65)
-        #expect(swift.stderr == "usageconv: <stdin>: 1:1: swiftfederation API error Signature.NotMatch: bad signature\n")
-        let html = try CLIRunner.run(["-"], stdin: Array("<html><head><title>502 Bad Gateway</title></head></html>".utf8))
-        #expect(html.status == 65)
-        #expect(html.stderr.contains("an HTML page titled '502 Bad Gateway'"))
-    }
-
-    @Test func aForcedFormatOnAnotherProvidersDumpSaysSo() throws {
-        let result = try CLIRunner.run(["-", "--format", "swiftfederation"], stdin: Array(Self.baishan.utf8))
-        #expect(result.status == 65)
-        #expect(result.stderr.contains("this is not a swiftfederation dump"))
-    }
-
-    /// Every provider forced onto every other provider's typical dump: exit 65, one line that
-    /// names the forced provider and what the dump looks like.
-    @Test(arguments: ["baishan", "swiftfederation", "interserver", "surfercloud", "onapp"])
-    func everyForcedFormatRejectsTheOtherProvidersDumps(_ format: String) throws {
-        let typical = [
-            "baishan": "Fixtures/baishan/bandwidth-hourly.json",
-            "swiftfederation": "Fixtures/swiftfederation/volume-day1.json",
-            "interserver": "Fixtures/interserver/vps-day.json",
-            "surfercloud": "Fixtures/surfercloud/eip-november.json",
-            "onapp": "Fixtures/onapp/user-3days.json",
-        ]
-        for (provider, path) in typical where provider != format {
-            let result = try CLIRunner.run([path, "--format", format])
-            #expect(result.status == 65, "\(format) on \(path)")
-            #expect(result.stdout.isEmpty)
-            let article = format.first.map { "aeiou".contains($0) } == true ? "an" : "a"
-            #expect(result.stderr.hasPrefix("usageconv: \(path): "), "\(result.stderr)")
-            #expect(result.stderr.contains("this is not \(article) \(format) dump"), "\(result.stderr)")
-            let looksLike = provider == "onapp" || provider == "interserver" ? "an" : "a"
-            #expect(result.stderr.contains("looks like \(looksLike) \(provider) dump"), "\(result.stderr)")
-            #expect(result.stderr.split(separator: "\n").count == 1, "\(result.stderr)")
-        }
     }
 
     @Test func interruptRemovesTheTemporaryFile() throws {
@@ -226,21 +179,5 @@ struct ConvertCommandTests {
             #expect(line.contains(option), "\(option) missing from help")
         }
         #expect(help.stdout.components(separatedBy: "Example:").count > 11)
-    }
-
-    /// Two archived 24 h windows that overlap by 12 h: one table, each time once, the overlap's
-    /// identical values collapsed with a warning per series.
-    @Test func overlappingArchivedWindowsMergeIntoOneTable() throws {
-        let day1 = "Fixtures/swiftfederation/volume-day1.json"
-        let day2 = "Fixtures/swiftfederation/volume-day2-overlapping.json"
-        let merged = try CLIRunner.run([day1, day2])
-        let first = try CLIRunner.run([day1])
-        let second = try CLIRunner.run([day2])
-        #expect(merged.status == 0)
-        let rows = { (text: String) in Set(text.split(separator: "\n").dropFirst()) }
-        #expect(rows(merged.stdout) == rows(first.stdout).union(rows(second.stdout)))
-        #expect(merged.stdout.split(separator: "\n").count == rows(merged.stdout).count + 1, "a time appears twice")
-        // The windows overlap with the same values: nothing lost, nothing to warn about.
-        #expect(!merged.stderr.contains("duplicate timestamps"), "\(merged.stderr)")
     }
 }

@@ -10,9 +10,7 @@ struct PlotReportToolTests {
     static let rsvg = TestTools.executable("rsvg-convert")
     static let chromium = TestTools.executable("chromium")
 
-    /// Every fixture input with the convert exit status its golden records.
-    static let fixtures: [String] = FixtureGoldens.inputs
-
+    /// The convert exit status the fixture's golden records.
     static func expectedStatus(_ input: String) -> Int32? {
         let url = TestPaths.root.appendingPathComponent(FixtureGoldens.golden(for: input, "stderr"))
         guard let text = try? String(contentsOf: url, encoding: .utf8), let line = text.split(separator: "\n").last,
@@ -21,23 +19,26 @@ struct PlotReportToolTests {
         return Int32(line.dropFirst("exit status: ".count))
     }
 
-    @Test(.enabled(if: TestTools.shouldRun(rsvg != nil), "needs rsvg-convert"), arguments: fixtures)
-    func everyFixturePlotsAndRsvgRendersIt(_ input: String) throws {
+    /// One fixture through `plot -o`: the file renders in rsvg-convert (every fixture's chart is
+    /// UsageConvCoreTests' `ChartRendererTests`); one that fails leaves no file, exiting as convert does.
+    @Test(.enabled(if: TestTools.shouldRun(rsvg != nil), "needs rsvg-convert"))
+    func plotWritesAFileRsvgRendersAndNoneWhenDecodingFails() throws {
         let rsvg = try #require(Self.rsvg)
         let folder = try TemporaryFolder()
         let svg = folder.file("chart.svg")
+        let input = "Fixtures/baishan/label-end.json"
         let plot = try CLIRunner.run(["plot", input, "--p95", "-o", svg.path] + FixtureGoldens.arguments(for: input))
-        // plot decodes as convert does: it succeeds exactly where convert does.
-        #expect(plot.status == Self.expectedStatus(input), "\(plot.stderr)")
-        guard plot.status == 0 else {
-            #expect(!FileManager.default.fileExists(atPath: svg.path), "a failed plot left a file")
-            return
-        }
+        #expect(plot.status == 0, "\(plot.stderr)")
         let png = folder.file("chart.png")
         let render = try TestTools.run(rsvg, ["-o", png.path, svg.path])
         #expect(render.status == 0, "\(input): \(render.stderr)")
         let size = (try? FileManager.default.attributesOfItem(atPath: png.path)[.size] as? Int) ?? 0
         #expect(size > 1_000, "\(input): PNG of \(size) bytes")
+        let bad = "Fixtures/baishan/invalid/comments-without-lenient.json"
+        let failed = try CLIRunner.run(["plot", bad, "-o", folder.file("bad.svg").path])
+        // plot decodes as convert does: it fails exactly as convert does.
+        #expect(failed.status == Self.expectedStatus(bad) && failed.status == 65, "\(failed.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: folder.file("bad.svg").path), "a failed plot left a file")
     }
 
     @Test(.enabled(if: TestTools.shouldRun(rsvg != nil), "needs rsvg-convert"))

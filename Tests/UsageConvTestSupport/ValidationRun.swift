@@ -35,7 +35,8 @@ package enum ValidationRun {
         format: String? = nil,
         ignoresExpectations: Bool = false,
         expectedCSV: String? = nil,
-        strict: Bool = false
+        strict: Bool = false,
+        maxExpandedSize: Int64 = GzipByteSource.defaultLimit
     ) throws -> ValidationRunResult {
         _ = LibraryRun.inRoot
         var schemas = try DumpSchemas(formatAssertion: formatAssertion)
@@ -43,6 +44,7 @@ package enum ValidationRun {
         let validation = FixtureValidation(
             schemas: schemas,
             format: format,
+            maxExpandedSize: maxExpandedSize,
             ignoresExpectations: ignoresExpectations,
             expectedCSV: expectedCSV
         )
