@@ -6,19 +6,44 @@ import UsageConvCore
 package struct LibraryRunResult: Sendable {
     /// The sysexits code the run ends with (what the executable exits with).
     package var status: Int32
-    /// The encoded output (empty when nothing may be written).
+    /// The encoded output (empty when nothing was written).
     package var output: [UInt8]
-    /// Every diagnostic, in the order the command line prints them.
+    /// Every error and warning, in the order they were reported.
     package var diagnostics: [Diagnostic]
+    /// What the command line prints on standard error, line by line: `usageconv: ` and each
+    /// diagnostic or note (file names that are not UTF-8 shown with `\xNN`).
+    package var lines: [String]
+
+    /// A result of `status`, `output` and `diagnostics` only (no notes).
+    package init(status: Int32, output: [UInt8], diagnostics: [Diagnostic]) {
+        self.status = status
+        self.output = output
+        self.diagnostics = diagnostics
+        self.lines = diagnostics.map { FileName.display("usageconv: \($0)") }
+    }
+
+    /// A result of what a ``Conversion/run(to:as:options:progress:emit:)`` reported.
+    package init(status: Int32, output: [UInt8], events: [Conversion.Event]) {
+        self.status = status
+        self.output = output
+        diagnostics = []
+        lines = []
+        for event in events {
+            switch event {
+            case .diagnostic(let diagnostic), .unreadable(_, let diagnostic):
+                diagnostics.append(diagnostic)
+                lines.append(FileName.display("usageconv: \(diagnostic)"))
+            case .note(let note): lines.append(FileName.display("usageconv: " + note))
+            case .decodingFinished: break
+            }
+        }
+    }
 
     /// The output as text.
     package var stdout: String { String(decoding: output, as: UTF8.self) }
 
-    /// The diagnostics as the command line prints them on standard error: `usageconv: ` and the
-    /// diagnostic, one line each (file names that are not UTF-8 shown with `\xNN`).
-    package var stderr: String {
-        diagnostics.map { FileName.display("usageconv: \($0)") + "\n" }.joined()
-    }
+    /// The lines as the command line prints them on standard error.
+    package var stderr: String { lines.map { $0 + "\n" }.joined() }
 }
 
 extension LibraryRun {
@@ -37,8 +62,8 @@ extension LibraryRun {
     }
 }
 
-/// Runs the library's pipeline in this process: ``Conversion/load(progress:)``, then the format's
-/// encoder into a ``MemorySink``.
+/// Runs the library's pipeline in this process: ``Conversion/run(to:as:options:progress:emit:)``
+/// into a temporary file, as `usageconv INPUTS --to FORMAT -o FILE` runs it.
 package enum LibraryRun {
     /// Makes the package root the working directory, once, so relative fixture paths name the
     /// files they name for the executable (which `CLIRunner` starts in the root) and appear in
@@ -50,7 +75,8 @@ package enum LibraryRun {
         }
     }()
 
-    /// Converts `inputs` (files, folders, globs, relative to the package root) to `format`.
+    /// Converts `inputs` (files, folders, globs, relative to the package root) to `format`; several
+    /// inputs make a batch run (its summary line, and exit 65 for any failed input).
     package static func convert(
         _ inputs: [String],
         format: String? = nil,
@@ -62,7 +88,7 @@ package enum LibraryRun {
         encoding: EncodeOptions? = nil
     ) -> LibraryRunResult {
         _ = inRoot
-        let conversion = Conversion(
+        var conversion = Conversion(
             inputs: BatchInput.expand(inputs),
             format: format,
             options: options,
@@ -70,47 +96,30 @@ package enum LibraryRun {
             overlap: overlap,
             transforms: transforms
         )
+        conversion.batch = inputs.count > 1
         var encodeOptions = encoding ?? EncodeOptions()
         if encoding == nil { encodeOptions.zone = transforms.zone }
-        return run(conversion, to: output, encoding: encodeOptions, batch: inputs.count > 1)
+        return run(conversion, to: output, encoding: encodeOptions)
     }
 
-    /// Runs `conversion` and encodes its series as `format`; `batch` says whether a failed input
-    /// among good ones gives the batch exit code.
-    ///
-    /// The diagnostics come in the order the command line prints them: each failed input's (its
-    /// warnings, then its error) in input order, then the run's fatal ones; when something is
-    /// written, every warning, then an encoder's refusal.
+    /// Runs `conversion` as `format` into a temporary file and reads it back.
     package static func run(
         _ conversion: Conversion,
         to format: OutputFormat = .csv,
-        encoding options: EncodeOptions = EncodeOptions(),
-        batch: Bool = false
+        encoding options: EncodeOptions = EncodeOptions()
     ) -> LibraryRunResult {
         _ = inRoot
-        let loaded = conversion.load()
-        var diagnostics: [Diagnostic] = []
-        for (_, outcome) in loaded.decoded {
-            guard let failure = outcome.failure else { continue }
-            diagnostics += outcome.result?.warnings ?? []
-            if outcome.result == nil { diagnostics.append(failure) }
-        }
-        diagnostics += loaded.fatal
-        if loaded.nothingToWrite {
-            return LibraryRunResult(status: loaded.exitCode(batch: false), output: [], diagnostics: diagnostics)
-        }
-        diagnostics += loaded.warnings
-        let sink = MemorySink()
+        let folder: TemporaryFolder
         do {
-            try format.encoder(options: options).encode(loaded.series, warnings: loaded.warnings, to: sink)
+            folder = try TemporaryFolder()
         } catch {
-            let diagnostic = error as? Diagnostic ?? .error(.ioFailure, "\(error)", at: SourceLocation())
-            return LibraryRunResult(status: diagnostic.exitCode, output: [], diagnostics: diagnostics + [diagnostic])
+            return LibraryRunResult(status: 73, output: [], diagnostics: [.error(.cannotCreateOutput, "\(error)", at: SourceLocation())])
         }
-        let status: Int32 =
-            loaded.failures.isEmpty
-            ? 0 : batch ? Conversion.batchExitCode(for: loaded.failures) : Conversion.exitCode(for: loaded.failures)
-        return LibraryRunResult(status: status, output: sink.bytes, diagnostics: diagnostics)
+        let path = folder.file("output").path
+        var events: [Conversion.Event] = []
+        let status = conversion.run(to: .file(path), as: format, options: options) { events.append($0) }
+        let output = (try? Data(contentsOf: URL(fileURLWithPath: path))).map { [UInt8]($0) } ?? []
+        return LibraryRunResult(status: status, output: output, events: events)
     }
 }
 
