@@ -3,6 +3,7 @@
 
     Benchmarks/generate.py baishan [--size 100M] [--seed 1] [--out Benchmarks/data/...]
     Benchmarks/generate.py swiftfederation [--size 100M] [--seed 1] [--domains 8]
+    Benchmarks/generate.py interserver [--size 100M] [--seed 1] [--ips 2]
     Benchmarks/generate.py onapp-xml [--size 200M] [--seed 1] [--vms 20]
     Benchmarks/generate.py small-mixed [--files 10000] [--seed 1]
 
@@ -13,6 +14,10 @@ The JSON kinds write what curl saves from the provider's API (compact JSON, one 
                    shortest text a JSON serializer prints (208706182.3, never 208706182.30).
   swiftfederation  [{"domain":"d00.example.com","volumes":[{"timestamp":"2019-01-01T00:00:00Z","value":32342331},...]},...]
                    several domains, 300 s step, no gaps, whole byte counts.
+  interserver      {"data":[{"name":"10.0.0.1 In","data":[["2023-09-17T03:00:30Z",59536],...]},...],"last":...,"name":"vps2725349",
+                   "times":[...],"usage":{...},"target":...,"totals":{...},"history":{"hour":{...},"day":{...}},"interval":30}
+                   --ips IPs x In/Out B/s samples ~60 s apart (1 s drift, a 3-hour hole a week);
+                   hourly and daily in+out byte history; totals and usage agree with the samples.
 
 onapp-xml writes what OnApp's /vm_stats.xml returns (Rails to_xml, two-space indent, the same
 layout as Fixtures/onapp/user-3days.xml):
@@ -304,6 +309,87 @@ def write_onapp_xml(out, target, seed, vms):
     return rows
 
 
+# --- InterServer traffic_usage -------------------------------------------------------------------
+#
+# One VPS (--ips addresses, an "In" and an "Out" series each) sampled about every 60 s: the agent's
+# timer drifts a second now and then (03:01:30 -> 03:02:31), and the samples stop for a few hours
+# now and then (holes, not zeros), as in Fixtures/interserver. Every series shares the sample times,
+# which `times` lists; history.hour and history.day are in+out byte amounts per hour and day; totals
+# and usage agree with the samples, so usageconv's cross-checks stay quiet.
+
+INTERSERVER_START = 1694919630  # 2023-09-17T03:00:30Z, the fixture's first sample
+INTERSERVER_LAYOUT = 1  # bump when the JSON text changes for the same seed
+
+
+def interserver_times(rng, count):
+    """`count` sample times from INTERSERVER_START: 60 s apart, +1 s drift one time in four, a 3-hour hole a week."""
+    t = INTERSERVER_START
+    out = []
+    for k in range(count):
+        out.append(t)
+        t += 61 if rng.random() < 0.25 else 60
+        if k % 10080 == 10079:
+            t += 3 * 3600
+    return out
+
+
+def write_interserver(out, target, seed, ips):
+    """Sample series (--ips x In/Out) sized so the file reaches `target`, then history, totals and usage."""
+    rng = random.Random(seed)
+    addresses = [f"10.0.{i // 250}.{i % 250 + 1}" for i in range(ips)]
+    series = [(f"{ip} {d}", ip, d) for ip in sorted(addresses) for d in ("In", "Out")]
+    # ~31 bytes per pair in every series plus ~23 for the time in `times`.
+    per_time = 23 + 31 * len(series)
+    count = max(2, target // per_time)
+    times = interserver_times(rng, count)
+    stamps = [iso(t) for t in times]
+    # Members in the order of the vendor's example (Fixtures/interserver/vps-day.json).
+    out.write('{"data":[')
+    hourly = {}
+    daily = {}
+    stats = {"In": [], "Out": []}
+    for n, (name, ip, direction) in enumerate(series):
+        base = rng.uniform(2e3, 2e5) * (1.0 if direction == "In" else 0.25)
+        out.write(("," if n else "") + f'{{"name":"{name}","data":[')
+        values = []
+        chunk = []
+        for k, (t, stamp) in enumerate(zip(times, stamps)):
+            v = int(diurnal(rng, t, base, 0.5))
+            values.append(v)
+            chunk.append(f'{"," if k else ""}["{stamp}",{v}]')
+            hour, day = t - t % 3600, t - t % 86400
+            hourly[hour] = hourly.get(hour, 0) + v * 60
+            daily[day] = daily.get(day, 0) + v * 60
+            if len(chunk) >= 65536:
+                out.write("".join(chunk))
+                chunk = []
+        out.write("".join(chunk) + "]}")
+        stats[direction].append(values)
+    out.write("]")
+
+    def pairs(buckets):
+        keys = sorted(buckets)
+        return ('{"data":[' + ",".join(f'["{iso(k)}",{buckets[k]}]' for k in keys) + '],"times":['
+                + ",".join(f'"{iso(k)}"' for k in keys) + "]}")
+
+    totals = {}
+    usage = {"peak": {}, "current": {}, "average": {}}
+    for direction, key in (("In", "in"), ("Out", "out")):
+        flat = [v for values in stats[direction] for v in values]
+        amount = sum(flat) * 60
+        totals[key] = amount
+        usage["peak"][key] = max(flat)
+        usage["current"][key] = stats[direction][-1][-1]
+        usage["average"][key] = {"count": len(flat), "total": sum(flat), "value": -(-sum(flat) // len(flat))}
+    out.write(',"last":"' + stamps[-1] + '","name":"vps2725349","times":[')
+    for k in range(0, count, 65536):
+        out.write(("," if k else "") + ",".join(f'"{s}"' for s in stamps[k:k + 65536]))
+    out.write('],"usage":' + json.dumps(usage, separators=(",", ":")) + ',"target":"2725349","totals":'
+              + json.dumps({period: dict(totals) for period in ("day", "month", "year", "all")}, separators=(",", ":"))
+              + ',"history":{"hour":' + pairs(hourly) + ',"day":' + pairs(daily) + '},"interval":30}')
+    return count * len(series) + len(hourly) + len(daily)
+
+
 # --- small-mixed: a folder of small dumps ------------------------------------------------------
 
 SMALL_LAYOUT = 1  # bump when the files change for the same seed
@@ -360,6 +446,7 @@ KINDS = {
     "baishan": lambda out, a: write_baishan(out, a.size, a.seed),
     "swiftfederation": lambda out, a: write_swiftfederation(out, a.size, a.seed, a.domains),
     "onapp-xml": lambda out, a: write_onapp_xml(out, a.size, a.seed, a.vms),
+    "interserver": lambda out, a: write_interserver(out, a.size, a.seed, a.ips),
     "small-mixed": None,  # a folder, not one stream: see ensure_folder
 }
 
@@ -368,6 +455,9 @@ def meta_for(args):
     meta = {"kind": args.kind, "seed": args.seed, "target": args.size, "version": GENERATOR_VERSION}
     if args.kind == "swiftfederation":
         meta["domains"] = args.domains
+    if args.kind == "interserver":
+        meta["ips"] = args.ips
+        meta["layout"] = INTERSERVER_LAYOUT
     if args.kind == "onapp-xml":
         meta["vms"] = args.vms
         meta["layout"] = ONAPP_LAYOUT
@@ -460,6 +550,7 @@ def main(argv=None):
     p.add_argument("--size", type=parse_size, help="target bytes: 10M, 100M, 1G (default 100M; 200M for onapp-xml)")
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--domains", type=int, default=8, help="swiftfederation: number of domains")
+    p.add_argument("--ips", type=int, default=2, help="interserver: IP addresses of the VPS (an In and an Out series each)")
     p.add_argument("--vms", type=int, default=20, help="onapp-xml: number of virtual machines")
     p.add_argument("--files", type=int, default=10000, help="small-mixed: number of dumps in the folder")
     p.add_argument("--out", help="output path (default Benchmarks/data/KIND-SIZE-seedN.json, .xml for onapp-xml; "
