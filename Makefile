@@ -5,7 +5,7 @@ DEMO_FIXTURE ?= Fixtures/baishan/seed-example.corrected.json
 PREFIX ?= /usr/local
 CONFIGURATION ?= release
 
-.PHONY: demo test install install-check deps test-tools build release bench bench-large bench-small-files bench-timeseries fuzz fuzz-xml fuzz-schema lint format clean docs
+.PHONY: demo test install install-check deps test-tools build release bench bench-large bench-big bench-small-files bench-timeseries fuzz fuzz-xml fuzz-schema lint format clean docs
 
 deps:
 	@Scripts/install-deps
@@ -50,12 +50,17 @@ build: deps
 release: deps
 	$(SWIFT) build -c release --product usageconv
 
-## Side-by-side speed against jq and Python on generated data (not part of `make test`).
+## Side-by-side speed against jq, Python, DuckDB and the pass-through scanner on generated data (not part of `make test`).
 bench: deps
 	Benchmarks/run
 
 bench-large: deps
 	Benchmarks/run --large
+
+## Issue 13's memory target: peak RSS and time of usageconv on 1 GB and 10 GB dumps (generated once into
+## Benchmarks/data), without and with --fill zero, --resample 1h and --unit; writes Benchmarks/results/big.md.
+bench-big: deps
+	Benchmarks/big
 
 ## The batch benchmark: 10,000 small dumps in a folder, usageconv --merge against a jq loop and a Python script.
 bench-small-files: deps
@@ -84,7 +89,7 @@ format:
 	$(SWIFT) format format --in-place --recursive Package.swift Sources Tests
 
 clean:
-	rm -rf .build Fuzz/.build Benchmarks/.build
+	rm -rf .build Fuzz/.build Benchmarks/.build Benchmarks/passthrough/.build
 
 ## The library's DocC reference and getting-started article: .build/docs/UsageConvCore.doccarchive.
 ## The toolchain's docc over the symbol graph of the debug build (no extra package, no second build).
