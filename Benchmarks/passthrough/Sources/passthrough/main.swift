@@ -15,9 +15,9 @@
 // `usageconv`'s time divided by its time is the ratio issue 13 sets targets for.
 
 #if canImport(Glibc)
-    import Glibc
+import Glibc
 #elseif canImport(Darwin)
-    import Darwin
+import Darwin
 #endif
 
 func fail(_ message: String) -> Never {
@@ -80,7 +80,9 @@ final class Input {
 
     @inline(__always) func expect(_ c: UInt8) {
         skipSpace()
-        guard buf[pos] == c else { fail("expected '\(Character(Unicode.Scalar(c)))' at byte \(pos), found '\(Character(Unicode.Scalar(buf[pos])))'") }
+        guard buf[pos] == c else {
+            fail("expected '\(Character(Unicode.Scalar(c)))' at byte \(pos), found '\(Character(Unicode.Scalar(buf[pos])))'")
+        }
         pos += 1
     }
 
@@ -198,7 +200,9 @@ final class Output {
 
     @inline(__always) func append(_ bytes: [UInt8]) {
         reserve(bytes.count)
-        bytes.withUnsafeBufferPointer { _ = memcpy(buf + len, $0.baseAddress!, $0.count) }
+        bytes.withUnsafeBufferPointer { source in
+            if let base = source.baseAddress { _ = memcpy(buf + len, base, source.count) }
+        }
         len += bytes.count
     }
 
@@ -309,7 +313,12 @@ func civil(_ days: Int) -> (Int, Int, Int) {
 }
 
 func baishan(_ input: Input, _ output: Output) {
-    let middle = begin(SeriesKey(fields: [Array("baishan".utf8), Array("all".utf8), Array("bandwidth".utf8), Array("out".utf8), Array("bit/s".utf8)], step: 300))
+    let middle = begin(
+        SeriesKey(
+            fields: [Array("baishan".utf8), Array("all".utf8), Array("bandwidth".utf8), Array("out".utf8), Array("bit/s".utf8)],
+            step: 300
+        )
+    )
     var cachedDay = Int.min
     var date = [UInt8](repeating: 0, count: 11)  // yyyy-MM-ddT
     input.members { key in
@@ -333,7 +342,10 @@ func baishan(_ input: Input, _ output: Output) {
             if day != cachedDay {
                 cachedDay = day
                 let (y, m, d) = civil(day)
-                date = Array(String(y).utf8) + [0x2D, UInt8(0x30 + m / 10), UInt8(0x30 + m % 10), 0x2D, UInt8(0x30 + d / 10), UInt8(0x30 + d % 10), 0x54]
+                date =
+                    Array(String(y).utf8) + [
+                        0x2D, UInt8(0x30 + m / 10), UInt8(0x30 + m % 10), 0x2D, UInt8(0x30 + d / 10), UInt8(0x30 + d % 10), 0x54,
+                    ]
             }
             output.append(date)
             two(output, second / 3600)
@@ -358,7 +370,12 @@ func swiftFederation(_ input: Input, _ output: Output) {
         input.members { key in
             if key == Array("domain".utf8) {
                 let domain = input.string()
-                middle = begin(SeriesKey(fields: [Array("swiftfederation".utf8), domain, Array("traffic".utf8), Array("out".utf8), Array("B".utf8)], step: 300))
+                middle = begin(
+                    SeriesKey(
+                        fields: [Array("swiftfederation".utf8), domain, Array("traffic".utf8), Array("out".utf8), Array("B".utf8)],
+                        step: 300
+                    )
+                )
             } else if key == Array("volumes".utf8) {
                 guard let middle else { fail("volumes before domain") }
                 input.elements {
@@ -400,7 +417,14 @@ func interServer(_ input: Input, _ output: Output) {
                         let name = input.string()
                         guard let space = name.lastIndex(of: 0x20) else { fail("series name without In/Out") }
                         let direction: [UInt8] = name[(space + 1)...] == Array("In".utf8)[...] ? Array("in".utf8) : Array("out".utf8)
-                        middle = begin(SeriesKey(fields: [Array("interserver".utf8), Array(name[..<space]), Array("bandwidth".utf8), direction, Array("B/s".utf8)], step: 60))
+                        middle = begin(
+                            SeriesKey(
+                                fields: [
+                                    Array("interserver".utf8), Array(name[..<space]), Array("bandwidth".utf8), direction, Array("B/s".utf8),
+                                ],
+                                step: 60
+                            )
+                        )
                     } else if key == Array("data".utf8) {
                         guard let middle else { fail("data before name") }
                         input.elements { isoPair(input, output, middle: middle) }
@@ -414,7 +438,12 @@ func interServer(_ input: Input, _ output: Output) {
             input.members { period in
                 let step = period == Array("hour".utf8) ? 3600 : period == Array("day".utf8) ? 86400 : 0
                 guard step > 0 else { return input.skipValue() }
-                let middle = begin(SeriesKey(fields: [Array("interserver".utf8), vps, Array("traffic".utf8), Array("total".utf8), Array("B".utf8)], step: step))
+                let middle = begin(
+                    SeriesKey(
+                        fields: [Array("interserver".utf8), vps, Array("traffic".utf8), Array("total".utf8), Array("B".utf8)],
+                        step: step
+                    )
+                )
                 input.members { key in
                     guard key == Array("data".utf8) else { return input.skipValue() }
                     input.elements { isoPair(input, output, middle: middle) }
