@@ -18,13 +18,15 @@ public final class MemoryByteSource: ByteSource {
     }
 
     /// Copies the next chunk into `buffer`.
-    public func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
-        let n = min(buffer.count, bytes.count - position, chunkLimit)
-        guard n > 0 else { return 0 }
+    public func read(into buffer: inout OutputSpan<UInt8>) throws {
+        let n = min(buffer.freeCapacity, bytes.count - position, chunkLimit)
+        guard n > 0 else { return }
         bytes.withUnsafeBytes { all in
-            buffer.copyMemory(from: UnsafeRawBufferPointer(rebasing: all[position..<(position + n)]))
+            buffer.appendRaw { free in
+                free.copyMemory(from: UnsafeRawBufferPointer(rebasing: all[position..<(position + n)]))
+                return n
+            }
         }
         position += n
-        return n
     }
 }

@@ -1,5 +1,3 @@
-import UsageConvDiagnostics
-
 /// Replays a prefix that was already read (for content sniffing), then continues with the rest.
 public final class PrefixedByteSource: ByteSource {
     private let prefix: MemoryByteSource
@@ -16,12 +14,13 @@ public final class PrefixedByteSource: ByteSource {
     public var sizeHint: Int64? { rest.sizeHint }
 
     /// Reads from the prefix until it is exhausted, then from the rest.
-    public func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
+    public func read(into buffer: inout OutputSpan<UInt8>) throws {
         if !prefixDone {
-            let n = try prefix.read(into: buffer)
-            if n > 0 { return n }
+            let before = buffer.count
+            try prefix.read(into: &buffer)
+            if buffer.count > before { return }
             prefixDone = true
         }
-        return try rest.read(into: buffer)
+        try rest.read(into: &buffer)
     }
 }

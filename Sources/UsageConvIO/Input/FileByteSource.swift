@@ -47,8 +47,13 @@ public final class FileByteSource: ByteSource {
         if ownsDescriptor { close(descriptor) }
     }
 
+    /// Appends the next chunk, read with `read(2)` straight into `buffer`'s free capacity.
+    public func read(into buffer: inout OutputSpan<UInt8>) throws {
+        try buffer.appendRaw { raw in try readChunk(into: raw) }
+    }
+
     /// Reads the next chunk, retrying on `EINTR`.
-    public func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
+    private func readChunk(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
         guard let base = buffer.baseAddress, buffer.count > 0 else { return 0 }
         while true {
             let n = Glibc.read(descriptor, base, buffer.count)

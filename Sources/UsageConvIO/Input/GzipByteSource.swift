@@ -63,12 +63,20 @@ public final class GzipByteSource: ByteSource {
     /// Compressed bytes consumed by zlib so far: the offset of the next byte it will look at.
     private var consumed: Int64 { fed - Int64(stream.pointee.avail_in) }
 
+    /// Appends the next inflated bytes, inflated by zlib straight into `buffer`'s free capacity;
+    /// none only after the last member's trailer at the end of the input.
+    ///
+    /// - Throws: see `readChunk(into:)`.
+    public func read(into buffer: inout OutputSpan<UInt8>) throws {
+        try buffer.appendRaw { raw in try readChunk(into: raw) }
+    }
+
     /// Inflates into `buffer`; 0 only after the last member's trailer at the end of the input.
     ///
     /// - Throws: `Diagnostic` `.truncatedInput` (the input ends inside a member), `.malformedInput`
     ///   (corrupt data, with its compressed byte offset), `.sizeLimit` (too large or too
     ///   compressible), or whatever the compressed source throws.
-    public func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
+    private func readChunk(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
         guard let out = buffer.baseAddress, buffer.count > 0, !finished else { return 0 }
         let room = UInt32(clamping: buffer.count)
         stream.pointee.next_out = out.assumingMemoryBound(to: Bytef.self)

@@ -69,11 +69,16 @@ final class ZipEntrySource: ByteSource {
         input.deallocate()
     }
 
+    /// Appends the next chunk of the entry, inflated (or copied) straight into `buffer`'s free capacity.
+    func read(into buffer: inout OutputSpan<UInt8>) throws {
+        try buffer.appendRaw { raw in try readChunk(into: raw) }
+    }
+
     /// Serves the next chunk; 0 only at the declared end, once the CRC-32 has matched.
     ///
     /// - Throws: `Diagnostic` `.malformedInput` (corrupt data, more data than declared, CRC-32
     ///   mismatch), `.truncatedInput` (less data than declared), `.unreadableInput` (read failure).
-    func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
+    private func readChunk(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
         guard buffer.count > 0, !finished else { return 0 }
         if produced == declared {
             try finish()
