@@ -35,12 +35,8 @@ struct UsageConvCommand: ParsableCommand {
     /// Runs with the arguments as the kernel passed them, so a file name that is not UTF-8 stays
     /// openable (`CommandLine.arguments` replaces such bytes with U+FFFD).
     static func main() {
-        let arguments = (1..<max(1, Int(CommandLine.argc))).map { index -> String in
-            guard let argument = CommandLine.unsafeArgv[index] else { return "" }
-            return FileName.decode(UnsafeRawBufferPointer(start: argument, count: strlen(argument)))
-        }
         do {
-            var command = try parseAsRoot(arguments)
+            var command = try parseAsRoot(FileName.commandLineArguments)
             try command.run()
         } catch {
             finish(with: error)

@@ -88,8 +88,16 @@ enum ParquetHybrid {
 
 /// Appends the little-endian bytes of a fixed-width integer.
 func appendLittleEndian<T: FixedWidthInteger>(_ value: T, to out: inout [UInt8]) {
-    var v = value.littleEndian
-    withUnsafeBytes(of: &v) { out.append(contentsOf: $0) }
+    for shift in stride(from: 0, to: T.bitWidth, by: 8) {
+        out.append(UInt8(truncatingIfNeeded: value >> shift))
+    }
+}
+
+/// Appends the big-endian bytes of a fixed-width integer (Parquet's FIXED_LEN_BYTE_ARRAY decimals).
+func appendBigEndian<T: FixedWidthInteger>(_ value: T, to out: inout [UInt8]) {
+    for shift in stride(from: T.bitWidth - 8, through: 0, by: -8) {
+        out.append(UInt8(truncatingIfNeeded: value >> shift))
+    }
 }
 
 /// A dictionary-encoded, nullable UTF-8 column for one row group: the distinct values in first-seen

@@ -290,7 +290,7 @@ final class ParquetWriter {
     }
 
     /// A required INT64 or DOUBLE column: PLAIN data pages.
-    private func writeFixedWidth<T>(
+    private func writeFixedWidth<T: BitwiseCopyable>(
         _ column: ParquetFormat.Column,
         values: [T],
         statistics: ParquetFormat.Statistics?
@@ -302,7 +302,7 @@ final class ParquetWriter {
             var body: [UInt8] = []
             body.reserveCapacity(page.count * MemoryLayout<T>.size)
             // PLAIN is little-endian; every platform Swift on Linux targets (x86_64, aarch64) is too.
-            page.withUnsafeBytes { body.append(contentsOf: $0) }
+            body.appendMemoryBytes(of: page)
             try writePage(.dataPage, body: body, valueCount: page.count, encoding: .plain, into: &chunk)
         }
         return chunk
@@ -328,7 +328,7 @@ final class ParquetWriter {
             let present = levels.reduce(0) { $0 + ($1.value == 1 ? $1.count : 0) }
             body.reserveCapacity(body.count + present * 16)
             for value in decimals[next..<next + present] {
-                withUnsafeBytes(of: value.bigEndian) { body.append(contentsOf: $0) }
+                appendBigEndian(value, to: &body)
             }
             next += present
             try writePage(.dataPage, body: body, valueCount: count, encoding: .plain, into: &chunk)
@@ -422,8 +422,9 @@ final class ParquetWriter {
     }
 
     private static func bigEndian(_ value: Int128) -> [UInt8] {
-        var v = value.bigEndian
-        return withUnsafeBytes(of: &v) { Array($0) }
+        var out: [UInt8] = []
+        appendBigEndian(value, to: &out)
+        return out
     }
 
     /// Min and max leaving NaN out; a zero minimum is written -0.0 and a zero maximum +0.0, as

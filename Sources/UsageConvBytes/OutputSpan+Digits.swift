@@ -1,8 +1,13 @@
 /// Text writing into an `OutputSpan`: bounds-checked against capacity, but free of the
 /// per-byte uniqueness and growth checks that `Array.append` pays in the encoders' row loops.
+///
+/// The pointer work of the encoders' hot loop lives here, below the core, so the core's encoders
+/// call only these checked appends (`package`: not for library users). `@inlinable` keeps them as
+/// fast as when they were in the same module as the row loops.
 extension OutputSpan where Element == UInt8 {
     /// Appends every byte of `bytes` in one copy (the row's fixed columns, the date: most of a row).
-    mutating func append(bytes: [UInt8]) {
+    @inlinable
+    package mutating func append(bytes: [UInt8]) {
         bytes.withUnsafeBufferPointer { source in
             guard let from = source.baseAddress, !source.isEmpty else { return }
             withUnsafeMutableBufferPointer { buffer, initialized in
@@ -16,7 +21,8 @@ extension OutputSpan where Element == UInt8 {
     }
 
     /// Appends a decimal `significand × 10^exponent` as plain digits (see `NumberText.writeDecimal`).
-    mutating func append(decimal significand: Int64, exponent: Int) {
+    @inlinable
+    package mutating func append(decimal significand: Int64, exponent: Int) {
         var s = significand
         var e = exponent
         if s == 0 {
@@ -57,19 +63,9 @@ extension OutputSpan where Element == UInt8 {
         }
     }
 
-    /// Appends a value's canonical text.
-    mutating func append(number: Number) {
-        switch number.storage {
-        case .decimal(let s, let e): append(decimal: s, exponent: Int(e))
-        case .binary(let d):
-            var text: [UInt8] = []
-            NumberText.writeDouble(d, to: &text)
-            append(bytes: text)
-        }
-    }
-
     /// Appends `THH:MM:SSZ` for seconds since midnight.
-    mutating func append(clock s: Int) {
+    @inlinable
+    package mutating func append(clock s: Int) {
         withUnsafeMutableBufferPointer { buffer, initialized in
             precondition(buffer.count - initialized >= 10, "a time outgrew its reserved capacity")
             guard let base = buffer.baseAddress else { return }
@@ -88,9 +84,9 @@ extension OutputSpan where Element == UInt8 {
 
 /// Decimal digits written two at a time: the encoders' row loops print a value and a clock per
 /// point, and halving the 64-bit divisions is most of what printing costs.
-enum DecimalDigits {
+@usableFromInline enum DecimalDigits {
     /// How many decimal digits `value` has (1 for 0).
-    @inline(__always)
+    @inlinable @inline(__always)
     static func count(_ value: UInt64) -> Int {
         // log10 from the bit length (1233/4096 ≈ log10(2)), corrected by one comparison.
         let bits = 64 - (value | 1).leadingZeroBitCount
@@ -98,12 +94,12 @@ enum DecimalDigits {
         return guess + 1 - (value < powersOfTen[guess] ? 1 : 0)
     }
 
-    private static let powersOfTen: [UInt64] = (0...19).map { power in
+    @usableFromInline static let powersOfTen: [UInt64] = (0...19).map { power in
         (0..<power).reduce(UInt64(1)) { result, _ in result * 10 }
     }
 
     /// Writes every digit of `value` so that the last one lands just before `end`.
-    @inline(__always)
+    @inlinable @inline(__always)
     static func write(_ value: UInt64, endingAt end: UnsafeMutablePointer<UInt8>) {
         var v = value
         var k = end
@@ -123,20 +119,10 @@ enum DecimalDigits {
     }
 
     /// Writes `value` (0...99) as two digits at `out`.
-    @inline(__always)
+    @inlinable @inline(__always)
     static func writePair(_ value: Int, at out: UnsafeMutablePointer<UInt8>) {
         let tens = value / 10
         out.initialize(to: UInt8(truncatingIfNeeded: tens) &+ 48)
         (out + 1).initialize(to: UInt8(truncatingIfNeeded: value - tens * 10) &+ 48)
-    }
-}
-
-extension Number {
-    /// The most bytes `OutputSpan.append(number:)` can write for this value.
-    var maxTextLength: Int {
-        switch storage {
-        case .decimal(_, let e): 24 + Int(e.magnitude)
-        case .binary: 400
-        }
     }
 }
