@@ -91,7 +91,8 @@ format:
 clean:
 	rm -rf .build Fuzz/.build Benchmarks/.build Benchmarks/passthrough/.build
 
-## The library's DocC reference and getting-started article: .build/docs/UsageConvCore.doccarchive.
+## The library's DocC reference and getting-started article: .build/docs/UsageConvCore.doccarchive,
+## and the schema validator product's: .build/docs/JSONSchema2020.doccarchive.
 ## The toolchain's docc over the symbol graph of the debug build (no extra package, no second build).
 ## UsageConvCore re-exports the layers below it (Diagnostic, ByteSource, the JSON reader, the
 ## schema validator ...), so its symbol graph takes their public symbols in as well.
@@ -101,12 +102,21 @@ empty :=
 space := $(empty) $(empty)
 docs: deps
 	$(SWIFT) build --target UsageConvCore
-	rm -rf .build/symbol-graphs .build/docs && mkdir -p .build/symbol-graphs .build/docs
+	rm -rf .build/symbol-graphs .build/docs
+	mkdir -p .build/symbol-graphs/UsageConvCore .build/symbol-graphs/JSONSchema2020 .build/docs
 	swift-symbolgraph-extract -module-name UsageConvCore -minimum-access-level public \
 		-target $$(uname -m)-unknown-linux-gnu -I .build/debug/Modules \
 		$(foreach c,CLibXML2 CZlib CZstd CSQLite,-I Sources/$(c)) -Xcc -I/usr/include/libxml2 \
 		-experimental-allowed-reexported-modules=$(subst $(space),$(comma),$(LAYERS)) \
-		-output-dir .build/symbol-graphs
+		-output-dir .build/symbol-graphs/UsageConvCore
 	docc convert Sources/UsageConvCore/UsageConvCore.docc --fallback-display-name UsageConvCore \
-		--fallback-bundle-identifier usageconv.UsageConvCore --additional-symbol-graph-dir .build/symbol-graphs \
+		--fallback-bundle-identifier usageconv.UsageConvCore --additional-symbol-graph-dir .build/symbol-graphs/UsageConvCore \
 		--output-path .build/docs/UsageConvCore.doccarchive --warnings-as-errors
+	swift-symbolgraph-extract -module-name JSONSchema2020 -minimum-access-level public \
+		-target $$(uname -m)-unknown-linux-gnu -I .build/debug/Modules \
+		-experimental-allowed-reexported-modules=UsageConvDiagnostics,UsageConvValues,JSONStream \
+		-output-dir .build/symbol-graphs/JSONSchema2020
+	docc convert Sources/JSONSchema2020/JSONSchema2020.docc --fallback-display-name JSONSchema2020 \
+		--fallback-bundle-identifier usageconv.JSONSchema2020 \
+		--additional-symbol-graph-dir .build/symbol-graphs/JSONSchema2020 \
+		--output-path .build/docs/JSONSchema2020.doccarchive --warnings-as-errors

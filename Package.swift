@@ -61,8 +61,10 @@ let package = Package(
             name: "UsageConvValues",
             swiftSettings: swiftSettings
         ),
-        // The ByteSource protocol every reader reads from, with the in-memory sources; apart from
-        // UsageConvIO so the JSON reader and the schema validator do not link zlib, SQLite or zstd.
+        // The ByteSource protocol every reader reads from (sources append into a safe OutputSpan), the
+        // in-memory sources, and the raw-memory primitives the core calls instead of holding pointers
+        // itself (digit writers, plain value bytes). Apart from UsageConvIO so the JSON reader and the
+        // schema validator do not link zlib, SQLite or zstd.
         .target(
             name: "UsageConvBytes",
             dependencies: ["UsageConvDiagnostics"],
@@ -121,6 +123,8 @@ let package = Package(
             name: "UsageConvCoreTests",
             dependencies: [
                 "UsageConvCore",
+                // JSONSchema2020ExampleTests imports the validator product alone, as its users do.
+                "JSONSchema2020",
                 "UsageConvTestSupport",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],
