@@ -2,7 +2,6 @@
 import Glibc
 import JSONStream
 import UsageConvDiagnostics
-import UsageConvValues
 #endif
 
 /// Runs recursive schema work on a thread with a large stack.

@@ -1,7 +1,6 @@
 import JSONStream
 import UsageConvBytes
 import UsageConvDiagnostics
-import UsageConvValues
 
 /// `format` as an assertion: checks for the formats JSON Schema draft 2020-12 names.
 ///

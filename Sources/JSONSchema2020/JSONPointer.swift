@@ -1,6 +1,4 @@
 import JSONStream
-import UsageConvDiagnostics
-import UsageConvValues
 
 /// RFC 6901 JSON Pointers: building them for reports and following them for `$ref` fragments.
 public enum JSONPointer {

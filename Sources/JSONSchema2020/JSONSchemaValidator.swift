@@ -1,7 +1,5 @@
 import JSONStream
-import UsageConvBytes
 import UsageConvDiagnostics
-import UsageConvValues
 
 /// A compiled JSON Schema (draft 2020-12).
 ///

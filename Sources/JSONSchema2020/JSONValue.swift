@@ -1,5 +1,4 @@
 import JSONStream
-import UsageConvDiagnostics
 import UsageConvValues
 
 /// A parsed JSON document as a tree, for schemas and the instances they check.

@@ -1,5 +1,4 @@
 import JSONStream
-import UsageConvDiagnostics
 import UsageConvValues
 
 /// The two number questions JSON Schema asks, answered exactly for decimals.

@@ -1,7 +1,3 @@
-import JSONStream
-import UsageConvDiagnostics
-import UsageConvValues
-
 /// What a successful evaluation of a schema evaluated: the input of the `unevaluated*` keywords.
 ///
 /// A failing schema contributes nothing (its annotations are dropped).

@@ -1,6 +1,5 @@
 import JSONStream
 import UsageConvDiagnostics
-import UsageConvValues
 
 /// The applicator and unevaluated vocabularies: keywords that apply subschemas.
 extension SchemaCompiler {

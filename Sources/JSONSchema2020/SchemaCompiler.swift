@@ -1,6 +1,5 @@
 import JSONStream
 import UsageConvDiagnostics
-import UsageConvValues
 
 /// Turns loaded schema documents into a `SchemaProgram`, checking every keyword's shape.
 ///

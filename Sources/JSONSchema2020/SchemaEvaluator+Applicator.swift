@@ -1,6 +1,5 @@
 import JSONStream
 import UsageConvDiagnostics
-import UsageConvValues
 
 /// Applicator and unevaluated keywords: they apply subschemas and gather annotations.
 extension SchemaEvaluator {

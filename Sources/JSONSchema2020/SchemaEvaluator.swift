@@ -1,6 +1,5 @@
 import JSONStream
 import UsageConvDiagnostics
-import UsageConvValues
 
 /// Evaluates an instance against a `SchemaProgram`, collecting violations and annotations.
 ///

@@ -1,6 +1,4 @@
 import JSONStream
-import UsageConvDiagnostics
-import UsageConvValues
 
 /// A compiled `pattern` / `patternProperties` regular expression.
 ///

@@ -1,7 +1,6 @@
 import JSONStream
 import UsageConvBytes
 import UsageConvDiagnostics
-import UsageConvValues
 
 /// A place in one of the loaded schema documents.
 struct SchemaLocation: Sendable, Hashable {

@@ -1,6 +1,5 @@
 import JSONStream
 import UsageConvDiagnostics
-import UsageConvValues
 
 /// The draft 2020-12 vocabularies a dialect turns on (its meta-schema's `$vocabulary`).
 ///

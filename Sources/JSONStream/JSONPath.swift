@@ -1,6 +1,4 @@
 import UsageConvBytes
-import UsageConvDiagnostics
-import UsageConvValues
 
 /// Renders JSON paths (`$[0].volumes[1].value`) and JSON Pointers (`/0/volumes/1/value`).
 public enum JSONPath {

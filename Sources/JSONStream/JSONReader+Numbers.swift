@@ -1,4 +1,3 @@
-import UsageConvBytes
 import UsageConvDiagnostics
 import UsageConvValues
 

@@ -1,5 +1,4 @@
 import CSQLite
-import UsageConvBytes
 import UsageConvDiagnostics
 
 // The only file that calls libsqlite3 (Debian libsqlite3-dev, through the CSQLite system library

@@ -1,5 +1,4 @@
 import Glibc
-import UsageConvBytes
 import UsageConvDiagnostics
 
 /// An output file that appears complete or not at all: a temp file in the target folder

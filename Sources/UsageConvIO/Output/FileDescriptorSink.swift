@@ -1,5 +1,4 @@
 import Glibc
-import UsageConvBytes
 import UsageConvDiagnostics
 
 /// Writes to an open file descriptor with `write(2)`, retrying partial writes and `EINTR`.
