@@ -7,7 +7,9 @@ public enum SeriesMerger {
         for s in series { groups[s.identity, default: []].append(s) }
         var merged: [Series] = []
         var warnings: [Diagnostic] = []
-        for (identity, parts) in groups {
+        // In identity order, not the dictionary's (seeded per process): warnings come out the same
+        // on every run and for every --jobs value.
+        for (identity, parts) in groups.sorted(by: { $0.key < $1.key }) {
             guard parts.count > 1 else {
                 merged.append(parts[0])
                 continue
