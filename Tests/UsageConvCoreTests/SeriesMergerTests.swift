@@ -5,16 +5,8 @@ import UsageConvCore
 struct SeriesMergerTests {
     /// Two overlapping windows of `resource`'s series whose shared hour differs.
     static func overlappingWindows(_ resource: String) -> [Series] {
-        let identity = SeriesIdentity(
-            source: "baishan",
-            resource: resource,
-            metric: "bandwidth",
-            direction: "out",
-            unit: "bit/s",
-            kind: .rate,
-            step: 3600,
-            absent: .unknown
-        )
+        var identity = TestSeries.identity(kind: .rate, unit: "bit/s", step: 3600)
+        identity.resource = resource
         return [
             Series(identity: identity, times: [0, 3600], values: [Number(Int64(1)), Number(Int64(2))]),
             Series(identity: identity, times: [3600, 7200], values: [Number(Int64(5)), Number(Int64(3))]),
