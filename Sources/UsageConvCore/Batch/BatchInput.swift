@@ -21,7 +21,13 @@ public struct BatchInput: Sendable, Hashable {
     /// `path`, or `path:entry` for an archive entry (how errors and reports name it).
     public var shown: String {
         guard let entry else { return path }
-        return path + ":" + (entry.isUnsafe ? entry.displayName : entry.name)
+        return path + ":" + entry.label
+    }
+
+    /// The input's size on disk (an archive entry's compressed size), for progress and reports;
+    /// 0 when it cannot be found.
+    var size: Int64 {
+        entry.map { Int64(clamping: $0.compressedSize) } ?? FileByteSource.size(of: path) ?? 0
     }
 
     /// The input's bytes: the file, or the archive entry inflated as it is read.

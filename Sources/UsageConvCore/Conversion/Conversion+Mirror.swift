@@ -64,6 +64,7 @@ extension Conversion {
         let inputIdentities = Set(inputs.compactMap { FileIdentity(path: $0.path) })
         for input in inputs {
             let target = input.mirroredPath(under: folder, ext: ext)
+            let key = FileName.bytes(target)
             var conflict: Diagnostic? = nil
             if PathText.components(input.relative).contains("..") {
                 // Only a glob with `..` after a wildcard names an input this way; its output
@@ -73,7 +74,7 @@ extension Conversion {
                     "its output would be outside \(folder) (its name below the pattern's root has '..'): name it without '..'",
                     at: SourceLocation(file: input.shown)
                 )
-            } else if let owner = owners[FileName.bytes(target)] {
+            } else if let owner = owners[key] {
                 conflict = .error(
                     .usage,
                     "its output \(target) is already written for \(owner): rename one of them",
@@ -86,7 +87,7 @@ extension Conversion {
                     at: SourceLocation(file: input.shown)
                 )
             } else {
-                owners[FileName.bytes(target)] = input.shown
+                owners[key] = input.shown
             }
             planned.append((input, target, conflict))
         }
@@ -102,15 +103,15 @@ extension Conversion {
         options: EncodeOptions,
         skipExisting: Bool
     ) -> BatchReport.Entry {
-        let bytes = input.entry.map { Int64(clamping: $0.compressedSize) } ?? FileByteSource.size(of: input.path) ?? 0
         let name = input.shown
-        if let conflict { return .init(input: name, status: .failed, error: conflict, bytes: bytes) }
+        if let conflict { return .init(input: name, status: .failed, error: conflict, bytes: input.size) }
         if skipExisting, let written = FileByteSource.modificationTime(of: target),
             let source = FileByteSource.modificationTime(of: input.path), written >= source
         {
             return .init(input: name, output: target, status: .skipped)
         }
         let decoded = decode(input)
+        let bytes = decoded.bytes
         guard let result = decoded.result, decoded.failure == nil else {
             let failure = decoded.failure ?? .error(.unreadableInput, "not converted", at: SourceLocation(file: name))
             return .init(input: name, status: .failed, error: failure, warnings: decoded.result?.warnings ?? [], bytes: bytes)

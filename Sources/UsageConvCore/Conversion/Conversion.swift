@@ -101,12 +101,13 @@ public struct Conversion: Sendable {
     /// Decodes one input: its diagnostics name the file (and the archive entry), a point far from
     /// the rest is named, and with ``strict`` a warning fails the input.
     public func decode(_ input: BatchInput) -> Decoded {
-        let bytes = input.entry.map { Int64(clamping: $0.compressedSize) } ?? FileByteSource.size(of: input.path) ?? 0
+        let bytes = input.size
         do {
             var file = try decode(source: input.open())
             file.warnings = file.warnings.map { located($0, in: input) }
-            if let failure = strictFailures(file.warnings).first {
-                return Decoded(result: DecodeResult(series: [], warnings: strictFailures(file.warnings)), failure: failure, bytes: bytes)
+            let failed = strictFailures(file.warnings)
+            if let failure = failed.first {
+                return Decoded(result: DecodeResult(series: [], warnings: failed), failure: failure, bytes: bytes)
             }
             return Decoded(result: file, failure: nil, bytes: bytes)
         } catch let diagnostic as Diagnostic {
@@ -132,7 +133,7 @@ public struct Conversion: Sendable {
     /// The file name (`<stdin>` for standard input) and archive entry that locate what `input`
     /// gave: the one place a conversion's diagnostics and series origins get them.
     func place(of input: BatchInput) -> (file: String, entry: String?) {
-        (input.path == "-" ? "<stdin>" : input.path, input.entry.map { $0.isUnsafe ? $0.displayName : $0.name })
+        (input.path == "-" ? "<stdin>" : input.path, input.entry?.label)
     }
 
     /// `diagnostic` located in `input` (see ``place(of:)``).

@@ -31,7 +31,7 @@ public struct ZipEntry: Sendable, Hashable {
     public var isUnsafe: Bool { unsafeReason != nil }
 
     /// The name for messages: the safe path, or the decoded raw name when it is refused.
-    var label: String { isUnsafe ? displayName : name }
+    public var label: String { isUnsafe ? displayName : name }
 }
 
 /// How much a ZIP archive may make a reader do: limits against zip bombs and hostile directories.
