@@ -65,6 +65,24 @@ struct ProviderEncodingErrorTests {
         )
     }
 
+    /// One `--step` decodes a whole dump: a series whose step its spacing does not show cannot share
+    /// the dump with a series of another step.
+    @Test func seriesNeedingDifferentStepsAreRefused() throws {
+        let rows = """
+            2018-03-29T00:00:00Z,swiftfederation,a.example,traffic,out,B,86400,10,measured
+            2018-03-29T00:00:00Z,swiftfederation,b.example,traffic,out,B,300,1,measured
+            2018-03-29T00:05:00Z,swiftfederation,b.example,traffic,out,B,300,2,measured
+
+            """
+        let text = try refusal(rows, as: .swiftfederation)
+        #expect(
+            text
+                == "month.csv: 2:1: series swiftfederation a.example traffic out (B, 86400 s): swiftfederation dumps show a bucket's "
+                + "length only by the spacing of its points, and one --step cannot also decode swiftfederation b.example traffic out "
+                + "(B, 300 s): encode them separately"
+        )
+    }
+
     @Test func aMetricWithoutAFieldIsRefused() throws {
         let swift = try refusal("2018-03-29T17:35:00Z,swiftfederation,d.example,traffic,in,B,300,10,measured\n", as: .swiftfederation)
         #expect(

@@ -78,6 +78,18 @@ enum DumpRules {
         StepInference.infer(times, fallback: 300).step == step ? [] : ["--step", String(step)]
     }
 
+    /// `--step N` for the series in `needing` (whose step the decoder cannot read from their spacing).
+    ///
+    /// One `--step` decodes the whole dump, so a different step among `all` is refused, saying the
+    /// dump would `show` the step only by spacing.
+    static func sharedStepArgument(needing: [Series], all: [Series], _ provider: DumpProvider, show: String) throws -> [String] {
+        guard let first = needing.first else { return [] }
+        if let other = all.first(where: { $0.identity.step != first.identity.step }) {
+            throw refuse(first, provider, "show \(show), and one --step cannot also decode \(name(other)): encode them separately")
+        }
+        return ["--step", String(first.identity.step)]
+    }
+
     /// Refuses `--omit-zeros` for providers that list every point.
     static func refuseOmitZeros(_ options: DumpEncodeOptions, _ provider: DumpProvider) throws {
         if options.omitZeros {

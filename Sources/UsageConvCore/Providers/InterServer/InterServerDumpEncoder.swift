@@ -128,16 +128,12 @@ public struct InterServerDumpEncoder: ProviderDumpEncoder {
     /// `--step N` when the samples' spacing does not show their step; one value serves all samples.
     private func stepArguments(_ samples: [Series]) throws -> [String] {
         let decoder = InterServerTrafficDecoder()
-        let needed = samples.filter { decoder.typicalSpacing(($0.times + $0.nullTimes).sorted()) != $0.identity.step }
-        guard let first = needed.first else { return [] }
-        if let other = samples.first(where: { $0.identity.step != first.identity.step }) {
-            throw DumpRules.refuse(
-                first,
-                provider,
-                "show a sample's step only by the spacing of the samples, and one --step cannot also decode \(DumpRules.name(other)): encode them separately"
-            )
-        }
-        return ["--step", String(first.identity.step)]
+        return try DumpRules.sharedStepArgument(
+            needing: samples.filter { decoder.typicalSpacing(($0.times + $0.nullTimes).sorted()) != $0.identity.step },
+            all: samples,
+            provider,
+            show: "a sample's step only by the spacing of the samples"
+        )
     }
 
     /// `[["2023-09-17T03:30:30Z", 3968], ...]`.

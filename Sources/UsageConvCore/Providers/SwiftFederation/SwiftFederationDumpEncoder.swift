@@ -117,16 +117,12 @@ public struct SwiftFederationDumpEncoder: ProviderDumpEncoder {
 
     /// `--step N` when some series' step cannot be inferred from its times; one value serves all.
     private func stepArguments(_ written: [(Series, [Int64])]) throws -> [String] {
-        let needed = written.filter { !DumpRules.stepArgument($0.1, step: $0.0.identity.step).isEmpty }
-        guard let first = needed.first else { return [] }
-        if let other = written.first(where: { $0.0.identity.step != first.0.identity.step }) {
-            throw DumpRules.refuse(
-                first.0,
-                provider,
-                "show a bucket's length only by the spacing of its points, and one --step cannot also decode \(DumpRules.name(other.0)): encode them separately"
-            )
-        }
-        return ["--step", String(first.0.identity.step)]
+        try DumpRules.sharedStepArgument(
+            needing: written.filter { !DumpRules.stepArgument($0.1, step: $0.0.identity.step).isEmpty }.map(\.0),
+            all: written.map(\.0),
+            provider,
+            show: "a bucket's length only by the spacing of its points"
+        )
     }
 
     /// Writes `[{"timestamp": ..., "value": ...}, ...]`; returns the times written.
