@@ -274,7 +274,7 @@ public enum FocusBilling {
                     rows.append(row)
                     continue
                 }
-                for part in try slices(of: point.quantity, after: before, rate: rate, periodTotal: total) {
+                for part in try rate.slices(of: point.quantity, after: before, periodTotal: total) {
                     var row = usageRow(point, card: card, options: options, sku: sku, rate: rate)
                     row[.consumedQuantity] = part.quantity.description
                     row[.pricingQuantity] = part.quantity.description
@@ -340,7 +340,7 @@ public enum FocusBilling {
                 case "in+out": basis = "; in + out at each time"
                 default: basis = ""
                 }
-                for slice in try slices(of: quantity, after: .zero, rate: rate, periodTotal: quantity) {
+                for slice in try rate.slices(of: quantity, after: .zero, periodTotal: quantity) {
                     var row = usageRow(point, card: card, options: options, sku: sku, rate: rate)
                     row[.consumedQuantity] = slice.quantity.description
                     row[.pricingQuantity] = slice.quantity.description
@@ -357,45 +357,6 @@ public enum FocusBilling {
             }
         }
         return rows
-    }
-
-    /// One band's part of a priced quantity.
-    private struct Slice {
-        var quantity: ExactDecimal
-        var cost: ExactDecimal
-        var tier: RateCard.Tier
-    }
-
-    /// The band parts of `quantity` added after `before` units of the month.
-    ///
-    /// Graduated: split at band boundaries; volume: whole, at the band of `periodTotal`. A zero
-    /// quantity is one zero slice.
-    private static func slices(
-        of quantity: ExactDecimal,
-        after before: ExactDecimal,
-        rate: RateCard.Rate,
-        periodTotal: ExactDecimal
-    ) throws
-        -> [Slice]
-    {
-        if rate.tiering == .volume || quantity == .zero {
-            let tier = rate.tiering == .volume ? rate.band(of: periodTotal) : rate.band(of: before)
-            return [Slice(quantity: quantity, cost: try quantity.multiplied(by: tier.price), tier: tier)]
-        }
-        let end = try before.adding(quantity)
-        var result: [Slice] = []
-        var lower = ExactDecimal.zero
-        for tier in rate.tiers {
-            let from = Swift.max(before, lower)
-            let to = tier.upTo.map { Swift.min(end, $0) } ?? end
-            if from < to {
-                let part = try to.subtracting(from)
-                result.append(Slice(quantity: part, cost: try part.multiplied(by: tier.price), tier: tier))
-            }
-            guard let upper = tier.upTo else { break }
-            lower = upper
-        }
-        return result
     }
 
     private static func tierNumber(of rate: RateCard.Rate, price tier: RateCard.Tier) -> Int {

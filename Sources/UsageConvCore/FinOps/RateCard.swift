@@ -143,24 +143,42 @@ public struct RateCard: Sendable, Hashable {
         ///
         /// - Throws: `Diagnostic` `.numberOutOfRange` when a figure needs more than 38 digits.
         public func cost(from before: ExactDecimal, adding quantity: ExactDecimal, periodTotal: ExactDecimal) throws -> ExactDecimal {
-            switch tiering {
-            case .volume:
-                return try quantity.multiplied(by: band(of: periodTotal).price)
-            case .graduated:
-                let end = try before.adding(quantity)
-                var lower = ExactDecimal.zero
-                var total = ExactDecimal.zero
-                for tier in tiers {
-                    let upper = tier.upTo
-                    // The part of [before, end) inside [lower, upper).
-                    let from = Swift.max(before, lower)
-                    let to = upper.map { Swift.min(end, $0) } ?? end
-                    if from < to { total = try total.adding(try to.subtracting(from).multiplied(by: tier.price)) }
-                    guard let upper else { break }
-                    lower = upper
-                }
-                return total
+            var total = ExactDecimal.zero
+            for slice in try slices(of: quantity, after: before, periodTotal: periodTotal) { total = try total.adding(slice.cost) }
+            return total
+        }
+
+        /// One band's part of a priced quantity: a FOCUS row each.
+        struct Slice {
+            var quantity: ExactDecimal
+            var cost: ExactDecimal
+            var tier: Tier
+        }
+
+        /// The band parts of `quantity` added after `before` units of the period.
+        ///
+        /// Graduated: split at band boundaries; volume: whole, at the band of `periodTotal`. A zero
+        /// quantity is one zero slice.
+        func slices(of quantity: ExactDecimal, after before: ExactDecimal, periodTotal: ExactDecimal) throws -> [Slice] {
+            if tiering == .volume || quantity == .zero {
+                let tier = tiering == .volume ? band(of: periodTotal) : band(of: before)
+                return [Slice(quantity: quantity, cost: try quantity.multiplied(by: tier.price), tier: tier)]
             }
+            let end = try before.adding(quantity)
+            var result: [Slice] = []
+            var lower = ExactDecimal.zero
+            for tier in tiers {
+                // The part of [before, end) inside [lower, upTo).
+                let from = Swift.max(before, lower)
+                let to = tier.upTo.map { Swift.min(end, $0) } ?? end
+                if from < to {
+                    let part = try to.subtracting(from)
+                    result.append(Slice(quantity: part, cost: try part.multiplied(by: tier.price), tier: tier))
+                }
+                guard let upper = tier.upTo else { break }
+                lower = upper
+            }
+            return result
         }
 
         /// The band a quantity falls in (its upper bound is exclusive: 100 with `upTo: 100` is in the next).
