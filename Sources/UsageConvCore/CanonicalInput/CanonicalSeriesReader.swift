@@ -26,7 +26,7 @@ public enum CanonicalSeriesReader {
 
     /// `rate` for units per second, `amount` otherwise (what `--to csv` leaves out).
     static func kind(ofUnit unit: String) -> Kind {
-        unit.hasSuffix("/s") || unit == "bps" || unit.hasSuffix("bps") ? .rate : .amount
+        unit.hasSuffix("/s") || unit.hasSuffix("bps") ? .rate : .amount
     }
 
     /// The quality named `name` as outputs write it.
