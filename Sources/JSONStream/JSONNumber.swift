@@ -14,6 +14,7 @@ public struct JSONNumber: Sendable, Hashable {
     public var isIntegerLiteral: Bool
 
     /// Creates a scanned number.
+    @inlinable
     public init(isNegative: Bool, significand: UInt64, exponent: Int, isExact: Bool, isIntegerLiteral: Bool) {
         self.isNegative = isNegative
         self.significand = significand
@@ -23,6 +24,9 @@ public struct JSONNumber: Sendable, Hashable {
     }
 
     /// The integer value, if the number is integral and fits Int64 (`1.0` and `1e3` count).
+    ///
+    /// Inlinable, like `exactNumber`: the decoders' pair loops read it once per point.
+    @inlinable
     public var int64: Int64? {
         guard isExact else { return nil }
         var s = significand
@@ -49,6 +53,7 @@ public struct JSONNumber: Sendable, Hashable {
 
     /// The value as an exact `Number` when it has at most 19 significant digits; nil otherwise
     /// (`JSONReader.numberValue()` then decides between a `Double` and a range error).
+    @inlinable
     public var exactNumber: Number? {
         guard isExact, abs(exponent) <= Number.maxDecimalExponent, significand <= UInt64(Int64.max) else { return nil }
         let s = Int64(significand)

@@ -14,7 +14,7 @@ import UsageConvValues
 ///     let reader = JSONReader(source: MemoryByteSource("[1, 2]"))
 ///     while try reader.next() != .endOfInput { ... }
 public final class JSONReader {
-    private var scanner: JSONScanner
+    @usableFromInline var scanner: JSONScanner
 
     /// Reads from `source` with `options`.
     public init(source: any ByteSource, options: JSONReaderOptions = .default) {
@@ -59,7 +59,9 @@ public final class JSONReader {
     /// or the next element takes the slow path; returns whether `accept` refused one.
     ///
     /// One exclusive access for the whole run instead of one per pair. `accept` must not use
-    /// this reader (that would be an overlapping access).
+    /// this reader (that would be an overlapping access). Inlinable so `accept`, which runs once per
+    /// point, is inlined into the decoder's loop rather than called through a context across modules.
+    @inlinable
     public func forEachNumberPair(_ accept: (JSONNumber, JSONNumber) -> Bool) -> Bool {
         scanner.forEachNumberPair(accept)
     }

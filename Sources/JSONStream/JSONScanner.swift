@@ -8,7 +8,7 @@ import UsageConvValues
 /// As a struct, the hot loops need no dynamic exclusivity checks (a class property access costs a
 /// runtime check per byte otherwise).
 /// `JSONReader` owns one and frees its buffer.
-struct JSONScanner {
+@usableFromInline struct JSONScanner {
     enum State {
         case start
         case afterValue
@@ -142,6 +142,7 @@ struct JSONScanner {
     ///
     /// This is the hot loop of `[[time, value], ...]` dumps: one call per point instead of five.
     /// `nextNumberPair()` in a loop inside one mutating access (see `JSONReader.forEachNumberPair`).
+    @inlinable
     mutating func forEachNumberPair(_ accept: (JSONNumber, JSONNumber) -> Bool) -> Bool {
         while let (first, second) = nextNumberPair() {
             if !accept(first, second) { return true }
@@ -149,6 +150,7 @@ struct JSONScanner {
         return false
     }
 
+    @usableFromInline
     mutating func nextNumberPair() -> (JSONNumber, JSONNumber)? {
         guard let isObject = containers.last, !isObject, state == .arrayStart || state == .afterValue,
             containers.count < options.maxDepth

@@ -6,18 +6,22 @@
 /// exact (division, unit factors that are not powers of ten) falls back to `Double`, printed as
 /// the shortest text that round-trips.
 public struct Number: Sendable, Hashable, Comparable, CustomStringConvertible {
+    @usableFromInline
     package enum Storage: Sendable {
         /// `significand × 10^exponent`.
         case decimal(Int64, Int16)
         case binary(Double)
     }
 
+    @usableFromInline
     package var storage: Storage
 
     /// The largest |exponent| kept in decimal form; beyond it, values become `Double`s.
-    package static let maxDecimalExponent = 64
+    @inlinable
+    package static var maxDecimalExponent: Int { 64 }
 
     /// An exact decimal `significand × 10^exponent`.
+    @inlinable
     public init(significand: Int64, exponent: Int) {
         if exponent >= -Number.maxDecimalExponent && exponent <= Number.maxDecimalExponent {
             storage = .decimal(significand, Int16(exponent))
@@ -82,6 +86,7 @@ public struct Number: Sendable, Hashable, Comparable, CustomStringConvertible {
     }
 
     /// Whether the value is below zero.
+    @inlinable
     public var isNegative: Bool {
         switch storage {
         case .binary(let d): return d < 0
@@ -89,6 +94,7 @@ public struct Number: Sendable, Hashable, Comparable, CustomStringConvertible {
         }
     }
 
+    @usableFromInline
     package static func power10(_ e: Int) -> Double {
         var result = 1.0
         var base = 10.0

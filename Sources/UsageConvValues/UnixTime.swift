@@ -38,6 +38,7 @@ public enum UnixTime {
     }
 
     /// Floor division that rounds toward negative infinity.
+    @inlinable
     public static func floorDiv(_ a: Int64, _ b: Int64) -> Int64 {
         let q = a / b
         return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q
