@@ -21,8 +21,9 @@ public struct Series: Sendable, Hashable {
     /// point. Not part of the series' value (equality and hashing leave it out); clipping keeps
     /// them whole, other transforms drop them.
     public var nullTimes: [Int64] = []
-    /// The points, when they live outside ``times``/``values``/``qualities`` (a spill file during a
-    /// streamed conversion); the columns are then empty. Not part of the series' value.
+    /// The points, when they live outside the columns: a spill file during a streamed conversion.
+    ///
+    /// The columns are then empty. Not part of the series' value (equality and hashing leave it out).
     public var stored: (any StoredPoints)? = nil
 
     /// Creates a series; the columns must have equal lengths.
