@@ -54,49 +54,51 @@ public struct DelimitedEncoder: UsageEncoder {
             }
             middle.append(separator)
             let fixed = 40 + middle.count + 16
-            for i in 0..<s.count {
-                let t = s.times[i]
-                let value = s.values[i]
-                var tail = qualityTails[Int(s.qualities[i].rawValue)]
-                if !labelNames.isEmpty {
-                    labelledTail.removeAll(keepingCapacity: true)
-                    labelledTail.append(contentsOf: tail.dropLast())
-                    for name in labelNames {
-                        labelledTail.append(separator)
-                        if let column = s.labels[name] { appendField(column[i], to: &labelledTail) }
+            try s.forEachPage { page in
+                for i in 0..<page.count {
+                    let t = page.times[i]
+                    let value = page.values[i]
+                    var tail = qualityTails[Int(page.qualities[i].rawValue)]
+                    if !labelNames.isEmpty {
+                        labelledTail.removeAll(keepingCapacity: true)
+                        labelledTail.append(contentsOf: tail.dropLast())
+                        for name in labelNames {
+                            labelledTail.append(separator)
+                            if let column = s.labels[name] { appendField(column[i], to: &labelledTail) }
+                        }
+                        labelledTail.append(0x0A)
+                        tail = labelledTail
                     }
-                    labelledTail.append(0x0A)
-                    tail = labelledTail
-                }
-                if time == .iso {
-                    // Consecutive points share a day: format the date part once per day.
-                    let day = UnixTime.floorDiv(t, 86_400)
-                    if day != cachedDay {
-                        dateBytes.removeAll(keepingCapacity: true)
-                        UnixTime.writeDate(days: day, to: &dateBytes)
-                        cachedDay = day
-                    }
-                }
-                if time == .local {
-                    localBytes.removeAll(keepingCapacity: true)
-                    UnixTime.writeISO8601(t, offset: zone.offset(atUTC: t), to: &localBytes)
-                }
-                out.append(addingCapacity: fixed + tail.count + dateBytes.count + localBytes.count + value.maxTextLength) { row in
                     if time == .iso {
-                        row.append(bytes: dateBytes)
-                        row.append(clock: Int(t - cachedDay * 86_400))
-                    } else if time == .local {
-                        row.append(bytes: localBytes)
-                    } else {
-                        row.append(decimal: t, exponent: 0)
+                        // Consecutive points share a day: format the date part once per day.
+                        let day = UnixTime.floorDiv(t, 86_400)
+                        if day != cachedDay {
+                            dateBytes.removeAll(keepingCapacity: true)
+                            UnixTime.writeDate(days: day, to: &dateBytes)
+                            cachedDay = day
+                        }
                     }
-                    row.append(bytes: middle)
-                    row.append(number: value)
-                    row.append(bytes: tail)
-                }
-                if out.count >= encoderChunk {
-                    try sink.write(out[...])
-                    out.removeAll(keepingCapacity: true)
+                    if time == .local {
+                        localBytes.removeAll(keepingCapacity: true)
+                        UnixTime.writeISO8601(t, offset: zone.offset(atUTC: t), to: &localBytes)
+                    }
+                    out.append(addingCapacity: fixed + tail.count + dateBytes.count + localBytes.count + value.maxTextLength) { row in
+                        if time == .iso {
+                            row.append(bytes: dateBytes)
+                            row.append(clock: Int(t - cachedDay * 86_400))
+                        } else if time == .local {
+                            row.append(bytes: localBytes)
+                        } else {
+                            row.append(decimal: t, exponent: 0)
+                        }
+                        row.append(bytes: middle)
+                        row.append(number: value)
+                        row.append(bytes: tail)
+                    }
+                    if out.count >= encoderChunk {
+                        try sink.write(out[...])
+                        out.removeAll(keepingCapacity: true)
+                    }
                 }
             }
         }

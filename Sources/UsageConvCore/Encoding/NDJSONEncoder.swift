@@ -32,21 +32,23 @@ public struct NDJSONEncoder: UsageEncoder {
             middle.append(contentsOf: ",\"value\":".utf8)
             let tails: [[UInt8]] = Quality.allCases.map { Array(",\"quality\":\"\($0.name)\"".utf8) }
             let labels = s.labels.sorted { $0.key < $1.key }
-            for i in 0..<s.count {
-                out.append(contentsOf: "{\"time\":".utf8)
-                JSONText.writeTime(s.times[i], format: time, zone: zone, to: &out)
-                out.append(contentsOf: middle)
-                s.values[i].write(to: &out)
-                out.append(contentsOf: tails[Int(s.qualities[i].rawValue)])
-                for (name, column) in labels {
-                    out.append(UInt8(ascii: ","))
-                    JSONText.writeKey(name, to: &out)
-                    JSONText.writeString(column[i], to: &out)
-                }
-                out.append(contentsOf: [UInt8(ascii: "}"), 0x0A])
-                if out.count >= encoderChunk {
-                    try sink.write(out[...])
-                    out.removeAll(keepingCapacity: true)
+            try s.forEachPage { page in
+                for i in 0..<page.count {
+                    out.append(contentsOf: "{\"time\":".utf8)
+                    JSONText.writeTime(page.times[i], format: time, zone: zone, to: &out)
+                    out.append(contentsOf: middle)
+                    page.values[i].write(to: &out)
+                    out.append(contentsOf: tails[Int(page.qualities[i].rawValue)])
+                    for (name, column) in labels {
+                        out.append(UInt8(ascii: ","))
+                        JSONText.writeKey(name, to: &out)
+                        JSONText.writeString(column[i], to: &out)
+                    }
+                    out.append(contentsOf: [UInt8(ascii: "}"), 0x0A])
+                    if out.count >= encoderChunk {
+                        try sink.write(out[...])
+                        out.removeAll(keepingCapacity: true)
+                    }
                 }
             }
         }

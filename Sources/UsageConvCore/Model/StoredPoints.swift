@@ -22,6 +22,21 @@ public struct PointPage: Sendable, Equatable {
 
     /// Whether the page has no points.
     public var isEmpty: Bool { times.isEmpty }
+
+    /// Appends one point; callers keep times increasing.
+    @inlinable
+    public mutating func append(time: Int64, value: Number, quality: Quality) {
+        times.append(time)
+        values.append(value)
+        qualities.append(quality)
+    }
+
+    /// Empties the page, keeping its capacity for the next one.
+    public mutating func removeAll() {
+        times.removeAll(keepingCapacity: true)
+        values.removeAll(keepingCapacity: true)
+        qualities.removeAll(keepingCapacity: true)
+    }
 }
 
 /// A series' points kept outside its columns: in a spill file next to the output, or in memory.

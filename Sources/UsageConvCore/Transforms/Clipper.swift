@@ -6,6 +6,15 @@ public enum Clipper {
     /// day it starts in, as every provider labels it.
     public static func clip(_ series: Series, start: Int64?, end: Int64?) -> Series {
         guard start != nil || end != nil else { return series }
+        if series.stored != nil {
+            // Sorted points: the window drops some exactly when the first or last is outside it.
+            let dropsBefore = start.map { bound in series.firstPointTime.map { $0 < bound } ?? false } ?? false
+            let dropsAfter = end.map { bound in series.lastPointTime.map { $0 >= bound } ?? false } ?? false
+            guard dropsBefore || dropsAfter else { return series }
+            var part = series.streaming(.clip(start: start, end: end))
+            part.origin = nil
+            return part
+        }
         let lower = start.map { bound in series.times.partitionPoint { $0 >= bound } } ?? 0
         let upper = end.map { bound in series.times.partitionPoint { $0 >= bound } } ?? series.count
         return series.slice(lower..<max(lower, upper))

@@ -14,91 +14,147 @@ public enum Resampler {
     /// The series on `grid`, aggregated by `aggregation` (default: sum for amounts, time-weighted
     /// mean for rates).
     public static func resample(_ series: Series, grid: BucketGrid, aggregation: Aggregation? = nil) -> Series {
-        let identity = series.identity
-        let aggregation = aggregation ?? .default(for: identity.kind)
-        var out = SeriesIdentity(
-            source: identity.source,
-            resource: identity.resource,
-            metric: identity.metric,
-            direction: identity.direction,
-            unit: aggregation == .count ? "count" : identity.unit,
-            kind: aggregation == .count ? .amount : identity.kind,
-            step: grid.nominalStep,
-            absent: identity.absent
-        )
-        if aggregation == .count { out.absent = .zero }
-        var meta = series.meta
-        meta["resample"] =
-            grid.zone.isUTC
-            ? "\(grid.interval) UTC, \(aggregation.rawValue)" : "\(grid.interval) \(grid.zone.identifier), \(aggregation.rawValue)"
-        var result = Series(identity: out, meta: meta)
-        guard let firstTime = series.times.first, let lastTime = series.times.last else { return result }
-
-        let step = identity.step
-        let upsampling = step > grid.nominalStep
-        let isRate = identity.kind == .rate
-        let known: Range<Int64>? = identity.absent == .zero ? firstTime..<(lastTime + step) : nil
-        let keepsValues = [.min, .max, .first, .last, .p95].contains(aggregation)
-        var cache = BucketCache(grid: grid)
-        // Buckets still receiving points, in time order, from `head` on (flushed ones before it).
-        var open: [BucketAccumulator] = []
-        var head = 0
-
-        func accumulator(for range: Range<Int64>) -> Int {
-            if let last = open.last, head < open.count {
-                if last.range == range { return open.count - 1 }
-                if range.lowerBound < last.range.lowerBound {
-                    // A jittered point reaching back into an earlier open bucket: binary search.
-                    let index = open[head...].partitionPoint { $0.range.lowerBound >= range.lowerBound }
-                    if index < open.count && open[index].range == range { return index }
-                }
-            }
-            open.append(BucketAccumulator(range: range, keepsValues: keepsValues))
-            return open.count - 1
+        var state = Resampling(identity: series.identity, meta: series.meta, grid: grid, aggregation: aggregation)
+        if series.stored != nil {
+            var result = series.streaming(.resample(state))
+            result.identity = state.identity
+            result.meta = state.meta
+            result.labels = [:]
+            result.origin = nil
+            result.nullTimes = []
+            return result
         }
-
-        for i in 0..<series.count {
-            let t = series.times[i]
-            let end = t + step
-            let value = series.values[i]
-            // Buckets that end before this point starts can receive nothing more.
-            while head < open.count, open[head].range.upperBound <= t {
-                open[head].emit(into: &result, aggregation: aggregation, isRate: isRate, known: known)
-                head += 1
-            }
-            if head > 4096 && head * 2 > open.count {
-                open.removeFirst(head)
-                head = 0
-            }
-            var quality = series.qualities[i]
-            if identity.absent == .zero && quality == .zeroFilled { quality = .measured }
-            var cursor = t
-            var isFirstBucket = true
-            while cursor < end {
-                let range = cache.bucket(containing: cursor)
-                let overlap = min(end, range.upperBound) - cursor
-                let index = accumulator(for: range)
-                if upsampling {
-                    let piece = isRate ? value : value.scaled(by: overlap, over: step)
-                    open[index].add(value: piece, quality: quality == .measured ? .interpolated : quality)
-                } else if isFirstBucket {
-                    open[index].add(value: value, quality: quality)
-                } else {
-                    open[index].noteQuality(quality)
-                }
-                if isRate { open[index].weighted = open[index].weighted + value.multiplied(by: overlap) }
-                open[index].covered += overlap
-                isFirstBucket = false
-                cursor = range.upperBound
-            }
-        }
-        for bucket in open[head...] { bucket.emit(into: &result, aggregation: aggregation, isRate: isRate, known: known) }
+        var out = PointPage()
+        for i in 0..<series.count { state.add(time: series.times[i], value: series.values[i], quality: series.qualities[i], to: &out) }
+        state.finish(to: &out)
+        var result = Series(identity: state.identity, meta: state.meta)
+        (result.times, result.values, result.qualities) = (out.times, out.values, out.qualities)
         return result
     }
 }
 
+/// ``Resampler`` one point at a time: a series' points go in, in time order, and each bucket
+/// comes out as soon as no later point can reach it, so a series of any length is resampled
+/// holding only its open buckets (a streamed conversion feeds it page by page).
+///
+/// The span an `absent = zero` series is known over starts at its first point, which is the
+/// first one added, and ends a step after its last: a bucket is emitted mid-stream only once a
+/// later point starts past its end, so only the buckets ``finish(to:)`` flushes can reach past
+/// the last point, and those see the whole span.
+public struct Resampling: Sendable {
+    /// The resampled series' identity (step, unit and kind for the aggregation).
+    public private(set) var identity: SeriesIdentity
+    /// The resampled series' meta (the `resample` entry added).
+    public private(set) var meta: [String: String]
+    private let step: Int64
+    private let absentIsZero: Bool
+    private let upsampling: Bool
+    private let isRate: Bool
+    private let keepsValues: Bool
+    private let aggregation: Aggregation
+    private var cache: BucketCache
+    private var firstTime: Int64? = nil
+    private var lastTime: Int64? = nil
+    // Buckets still receiving points, in time order, from `head` on (flushed ones before it).
+    private var open: [BucketAccumulator] = []
+    private var head = 0
+
+    /// Resampling of a series with `identity` and `meta` onto `grid`, aggregated by `aggregation`
+    /// (default: sum for amounts, time-weighted mean for rates).
+    public init(identity source: SeriesIdentity, meta: [String: String], grid: BucketGrid, aggregation: Aggregation? = nil) {
+        let aggregation = aggregation ?? .default(for: source.kind)
+        var out = SeriesIdentity(
+            source: source.source,
+            resource: source.resource,
+            metric: source.metric,
+            direction: source.direction,
+            unit: aggregation == .count ? "count" : source.unit,
+            kind: aggregation == .count ? .amount : source.kind,
+            step: grid.nominalStep,
+            absent: source.absent
+        )
+        if aggregation == .count { out.absent = .zero }
+        var meta = meta
+        meta["resample"] =
+            grid.zone.isUTC
+            ? "\(grid.interval) UTC, \(aggregation.rawValue)" : "\(grid.interval) \(grid.zone.identifier), \(aggregation.rawValue)"
+        self.identity = out
+        self.meta = meta
+        self.aggregation = aggregation
+        step = source.step
+        absentIsZero = source.absent == .zero
+        upsampling = source.step > grid.nominalStep
+        isRate = source.kind == .rate
+        keepsValues = [.min, .max, .first, .last, .p95].contains(aggregation)
+        cache = BucketCache(grid: grid)
+    }
+
+    /// Adds the next point (times increasing), appending to `out` the buckets it closes.
+    public mutating func add(time t: Int64, value: Number, quality: Quality, to out: inout PointPage) {
+        if firstTime == nil { firstTime = t }
+        lastTime = t
+        let end = t + step
+        // Buckets that end before this point starts can receive nothing more.
+        while head < open.count, open[head].range.upperBound <= t {
+            emit(open[head], to: &out)
+            head += 1
+        }
+        if head > 4096 && head * 2 > open.count {
+            open.removeFirst(head)
+            head = 0
+        }
+        var quality = quality
+        if absentIsZero && quality == .zeroFilled { quality = .measured }
+        var cursor = t
+        var isFirstBucket = true
+        while cursor < end {
+            let range = cache.bucket(containing: cursor)
+            let overlap = min(end, range.upperBound) - cursor
+            let index = accumulator(for: range)
+            if upsampling {
+                let piece = isRate ? value : value.scaled(by: overlap, over: step)
+                open[index].add(value: piece, quality: quality == .measured ? .interpolated : quality)
+            } else if isFirstBucket {
+                open[index].add(value: value, quality: quality)
+            } else {
+                open[index].noteQuality(quality)
+            }
+            if isRate { open[index].weighted = open[index].weighted + value.multiplied(by: overlap) }
+            open[index].covered += overlap
+            isFirstBucket = false
+            cursor = range.upperBound
+        }
+    }
+
+    /// Appends the buckets still open to `out`.
+    public mutating func finish(to out: inout PointPage) {
+        for bucket in open[head...] { emit(bucket, to: &out) }
+        open.removeAll()
+        head = 0
+    }
+
+    private mutating func accumulator(for range: Range<Int64>) -> Int {
+        if let last = open.last, head < open.count {
+            if last.range == range { return open.count - 1 }
+            if range.lowerBound < last.range.lowerBound {
+                // A jittered point reaching back into an earlier open bucket: binary search.
+                let index = open[head...].partitionPoint { $0.range.lowerBound >= range.lowerBound }
+                if index < open.count && open[index].range == range { return index }
+            }
+        }
+        open.append(BucketAccumulator(range: range, keepsValues: keepsValues))
+        return open.count - 1
+    }
+
+    private func emit(_ bucket: BucketAccumulator, to out: inout PointPage) {
+        var known: Range<Int64>? = nil
+        if absentIsZero, let firstTime, let lastTime { known = firstTime..<(lastTime + step) }
+        bucket.emit(into: &out, aggregation: aggregation, isRate: isRate, known: known)
+    }
+}
+
 /// Remembers the last bucket found: sorted points mostly fall in the same one.
-private struct BucketCache {
+private struct BucketCache: Sendable {
     let grid: BucketGrid
     var last: Range<Int64>? = nil
 
@@ -113,7 +169,7 @@ private struct BucketCache {
 }
 
 /// What one bucket has collected so far.
-private struct BucketAccumulator {
+private struct BucketAccumulator: Sendable {
     let range: Range<Int64>
     let keepsValues: Bool
     /// Values of the points assigned to this bucket (their interval starts here, or upsampled pieces).
@@ -142,7 +198,7 @@ private struct BucketAccumulator {
         qualities.insert(quality)
     }
 
-    func emit(into series: inout Series, aggregation: Aggregation, isRate: Bool, known: Range<Int64>?) {
+    func emit(into out: inout PointPage, aggregation: Aggregation, isRate: Bool, known: Range<Int64>?) {
         let length = range.upperBound - range.lowerBound
         // Time of the bucket whose value is known: all of it within an absent=zero series' span.
         let knownTime: Int64
@@ -179,6 +235,6 @@ private struct BucketAccumulator {
         } else {
             quality = qualities.isEmpty ? .measured : .partial
         }
-        series.append(time: range.lowerBound, value: value, quality: quality)
+        out.append(time: range.lowerBound, value: value, quality: quality)
     }
 }

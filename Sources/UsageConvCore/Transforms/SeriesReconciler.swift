@@ -56,7 +56,7 @@ public enum SeriesReconciler {
     }
 
     /// What a row shows of a series' identity.
-    private struct RowIdentity: Hashable {
+    struct RowIdentity: Hashable {
         var source, resource, metric, direction, unit: String
         var step: Int64
 

@@ -35,8 +35,8 @@ public struct TransformPlan: Sendable {
     /// The output would otherwise be a header alone, exit 0, as if the dump were empty. It names
     /// the window and the span the points cover, so a wrong year or zone shows at once.
     static func emptyWindowWarning(before: [Series], after: [Series], start: Int64?, end: Int64?) -> Diagnostic? {
-        guard start != nil || end != nil, after.allSatisfy({ $0.count == 0 }) else { return nil }
-        guard let first = before.compactMap(\.times.first).min(), let last = before.compactMap(\.times.last).max() else { return nil }
+        guard start != nil || end != nil, after.allSatisfy({ $0.pointCount == 0 }) else { return nil }
+        guard let first = before.compactMap(\.firstPointTime).min(), let last = before.compactMap(\.lastPointTime).max() else { return nil }
         let window = [start.map { "--start \(UnixTime.iso8601($0))" }, end.map { "--end \(UnixTime.iso8601($0))" }].compactMap { $0 }
         return .warning(
             .emptySeries,
@@ -51,6 +51,10 @@ public struct TransformPlan: Sendable {
     }
 
     /// The transformed series, in output order, and the warnings met.
+    ///
+    /// A series whose points are ``Series/stored`` (a streamed conversion) is not read here: its
+    /// transforms are attached to be run page by page as the encoder reads it
+    /// (``TransformedPoints``), with the same stages, so it comes out as columns would.
     ///
     /// - Throws: a usage error when `--unit` cannot apply to any series.
     public func apply(to series: [Series]) throws(Diagnostic) -> (series: [Series], warnings: [Diagnostic]) {
@@ -96,12 +100,12 @@ public struct TransformPlan: Sendable {
             }
             var pieces: Int64 = 0
             for s in current where s.identity.step > resample.nominalStep {
-                let (more, overflow) = Int64(s.count).multipliedReportingOverflow(by: s.identity.step / max(resample.nominalStep, 1))
+                let (more, overflow) = Int64(s.pointCount).multipliedReportingOverflow(by: s.identity.step / max(resample.nominalStep, 1))
                 pieces = overflow || pieces.addingReportingOverflow(more).overflow ? Int64.max : pieces + more
                 if pieces > TransformPlan.maxFilledPoints {
                     throw .error(
                         .usage,
-                        "--resample \(resample.interval) would split \(s.identity.resource)'s \(s.count) points of "
+                        "--resample \(resample.interval) would split \(s.identity.resource)'s \(s.pointCount) points of "
                             + "\(s.identity.step) s into \(pieces) pieces; the limit is \(TransformPlan.maxFilledPoints)"
                     )
                 }
@@ -112,7 +116,7 @@ public struct TransformPlan: Sendable {
             var converted: [Series] = []
             var leftAlone: [String: (count: Int, example: Diagnostic)] = [:]
             for s in current {
-                let duration: (Int64) -> Int64
+                let duration: @Sendable (Int64) -> Int64
                 if let resample {
                     duration = { t in
                         let bucket = resample.bucket(containing: t)
@@ -146,6 +150,20 @@ public struct TransformPlan: Sendable {
         }
         // Resampling or converting can give two series one identity (InterServer's hourly and
         // daily history at 1d): one reconciled series each, never two rows for one time.
+        // Reconciling compares points at each time across the series sharing an identity: those
+        // are read into columns (two histories of one InterServer server, never a large dump).
+        if current.contains(where: { $0.stored != nil }) {
+            var seen: [SeriesReconciler.RowIdentity: Int] = [:]
+            for s in current { seen[SeriesReconciler.RowIdentity(s.identity), default: 0] += 1 }
+            for index in current.indices
+            where current[index].stored != nil && seen[SeriesReconciler.RowIdentity(current[index].identity), default: 0] > 1 {
+                do {
+                    current[index] = try current[index].materialized()
+                } catch {
+                    throw error as? Diagnostic ?? .error(.ioFailure, "\(error)")
+                }
+            }
+        }
         let reconciled = SeriesReconciler.reconcile(current, nativeSteps: nativeSteps)
         return (reconciled.series, warnings + reconciled.warnings)
     }
@@ -163,7 +181,10 @@ public struct TransformPlan: Sendable {
     ) throws(Diagnostic) {
         var total: Int64 = 0
         for s in series {
-            let (count, widest) = GapFiller.plannedCount(s, method: method, window: window, maxGap: maxGap)
+            let (planned, widest) = try plannedCount(s, method: method, window: window, maxGap: maxGap)
+            // What the limit bounds is invented points: the dump's own are already read (and
+            // streamed when it is large), so a long dump with no holes fills freely.
+            let count = planned - Int64(s.pointCount)
             total = total.addingReportingOverflow(count).overflow ? Int64.max : total + count
             guard total > maxFilledPoints else { continue }
             let i = s.identity
@@ -178,8 +199,8 @@ public struct TransformPlan: Sendable {
                 } else {
                     // The point that stretches the span is the widest hole's end on the side
                     // with fewer points: one mistyped year against the dump's days of points.
-                    let before = s.times.prefix { $0 <= from }.count
-                    let (near, far) = before * 2 < s.count ? (to, from) : (from, to)
+                    let before = try pointsAtOrBefore(from, in: s)
+                    let (near, far) = before * 2 < s.pointCount ? (to, from) : (from, to)
                     why =
                         "the point at \(UnixTime.iso8601(far)) is \(apart) from the one at \(UnixTime.iso8601(near)), "
                         + "so the hole between them alone is \(Number(to - from).divided(by: i.step)) points at \(i.step) s: "
@@ -192,5 +213,31 @@ public struct TransformPlan: Sendable {
                 at: s.origin
             )
         }
+    }
+
+    /// ``GapFiller/plannedCount(_:method:window:maxGap:)`` wherever the points are.
+    private static func plannedCount(
+        _ s: Series,
+        method: FillMethod,
+        window: (start: Int64?, end: Int64?),
+        maxGap: Int64?
+    ) throws(Diagnostic) -> (count: Int64, widest: (from: Int64, to: Int64)?) {
+        do {
+            return try GapFiller.plannedCount(reading: s, method: method, window: window, maxGap: maxGap)
+        } catch {
+            throw error as? Diagnostic ?? .error(.ioFailure, "\(error)")
+        }
+    }
+
+    /// How many of `s`'s points start at or before `time`.
+    private static func pointsAtOrBefore(_ time: Int64, in s: Series) throws(Diagnostic) -> Int {
+        guard s.stored != nil else { return s.times.prefix { $0 <= time }.count }
+        var count = 0
+        do {
+            try s.forEachPage { page in count += page.times.prefix { $0 <= time }.count }
+        } catch {
+            throw error as? Diagnostic ?? .error(.ioFailure, "\(error)")
+        }
+        return count
     }
 }

@@ -65,7 +65,7 @@ public enum UnitConverter {
     public static func convert(
         _ series: Series,
         to target: String,
-        duration: (Int64) -> Int64
+        duration: @escaping @Sendable (Int64) -> Int64
     ) throws(Diagnostic) -> Outcome {
         let identity = series.identity
         if identity.unit == target { return .converted(series) }
@@ -86,31 +86,64 @@ public enum UnitConverter {
                 .warning(.usage, "\(describe) left in \(identity.unit): it is not a data unit, so it cannot become \(target)")
             )
         }
+        let conversion = Factor(from: from, to: to)
         var out = series
-        out.identity.unit = to.name
-        out.identity.kind = to.isRate ? .rate : .amount
-        let needsDuration = from.isRate != to.isRate
-        let divisor = gcd(from.bits, to.bits)
-        let numerator = from.bits / divisor
-        let denominator = to.bits / divisor
-        for i in 0..<series.count {
-            let value = series.values[i]
-            if !needsDuration {
-                out.values[i] = value.scaled(by: numerator, over: denominator)
-            } else if from.isRate {
-                // A rate over the point's seconds accrues an amount.
-                out.values[i] = value.multiplied(by: duration(series.times[i])).scaled(by: numerator, over: denominator)
-            } else {
-                let seconds = duration(series.times[i])
-                out.values[i] = value.scaled(by: numerator, over: denominator).divided(by: max(seconds, 1))
-            }
+        out.identity = conversion.identity(of: identity)
+        if series.stored != nil {
+            out = out.streaming(.convert(conversion, duration: duration))
+            return .converted(out)
         }
-        // DESIGN.md section 2: bandwidth is a rate of data, traffic a volume.
-        if needsDuration {
-            if identity.metric == "bandwidth" && !to.isRate { out.identity.metric = "traffic" }
-            if identity.metric == "traffic" && to.isRate { out.identity.metric = "bandwidth" }
+        for i in 0..<series.count {
+            out.values[i] = conversion.apply(to: series.values[i], seconds: duration(series.times[i]))
         }
         return .converted(out)
+    }
+
+    /// One conversion between two data units, point by point: what ``convert(_:to:duration:)``
+    /// does to each value, so a streamed conversion applies it page by page.
+    public struct Factor: Sendable {
+        let target: DataUnit
+        let fromRate: Bool
+        let needsDuration: Bool
+        let numerator: Int64
+        let denominator: Int64
+
+        /// The conversion of `from` values into `to`.
+        init(from: DataUnit, to: DataUnit) {
+            target = to
+            fromRate = from.isRate
+            needsDuration = from.isRate != to.isRate
+            let divisor = gcd(from.bits, to.bits)
+            numerator = from.bits / divisor
+            denominator = to.bits / divisor
+        }
+
+        /// The factor for a series with `identity` into `target`, or `nil` when either is no data unit.
+        public init?(identity: SeriesIdentity, to target: String) {
+            guard let from = DataUnit(identity.unit), let to = DataUnit(target) else { return nil }
+            self.init(from: from, to: to)
+        }
+
+        /// `value` of a point covering `seconds`, in the target unit.
+        public func apply(to value: Number, seconds: Int64) -> Number {
+            if !needsDuration { return value.scaled(by: numerator, over: denominator) }
+            // A rate over the point's seconds accrues an amount.
+            if fromRate { return value.multiplied(by: seconds).scaled(by: numerator, over: denominator) }
+            return value.scaled(by: numerator, over: denominator).divided(by: max(seconds, 1))
+        }
+
+        /// `identity` in the target unit: its kind follows, and (DESIGN.md section 2: bandwidth is
+        /// a rate of data, traffic a volume) its metric when a rate becomes an amount or back.
+        public func identity(of identity: SeriesIdentity) -> SeriesIdentity {
+            var out = identity
+            out.unit = target.name
+            out.kind = target.isRate ? .rate : .amount
+            if needsDuration {
+                if identity.metric == "bandwidth" && !target.isRate { out.metric = "traffic" }
+                if identity.metric == "traffic" && target.isRate { out.metric = "bandwidth" }
+            }
+            return out
+        }
     }
 
     static func gcd(_ a: Int64, _ b: Int64) -> Int64 {
