@@ -2,7 +2,7 @@ internal import CLibXML2
 import UsageConvBytes
 import UsageConvDiagnostics
 
-/// One step of a streamed XML document.
+/// One step of a streamed XML document, with its names and text as strings (`XMLStreamReader.next()`).
 package enum XMLEvent: Equatable, Sendable {
     /// `<name type="..." nil="true">`; `isEmpty` for `<name/>` (no `.end` follows).
     case start(name: String, type: String?, isNil: Bool, isEmpty: Bool)
@@ -12,16 +12,54 @@ package enum XMLEvent: Equatable, Sendable {
     case text(String)
 }
 
-/// An event with the line it was seen on (a struct, not a tuple: tuples are destroyed generically).
-struct QueuedXMLEvent: Sendable {
-    var event: XMLEvent
-    var line: Int
+/// One step of a streamed XML document in its compact form (`XMLStreamReader.nextToken()`).
+///
+/// Plain values only, so a batch of thousands is built and dropped without a retain or a release:
+/// element names and `type` values are ids into the reader's name table (`XMLStreamReader.name(_:)`,
+/// one `String` per distinct name for the whole document), text is a range of its batch's bytes
+/// (`XMLStreamReader.text(of:)`).
+package struct XMLToken: Sendable {
+    /// What the token is.
+    package enum Kind: UInt8, Sendable {
+        /// A start tag (or, with `isEmpty`, a whole empty element).
+        case start
+        /// An end tag.
+        case end
+        /// Character data (CDATA merged in), never whitespace only.
+        case text
+    }
+
+    /// What the token is.
+    package var kind: Kind
+    /// Start tags: `nil="true"`.
+    package var isNil = false
+    /// Start tags: `<name/>` or `<name></name>` (no `.end` follows).
+    package var isEmpty = false
+    /// Start tags: the caller's class of the name (`XMLStreamReader`'s `classify`), 0 otherwise.
+    package var nameClass: UInt8 = 0
+    /// Start tags: the local name's id.
+    package var name: Int32 = -1
+    /// Start tags: the `type` attribute's value as a name id, or -1 without one.
+    package var type: Int32 = -1
+    /// The line the token was seen on.
+    package var line = 0
+    /// Text: where its bytes start in the batch's text.
+    var textStart = 0
+    /// Text: how many bytes.
+    var textCount = 0
+
+    /// Whether the token has a `type` attribute.
+    package var hasType: Bool { type >= 0 }
 }
 
-/// What one chunk of input produced: its events, then how parsing stands.
+/// What one chunk of input produced: its tokens, then how parsing stands.
 struct XMLEventBatch: Sendable {
-    /// The chunk's events, in document order.
-    var events: [QueuedXMLEvent] = []
+    /// The chunk's tokens, in document order.
+    var events: [XMLToken] = []
+    /// The bytes of the chunk's text tokens, back to back.
+    var text: [UInt8] = []
+    /// Names first seen in this chunk, in id order (they follow the names of earlier batches).
+    var newNames: [String] = []
     /// A refusal (DOCTYPE, entity, depth) or a read error; reported after `events`.
     var failure: Diagnostic? = nil
     /// libxml2's first error (message, code, line, column); reported after `events`.
@@ -38,6 +76,16 @@ struct XMLParseError: Sendable {
     var column: Int
 }
 
+/// The names both sides of a parse know before the first batch: the two attributes read.
+enum XMLPredefinedName {
+    /// `type`: id 0.
+    static let type: Int32 = 0
+    /// `nil`: id 1.
+    static let isNil: Int32 = 1
+    /// The table both sides start from.
+    static let all = ["type", "nil"]
+}
+
 /// libxml2's SAX2 push parser over a `ByteSource`, one 64 KiB chunk per call.
 ///
 /// Safe by construction: options `NONET | NOCDATA | BIG_LINES`, never `NOENT`, `DTDLOAD`,
@@ -46,37 +94,126 @@ struct XMLParseError: Sendable {
 /// billion laughs never expands); nesting past 256 levels is refused (the push parser has no limit
 /// of its own); every libxml2 error arrives through this parser's structured handler.
 ///
+/// Cheap by construction: the callbacks run for every element of multi-gigabyte documents, on the
+/// thread that bounds throughput, so they allocate nothing per element. Names are found by
+/// libxml2's interned pointer in a small open-addressing table (a `String` is made once per
+/// distinct name), `type` values by their bytes in a short list, and text is copied once, into
+/// the batch's byte buffer.
+///
 /// Ownership and threads: the parser owns the libxml2 context and its state (behind one pointer:
 /// plain pointer access avoids Swift's dynamic exclusivity checks on class properties, a fifth of
 /// the time on this hot loop) and frees both in `deinit`. It is used by one thread at a time —
 /// the reader's, or the pipeline thread that owns it — hence `@unchecked Sendable`.
 final class SAXChunkParser: @unchecked Sendable {
+    /// Name ids: by libxml2's interned pointer first, by text when a pointer is new.
+    private struct NameTable {
+        /// Open addressing on the pointer (a power of two long, at most half full); nil is free.
+        var keys = [UnsafePointer<xmlChar>?](repeating: nil, count: 64)
+        var ids = [Int32](repeating: -1, count: 64)
+        var used = 0
+        /// Every name and value seen, by text: the ids both sides of the pipeline agree on.
+        var byText: [String: Int32]
+        /// Attribute values (`integer`, `datetime`, ...) with their ids, a handful per document.
+        var values: [(bytes: [UInt8], id: Int32)] = []
+
+        static let maxValues = 32
+
+        init() {
+            byText = [:]
+            for (id, name) in XMLPredefinedName.all.enumerated() { byText[name] = Int32(id) }
+        }
+
+        static func slot(_ pointer: UnsafePointer<xmlChar>, mask: Int) -> Int {
+            let bits = UInt(bitPattern: pointer) &* 0x9E37_79B9_7F4A_7C15
+            return Int(truncatingIfNeeded: bits >> 40) & mask
+        }
+
+        /// The id of the interned name at `pointer`; a new name is appended to `newNames`.
+        mutating func id(of pointer: UnsafePointer<xmlChar>, newNames: inout [String]) -> Int32 {
+            let mask = keys.count - 1
+            var slot = Self.slot(pointer, mask: mask)
+            while let key = keys[slot] {
+                if key == pointer { return ids[slot] }
+                slot = (slot + 1) & mask
+            }
+            let text = pointer.withMemoryRebound(to: CChar.self, capacity: 1) { String(cString: $0) }
+            let id = intern(text, newNames: &newNames)
+            keys[slot] = pointer
+            ids[slot] = id
+            used += 1
+            if used * 2 > keys.count { grow() }
+            return id
+        }
+
+        /// The id of an attribute value (not interned by libxml2: found by its bytes).
+        mutating func id(ofValue bytes: UnsafeBufferPointer<UInt8>, newNames: inout [String]) -> Int32 {
+            for known in values where known.bytes.count == bytes.count {
+                let same = known.bytes.withUnsafeBufferPointer { stored in
+                    for index in 0..<stored.count where stored[index] != bytes[index] { return false }
+                    return true
+                }
+                if same { return known.id }
+            }
+            let id = intern(String(decoding: bytes, as: UTF8.self), newNames: &newNames)
+            if values.count < Self.maxValues { values.append((Array(bytes), id)) }
+            return id
+        }
+
+        mutating func intern(_ text: String, newNames: inout [String]) -> Int32 {
+            if let id = byText[text] { return id }
+            let id = Int32(truncatingIfNeeded: byText.count)
+            byText[text] = id
+            newNames.append(text)
+            return id
+        }
+
+        mutating func grow() {
+            let oldKeys = keys
+            let oldIds = ids
+            keys = [UnsafePointer<xmlChar>?](repeating: nil, count: oldKeys.count * 2)
+            ids = [Int32](repeating: -1, count: oldKeys.count * 2)
+            let mask = keys.count - 1
+            for (index, key) in oldKeys.enumerated() {
+                guard let key else { continue }
+                var slot = Self.slot(key, mask: mask)
+                while keys[slot] != nil { slot = (slot + 1) & mask }
+                keys[slot] = key
+                ids[slot] = oldIds[index]
+            }
+        }
+    }
+
     /// What the SAX callbacks write into, through their `user` pointer.
     private struct State {
         var parser: xmlParserCtxtPtr? = nil
         var batch = XMLEventBatch()
-        var text: [UInt8] = []
-        /// Element names by their interned pointer (libxml2's dictionary gives one per name).
-        var names: [UnsafePointer<xmlChar>: String] = [:]
+        /// Where text not yet flushed starts in `batch.text` (its count when there is none).
+        var pendingText = 0
+        var names = NameTable()
         var depth = 0
 
         static let maxDepth = 256
 
         var line: Int { parser.map { Int(xmlSAX2GetLineNumber(UnsafeMutableRawPointer($0))) } ?? 0 }
 
-        mutating func name(_ pointer: UnsafePointer<xmlChar>) -> String {
-            if let known = names[pointer] { return known }
-            let name = pointer.withMemoryRebound(to: CChar.self, capacity: 1) { String(cString: $0) }
-            names[pointer] = name
-            return name
-        }
-
+        /// Ends the text since the last tag: a token when it holds more than whitespace, else dropped.
         mutating func flushText() {
-            guard !text.isEmpty else { return }
-            if text.contains(where: { $0 != 0x20 && $0 != 0x09 && $0 != 0x0A && $0 != 0x0D }) {
-                batch.events.append(QueuedXMLEvent(event: .text(String(decoding: text, as: UTF8.self)), line: line))
+            let end = batch.text.count
+            let start = pendingText
+            guard end > start else { return }
+            let significant = batch.text.withUnsafeBufferPointer { bytes in
+                for index in start..<end {
+                    let byte = bytes[index]
+                    if byte != 0x20 && byte != 0x09 && byte != 0x0A && byte != 0x0D { return true }
+                }
+                return false
             }
-            text.removeAll(keepingCapacity: true)
+            if significant {
+                batch.events.append(XMLToken(kind: .text, line: line, textStart: start, textCount: end - start))
+                pendingText = end
+            } else {
+                batch.text.removeLast(end - start)
+            }
         }
 
         mutating func refuse(_ message: String) {
@@ -109,35 +246,36 @@ final class SAXChunkParser: @unchecked Sendable {
                 state.pointee.refuse("expected at most \(State.maxDepth) levels of nesting, found deeper (dumps are never this deep)")
                 return
             }
-            var type: String? = nil
-            var isNil = false
+            var token = XMLToken(kind: .start)
             if let attributes, attributeCount > 0 {
                 // Five pointers per attribute: local name, prefix, URI, value start, value end.
                 for index in 0..<Int(attributeCount) {
                     guard let name = attributes[index * 5], let start = attributes[index * 5 + 3],
                         let end = attributes[index * 5 + 4]
                     else { continue }
-                    let attribute = state.pointee.name(name)
-                    guard attribute == "type" || attribute == "nil" else { continue }
-                    let value = String(decoding: UnsafeBufferPointer(start: start, count: end - start), as: UTF8.self)
-                    if attribute == "type" { type = value } else { isNil = value == "true" }
+                    let attribute = state.pointee.names.id(of: name, newNames: &state.pointee.batch.newNames)
+                    let value = UnsafeBufferPointer(start: start, count: end - start)
+                    if attribute == XMLPredefinedName.type {
+                        token.type = state.pointee.names.id(ofValue: value, newNames: &state.pointee.batch.newNames)
+                    } else if attribute == XMLPredefinedName.isNil {
+                        token.isNil = value.count == 4 && value[0] == 0x74 && value[1] == 0x72 && value[2] == 0x75 && value[3] == 0x65
+                    }
                 }
             }
-            let name = state.pointee.name(localname)
-            state.pointee.batch.events.append(
-                QueuedXMLEvent(event: .start(name: name, type: type, isNil: isNil, isEmpty: false), line: state.pointee.line)
-            )
+            token.name = state.pointee.names.id(of: localname, newNames: &state.pointee.batch.newNames)
+            token.line = state.pointee.line
+            state.pointee.batch.events.append(token)
         }
         handler.endElementNs = { user, _, _, _ in
             guard let user else { return }
             let state = user.assumingMemoryBound(to: State.self)
             state.pointee.flushText()
             state.pointee.depth -= 1
-            state.pointee.batch.events.append(QueuedXMLEvent(event: .end, line: state.pointee.line))
+            state.pointee.batch.events.append(XMLToken(kind: .end, line: state.pointee.line))
         }
         handler.characters = { user, characters, length in
             guard let user, let characters, length > 0 else { return }
-            user.assumingMemoryBound(to: State.self).pointee.text.append(
+            user.assumingMemoryBound(to: State.self).pointee.batch.text.append(
                 contentsOf: UnsafeBufferPointer(start: characters, count: Int(length))
             )
         }
@@ -188,8 +326,8 @@ final class SAXChunkParser: @unchecked Sendable {
     func nextBatch() -> XMLEventBatch {
         guard !finished else { return XMLEventBatch(ended: true) }
         let state = self.state
-        state.pointee.batch = XMLEventBatch()
         state.pointee.batch.events.reserveCapacity(2048)
+        state.pointee.batch.text.reserveCapacity(Self.chunkSize)
         do {
             try feed()
         } catch let diagnostic as Diagnostic {
@@ -197,8 +335,15 @@ final class SAXChunkParser: @unchecked Sendable {
         } catch {
             state.pointee.batch.failure = .error(.unreadableInput, "cannot read the input: \(error)")
         }
-        let batch = state.pointee.batch
+        var batch = state.pointee.batch
         state.pointee.batch = XMLEventBatch()
+        // Text still open at the chunk's end (an element cut in two) carries over to the next batch.
+        let pending = state.pointee.pendingText
+        if batch.text.count > pending {
+            state.pointee.batch.text.append(contentsOf: batch.text[pending...])
+            batch.text.removeLast(batch.text.count - pending)
+        }
+        state.pointee.pendingText = 0
         if batch.ended || batch.failure != nil || batch.parseError != nil { finished = true }
         return batch
     }

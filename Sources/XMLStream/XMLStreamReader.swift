@@ -11,16 +11,16 @@ import UsageConvDiagnostics
 /// thread, two chunks ahead (`XMLParsePipeline`): parsing and decoding then use both cores.
 /// Safety (no DTD, no entities, no network, a depth limit) is `SAXChunkParser`'s.
 package final class XMLStreamReader {
-    /// An open element: its name and index among same-named siblings.
+    /// An open element: its name id and index among same-named siblings.
     private struct Open {
-        var name: String
+        var name: Int32
         var index: Int
     }
 
     /// How many children named `name` the element at `depth` has had so far.
     private struct ChildCount {
         var depth: Int
-        var name: String
+        var name: Int32
         var count: Int
     }
 
@@ -34,6 +34,10 @@ package final class XMLStreamReader {
         /// Children seen per open element, as one flat list: no per-element allocation.
         var childCounts: [ChildCount] = []
         var pendingEnd = false
+        /// Every name and `type` value so far, by id (the parser's ids, in the order it made them).
+        var names: [String] = XMLPredefinedName.all
+        /// The caller's class of each name, by id.
+        var classes: [UInt8] = []
 
         mutating func pop() {
             if !stack.isEmpty { stack.removeLast() }
@@ -42,7 +46,7 @@ package final class XMLStreamReader {
         }
 
         var path: String {
-            let steps = stack.map { $0.index > 1 ? "/\($0.name)[\($0.index)]" : "/\($0.name)" }
+            let steps = stack.map { $0.index > 1 ? "/\(names[Int($0.name)])[\($0.index)]" : "/\(names[Int($0.name)])" }
             guard !steps.isEmpty else { return "/" }
             // A hostile document can be hundreds of levels deep: keep both ends.
             guard steps.count > 12 else { return steps.joined() }
@@ -55,9 +59,14 @@ package final class XMLStreamReader {
     private let parser: SAXChunkParser?
     private let pipeline: XMLParsePipeline?
     private let state: UnsafeMutablePointer<State>
+    private let classify: @Sendable (String) -> UInt8
 
     /// Opens a reader on `source`; parsing starts at the first `next()` (or at once on the pipeline thread).
-    package init(source: any ByteSource) throws {
+    ///
+    /// `classify` sorts element names into the caller's classes, once per distinct name; start
+    /// tokens carry the class (`XMLToken.nameClass`), so a decoder dispatches on a byte rather
+    /// than comparing or hashing strings per element.
+    package init(source: any ByteSource, classify: @escaping @Sendable (String) -> UInt8 = { _ in 0 }) throws {
         let chunks = SAXChunkParser(source: source)
         if let size = source.sizeHint, size <= Self.pipelineThreshold {
             parser = chunks
@@ -66,8 +75,10 @@ package final class XMLStreamReader {
             parser = nil
             pipeline = XMLParsePipeline(chunks)
         }
+        self.classify = classify
         state = .allocate(capacity: 1)
         state.initialize(to: State())
+        state.pointee.classes = XMLPredefinedName.all.map(classify)
     }
 
     deinit {
@@ -90,8 +101,38 @@ package final class XMLStreamReader {
     /// The element path of the current element.
     var path: String { state.pointee.path }
 
-    /// The next event, or nil at the end of a well-formed document.
+    /// The name (or `type` value) with this id, as the document spells it.
+    package func name(_ id: Int32) -> String { state.pointee.names[Int(id)] }
+
+    /// The caller's class (`classify`) of the name or `type` value with this id.
+    package func nameClass(_ id: Int32) -> UInt8 { state.pointee.classes[Int(id)] }
+
+    /// The bytes of the text token just read.
+    ///
+    /// Call it before the next `nextToken()` (which may move to the next batch); the slice itself
+    /// stays valid after that, since it keeps its batch's bytes alive.
+    package func text(of token: XMLToken) -> ArraySlice<UInt8> {
+        state.pointee.batch.text[token.textStart..<(token.textStart + token.textCount)]
+    }
+
+    /// The next event with its names and text as strings, or nil at the end of a well-formed document.
     package func next() throws -> XMLEvent? {
+        guard let token = try nextToken() else { return nil }
+        switch token.kind {
+        case .start:
+            let type = token.hasType ? name(token.type) : nil
+            return .start(name: name(token.name), type: type, isNil: token.isNil, isEmpty: token.isEmpty)
+        case .end:
+            return .end
+        case .text:
+            return .text(String(decoding: text(of: token), as: UTF8.self))
+        }
+    }
+
+    /// The next token, or nil at the end of a well-formed document.
+    ///
+    /// `<a/>` (start and end in a row) comes as one start token with `isEmpty`.
+    package func nextToken() throws -> XMLToken? {
         let state = self.state
         if state.pointee.pendingEnd {
             state.pointee.pendingEnd = false
@@ -107,13 +148,18 @@ package final class XMLStreamReader {
             state.pointee.started = true
             state.pointee.batch = pipeline?.next() ?? parser?.nextBatch() ?? XMLEventBatch(ended: true)
             state.pointee.cursor = 0
+            if !state.pointee.batch.newNames.isEmpty {
+                state.pointee.names += state.pointee.batch.newNames
+                state.pointee.classes += state.pointee.batch.newNames.map(classify)
+            }
         }
-        let queued = state.pointee.batch.events[state.pointee.cursor]
+        var token = state.pointee.batch.events[state.pointee.cursor]
         state.pointee.cursor += 1
-        state.pointee.currentLine = queued.line
-        let event = queued.event
-        switch event {
-        case .start(let name, let type, let isNil, _):
+        state.pointee.currentLine = token.line
+        switch token.kind {
+        case .start:
+            let name = token.name
+            token.nameClass = state.pointee.classes[Int(name)]
             let depth = state.pointee.stack.count
             var index = 1
             var i = state.pointee.childCounts.count - 1
@@ -129,17 +175,17 @@ package final class XMLStreamReader {
             state.pointee.stack.append(Open(name: name, index: index))
             // `<a/>` arrives as start + end; fold it into one event, as callers expect.
             let cursor = state.pointee.cursor
-            if cursor < state.pointee.batch.events.count, state.pointee.batch.events[cursor].event == .end {
+            if cursor < state.pointee.batch.events.count, state.pointee.batch.events[cursor].kind == .end {
                 state.pointee.cursor += 1
                 state.pointee.pendingEnd = true
-                return .start(name: name, type: type, isNil: isNil, isEmpty: true)
+                token.isEmpty = true
             }
-            return event
+            return token
         case .end:
             state.pointee.pop()
-            return event
+            return token
         case .text:
-            return event
+            return token
         }
     }
 
@@ -155,12 +201,12 @@ package final class XMLStreamReader {
         let at = SourceLocation(line: line, column: error.column > 0 ? error.column : nil)
         // Fed to the end, libxml2's push parser reports a document cut short as "Extra content at
         // the end of the document" (XML_ERR_DOCUMENT_END); say what is really wrong.
-        if let open = state.pointee.stack.last,
+        if let open = state.pointee.stack.last.map({ state.pointee.names[Int($0.name)] }),
             error.code == XML_ERR_DOCUMENT_END.rawValue || error.message.hasPrefix("Premature end of data")
         {
             throw Diagnostic.error(
                 .truncatedInput,
-                "expected </\(open.name)> before the end of input, found the end: the document is truncated or its root is never closed (still open: \(state.pointee.path))",
+                "expected </\(open)> before the end of input, found the end: the document is truncated or its root is never closed (still open: \(state.pointee.path))",
                 at: at
             )
         }

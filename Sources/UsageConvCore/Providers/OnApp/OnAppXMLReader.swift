@@ -5,12 +5,73 @@
 /// (accepted when integral, `1.5` is an error), `decimal`/`float` money stays exact decimal,
 /// `datetime`/`dateTime` may carry an offset, `nil="true"` is null. Unknown numeric leaves become
 /// their own series (as in JSON); unknown structures are skipped with a warning naming them.
+///
+/// The reader walks `XMLStreamReader`'s compact tokens: element names arrive as ids sorted into
+/// `Name` classes once per distinct name, and element text as bytes, so a record's members cost
+/// no string hashing, comparison or creation beyond the strings a record keeps.
 struct OnAppXMLReader {
+    /// The element names (and `type` values) the reader dispatches on, as `XMLStreamReader` classes.
+    enum Name: UInt8 {
+        case other = 0
+        /// A record wrapper (`OnAppStatsDecoder.wrappers`).
+        case wrapper
+        case billingStats
+        /// `OnAppRecord.bookkeeping` members other than `id` and `label`.
+        case bookkeeping
+        case statTime
+        case currencyCode
+        /// `OnAppRecord.identifiers`.
+        case identifier
+        /// `id`: bookkeeping in a record, the item id in `billing_stats`.
+        case id
+        /// `label`: bookkeeping in a record, the item label in `billing_stats`.
+        case label
+        case costs
+        case resourceName
+        case value
+        case cost
+        /// `type="string"`.
+        case typeString
+        /// `type="integer"`.
+        case typeInteger
+
+        /// The class of a name, as `XMLStreamReader` asks once per distinct name.
+        @Sendable static func classify(_ name: String) -> UInt8 {
+            let kind: Name
+            if OnAppStatsDecoder.wrappers.contains(name) {
+                kind = .wrapper
+            } else {
+                switch name {
+                case "billing_stats": kind = .billingStats
+                case "stat_time": kind = .statTime
+                case "currency_code": kind = .currencyCode
+                case "id": kind = .id
+                case "label": kind = .label
+                case "costs": kind = .costs
+                case "resource_name": kind = .resourceName
+                case "value": kind = .value
+                case "cost": kind = .cost
+                case "string": kind = .typeString
+                case "integer": kind = .typeInteger
+                default:
+                    if OnAppRecord.bookkeeping.contains(name) {
+                        kind = .bookkeeping
+                    } else if OnAppRecord.identifiers.contains(name) {
+                        kind = .identifier
+                    } else {
+                        kind = .other
+                    }
+                }
+            }
+            return kind.rawValue
+        }
+    }
+
     private let xml: XMLStreamReader
     private let options: DecodeOptions
 
     init(source: any ByteSource, options: DecodeOptions) throws {
-        xml = try XMLStreamReader(source: source)
+        xml = try XMLStreamReader(source: source, classify: Name.classify)
         self.options = options
     }
 
@@ -22,10 +83,11 @@ struct OnAppXMLReader {
         var warnings: [Diagnostic] = []
         var records = 0
         do {
-            guard case .start(let root, _, _, let rootIsEmpty)? = try xml.next() else {
+            guard let first = try xml.nextToken(), first.kind == .start else {
                 throw Diagnostic.error(.malformedInput, "expected an XML root element, found none", at: xml.location)
             }
-            if root == "errors" { throw try providerError(rootIsEmpty: rootIsEmpty) }
+            let root = xml.name(first.name)
+            if root == "errors" { throw try providerError(rootIsEmpty: first.isEmpty) }
             guard ["vm_stats", "vm_hourly_stats", "net_hourly_stats", "vm_hourly_stat", "vm_stat", "net_hourly_stat"].contains(root) else {
                 throw Diagnostic.error(
                     .wrongType,
@@ -36,20 +98,21 @@ struct OnAppXMLReader {
             // The root is a list of records, or (storage servers, load balancers) itself one record.
             var rootRecord = OnAppRecord(kind: root, location: xml.location)
             var rootIsRecord = false
-            if !rootIsEmpty {
-                while let event = try xml.next() {
-                    switch event {
-                    case .start(let name, let type, let isNil, let isEmpty):
-                        if OnAppStatsDecoder.wrappers.contains(name) && !isNil {
-                            var record = OnAppRecord(kind: name, location: xml.line)
-                            if !isEmpty { try readRecordBody(into: &record, warnings: &warnings) }
+            if !first.isEmpty {
+                while let token = try xml.nextToken() {
+                    switch token.kind {
+                    case .start:
+                        if token.nameClass == Name.wrapper.rawValue && !token.isNil {
+                            var record = OnAppRecord(kind: xml.name(token.name), location: xml.line)
+                            if !token.isEmpty { try readRecordBody(into: &record, warnings: &warnings) }
                             try mapping.add(record)
                             records += 1
                         } else {
                             rootIsRecord = true
-                            try readMember(name: name, type: type, isNil: isNil, isEmpty: isEmpty, into: &rootRecord, warnings: &warnings)
+                            try readMember(token, into: &rootRecord, warnings: &warnings)
                         }
-                    case .text(let text):
+                    case .text:
+                        let text = String(decoding: xml.text(of: token), as: UTF8.self)
                         if !text.allSatisfy(\.isWhitespace) {
                             warnings.append(.warning(.invalidValue, "ignored text directly inside <\(root)>", at: xml.location))
                         }
@@ -62,7 +125,7 @@ struct OnAppXMLReader {
                 try mapping.add(rootRecord)
                 records += 1
             }
-            guard try xml.next() == nil else {
+            guard try xml.nextToken() == nil else {
                 throw Diagnostic.error(.malformedInput, "expected the end of the document after the root", at: xml.location)
             }
         } catch let diagnostic as Diagnostic
@@ -81,10 +144,10 @@ struct OnAppXMLReader {
 
     /// Reads a record's children up to its end tag.
     private func readRecordBody(into record: inout OnAppRecord, warnings: inout [Diagnostic]) throws {
-        while let event = try xml.next() {
-            switch event {
-            case .start(let name, let type, let isNil, let isEmpty):
-                try readMember(name: name, type: type, isNil: isNil, isEmpty: isEmpty, into: &record, warnings: &warnings)
+        while let token = try xml.nextToken() {
+            switch token.kind {
+            case .start:
+                try readMember(token, into: &record, warnings: &warnings)
             case .text:
                 continue
             case .end:
@@ -94,27 +157,23 @@ struct OnAppXMLReader {
     }
 
     /// Reads one member element of a record (its start tag was just read).
-    private func readMember(
-        name: String,
-        type: String?,
-        isNil: Bool,
-        isEmpty: Bool,
-        into record: inout OnAppRecord,
-        warnings: inout [Diagnostic]
-    ) throws {
+    private func readMember(_ token: XMLToken, into record: inout OnAppRecord, warnings: inout [Diagnostic]) throws {
         let location = xml.line
-        if name == "billing_stats" {
-            if !isEmpty && !isNil { try readBillingStats(into: &record, warnings: &warnings) }
+        let kind = Name(rawValue: token.nameClass) ?? .other
+        switch kind {
+        case .billingStats:
+            if !token.isEmpty && !token.isNil { try readBillingStats(into: &record, warnings: &warnings) }
             return
-        }
-        if OnAppRecord.bookkeeping.contains(name) {
-            if !isEmpty { try skipElement() }
+        case .bookkeeping, .id, .label:
+            if !token.isEmpty { try skipElement() }
             return
+        default:
+            break
         }
-        guard let text = try leafText(name: name, isEmpty: isEmpty, warnings: &warnings) else { return }
-        switch name {
-        case "stat_time":
-            if isNil { return }
+        guard let text = try leafText(token, warnings: &warnings) else { return }
+        switch kind {
+        case .statTime:
+            if token.isNil { return }
             if record.statTime != nil {
                 throw Diagnostic.error(
                     .duplicateKey,
@@ -122,19 +181,21 @@ struct OnAppXMLReader {
                     at: xml.location
                 )
             }
-            guard let time = UnixTime.parseISO8601(Array(text.utf8)) else {
+            guard let time = UnixTime.parseCanonicalUTC(text.span) ?? UnixTime.parseISO8601(text) else {
                 throw Diagnostic.error(
                     .invalidTimestamp,
-                    "expected stat_time as an ISO 8601 time such as 2013-05-01T00:00:00Z, found \(InputQuote.quote(Array(text.utf8), limit: 40))",
+                    "expected stat_time as an ISO 8601 time such as 2013-05-01T00:00:00Z, found \(Self.quote(text))",
                     at: xml.location
                 )
             }
             record.statTime = time
-        case "currency_code":
-            record.currency = isNil || text.isEmpty ? nil : text
-        case _ where OnAppRecord.identifiers.contains(name):
-            record.setIdentifier(name, to: isNil ? nil : try integerText(text, name: name))
+        case .currencyCode:
+            record.currency = token.isNil || text.isEmpty ? nil : String(decoding: text, as: UTF8.self)
+        case .identifier:
+            let name = xml.name(token.name)
+            record.setIdentifier(name, to: token.isNil ? nil : try integerText(text, name: name))
         default:
+            let name = xml.name(token.name)
             // The JSON twin refuses a duplicate key; the XML form refuses the same data the same way.
             if record.figures.contains(where: { $0.name == name }) {
                 throw Diagnostic.error(
@@ -143,12 +204,13 @@ struct OnAppXMLReader {
                     at: xml.location
                 )
             }
-            if isNil {
+            if token.isNil {
                 record.figures.append((name, nil, location))
-            } else if let value = try number(text, type: type, name: name) {
+            } else if let value = try number(text, type: token.type, name: name) {
                 record.figures.append((name, value, location))
             } else {
-                let what = text.allSatisfy({ $0 == " " || $0 == "\n" || $0 == "\t" || $0 == "\r" }) ? "it holds no number" : "not a number"
+                // Trimmed text is all whitespace only when it is empty.
+                let what = text.isEmpty ? "it holds no number" : "not a number"
                 warnings.append(.warning(.invalidValue, "ignored the element <\(name)> (\(what))", at: location))
             }
         }
@@ -156,20 +218,23 @@ struct OnAppXMLReader {
 
     /// `<billing_stats><disks type="array"><disk>...</disk></disks>...</billing_stats>`.
     private func readBillingStats(into record: inout OnAppRecord, warnings: inout [Diagnostic]) throws {
-        while let event = try xml.next() {
-            guard case .start(let group, _, let isNil, let isEmpty) = event else {
-                if event == .end { return }
+        while let token = try xml.nextToken() {
+            guard token.kind == .start else {
+                if token.kind == .end { return }
                 continue
             }
-            if isEmpty || isNil { continue }
-            while let itemEvent = try xml.next() {
-                guard case .start(let itemName, _, let itemNil, let itemEmpty) = itemEvent else {
-                    if itemEvent == .end { break }
+            if token.isEmpty || token.isNil { continue }
+            let group = xml.name(token.name)
+            while let itemToken = try xml.nextToken() {
+                guard itemToken.kind == .start else {
+                    if itemToken.kind == .end { break }
                     continue
                 }
                 var item = OnAppBillingItem(group: group, location: xml.line)
-                if itemNil || itemEmpty {
-                    warnings.append(.warning(.invalidValue, "ignored an empty <\(itemName)> in <\(group)>", at: item.location))
+                if itemToken.isNil || itemToken.isEmpty {
+                    warnings.append(
+                        .warning(.invalidValue, "ignored an empty <\(xml.name(itemToken.name))> in <\(group)>", at: item.location)
+                    )
                     continue
                 }
                 try readItem(into: &item, warnings: &warnings)
@@ -180,34 +245,34 @@ struct OnAppXMLReader {
 
     /// `<disk><id type="integer">1</id><label nil="true"/><costs type="array"><cost>...</cost></costs></disk>`.
     private func readItem(into item: inout OnAppBillingItem, warnings: inout [Diagnostic]) throws {
-        while let event = try xml.next() {
-            guard case .start(let name, _, let isNil, let isEmpty) = event else {
-                if event == .end { return }
+        while let token = try xml.nextToken() {
+            guard token.kind == .start else {
+                if token.kind == .end { return }
                 continue
             }
-            switch name {
-            case "id":
-                let text = try leafText(name: name, isEmpty: isEmpty, warnings: &warnings) ?? ""
-                item.id = isNil ? nil : try integerText(text, name: "id")
-            case "label":
-                let text = try leafText(name: name, isEmpty: isEmpty, warnings: &warnings)
-                item.label = isNil ? nil : text
-            case "costs":
-                if isEmpty || isNil { continue }
-                while let rowEvent = try xml.next() {
-                    guard case .start(let rowName, _, let rowNil, let rowEmpty) = rowEvent else {
-                        if rowEvent == .end { break }
+            switch Name(rawValue: token.nameClass) ?? .other {
+            case .id:
+                let text = try leafText(token, warnings: &warnings) ?? []
+                item.id = token.isNil ? nil : try integerText(text, name: "id")
+            case .label:
+                let text = try leafText(token, warnings: &warnings)
+                item.label = token.isNil ? nil : text.map { String(decoding: $0, as: UTF8.self) }
+            case .costs:
+                if token.isEmpty || token.isNil { continue }
+                while let rowToken = try xml.nextToken() {
+                    guard rowToken.kind == .start else {
+                        if rowToken.kind == .end { break }
                         continue
                     }
-                    if rowNil || rowEmpty {
+                    if rowToken.isNil || rowToken.isEmpty {
                         // The docs' edge-server page has empty <cost></cost> placeholders.
-                        warnings.append(.warning(.invalidValue, "ignored an empty <\(rowName)> cost row", at: xml.line))
+                        warnings.append(.warning(.invalidValue, "ignored an empty <\(xml.name(rowToken.name))> cost row", at: xml.line))
                         continue
                     }
                     if let row = try readCostRow(warnings: &warnings) { item.costs.append(row) }
                 }
             default:
-                if !isEmpty { try skipElement() }
+                if !token.isEmpty { try skipElement() }
             }
         }
     }
@@ -219,17 +284,17 @@ struct OnAppXMLReader {
         var name: String? = nil
         var value: Number? = nil
         var cost: Number? = nil
-        while let event = try xml.next() {
-            guard case .start(let member, let type, let isNil, let isEmpty) = event else {
-                if event == .end { break }
+        while let token = try xml.nextToken() {
+            guard token.kind == .start else {
+                if token.kind == .end { break }
                 continue
             }
-            let text = try leafText(name: member, isEmpty: isEmpty, warnings: &warnings) ?? ""
-            if isNil { continue }
-            switch member {
-            case "resource_name": name = text
-            case "value": value = try requireNumber(text, type: type, name: "value")
-            case "cost": cost = try requireNumber(text, type: type, name: "cost")
+            let text = try leafText(token, warnings: &warnings) ?? []
+            if token.isNil { continue }
+            switch Name(rawValue: token.nameClass) ?? .other {
+            case .resourceName: name = String(decoding: text, as: UTF8.self)
+            case .value: value = try requireNumber(text, type: token.type, name: "value")
+            case .cost: cost = try requireNumber(text, type: token.type, name: "cost")
             default: continue
             }
         }
@@ -241,40 +306,70 @@ struct OnAppXMLReader {
         return OnAppCostRow(resourceName: name, value: value, cost: cost, location: location)
     }
 
-    /// The text of a leaf element up to its end tag; nested elements are skipped with a warning.
-    private func leafText(name: String, isEmpty: Bool, warnings: inout [Diagnostic]) throws -> String? {
-        if isEmpty { return "" }
-        var text = ""
-        while let event = try xml.next() {
-            switch event {
-            case .text(let part): text = text.isEmpty ? part : text + part
-            case .end: return text.trimmingWhitespace()
-            case .start(let inner, _, _, let innerEmpty):
-                warnings.append(.warning(.invalidValue, "ignored the element <\(inner)> inside <\(name)>", at: xml.location))
-                if !innerEmpty { try skipElement() }
+    /// The text of a leaf element up to its end tag, without leading and trailing ASCII
+    /// whitespace; nested elements are skipped with a warning.
+    private func leafText(_ token: XMLToken, warnings: inout [Diagnostic]) throws -> ArraySlice<UInt8>? {
+        if token.isEmpty { return [] }
+        var text: ArraySlice<UInt8> = []
+        while let inner = try xml.nextToken() {
+            switch inner.kind {
+            case .text:
+                let part = xml.text(of: inner)
+                text = text.isEmpty ? part : text + part
+            case .end:
+                return Self.trimmed(text)
+            case .start:
+                let message = "ignored the element <\(xml.name(inner.name))> inside <\(xml.name(token.name))>"
+                warnings.append(.warning(.invalidValue, message, at: xml.location))
+                if !inner.isEmpty { try skipElement() }
             }
         }
         return nil
     }
 
+    /// `text` without leading and trailing ASCII whitespace (as `String.trimmingWhitespace()`).
+    static func trimmed(_ text: ArraySlice<UInt8>) -> ArraySlice<UInt8> {
+        let blank: (UInt8) -> Bool = { $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }
+        guard let first = text.firstIndex(where: { !blank($0) }), let last = text.lastIndex(where: { !blank($0) }) else {
+            return text[text.endIndex...]
+        }
+        return text[first...last]
+    }
+
     /// Skips to the end of the element whose start tag was just read.
     private func skipElement() throws {
         var depth = 1
-        while depth > 0, let event = try xml.next() {
-            switch event {
-            case .start(_, _, _, let isEmpty): if !isEmpty { depth += 1 }
+        while depth > 0, let token = try xml.nextToken() {
+            switch token.kind {
+            case .start: if !token.isEmpty { depth += 1 }
             case .end: depth -= 1
             case .text: continue
             }
         }
     }
 
-    private func integerText(_ text: String, name: String) throws -> String {
-        guard let value = Number.parseText(text), let integer = value.exactInteger else {
+    /// Element text quoted for a message, as the text decodes (libxml2 hands over valid UTF-8).
+    static func quote(_ text: ArraySlice<UInt8>) -> String {
+        InputQuote.quote(Array(String(decoding: text, as: UTF8.self).utf8), limit: 40)
+    }
+
+    /// Element text as a number: plain decimals directly, the rest through the JSON number grammar
+    /// (as `Number.parseText` reads the same text).
+    static func parseNumber(_ text: ArraySlice<UInt8>) -> Number? {
+        if let plain = Number.plainDecimal(text.span) { return plain }
+        return Number.parseJSON(Array(text))
+    }
+
+    private func integerText(_ text: ArraySlice<UInt8>, name: String) throws -> String {
+        // Canonical digits (no sign, no leading zero, no fraction) are their own text.
+        if !text.isEmpty, text.count <= 18, text.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }), text.first != 0x30 || text.count == 1 {
+            return String(decoding: text, as: UTF8.self)
+        }
+        guard let value = Self.parseNumber(text), let integer = value.exactInteger else {
             let location = xml.location
             throw Diagnostic.error(
                 .invalidNumber,
-                "expected <\(name)> as a whole number, found \(InputQuote.quote(Array(text.utf8), limit: 40))",
+                "expected <\(name)> as a whole number, found \(Self.quote(text))",
                 at: location
             )
         }
@@ -282,23 +377,24 @@ struct OnAppXMLReader {
     }
 
     /// A number from element text, checked against its `type`; nil for non-numeric text in an untyped element.
-    private func number(_ text: String, type: String?, name: String) throws -> Number? {
-        if type == nil || type == "string" {
-            return Number.parseText(text)
+    private func number(_ text: ArraySlice<UInt8>, type: Int32, name: String) throws -> Number? {
+        if type < 0 || xml.nameClass(type) == Name.typeString.rawValue {
+            return Self.parseNumber(text)
         }
         return try requireNumber(text, type: type, name: name)
     }
 
     /// Errors are located at the element just read (its end tag's line and path).
-    private func requireNumber(_ text: String, type: String?, name: String) throws -> Number {
-        guard let value = Number.parseText(text) else {
+    private func requireNumber(_ text: ArraySlice<UInt8>, type: Int32, name: String) throws -> Number {
+        guard let value = Self.parseNumber(text) else {
+            let typeText = type < 0 ? "" : " (type=\"\(xml.name(type))\")"
             throw Diagnostic.error(
                 .invalidNumber,
-                "expected <\(name)> as a number\(type.map { " (type=\"\($0)\")" } ?? ""), found \(InputQuote.quote(Array(text.utf8), limit: 40))",
+                "expected <\(name)> as a number\(typeText), found \(Self.quote(text))",
                 at: xml.location
             )
         }
-        if type == "integer", value.exactInteger == nil {
+        if type >= 0, xml.nameClass(type) == Name.typeInteger.rawValue, value.exactInteger == nil {
             throw Diagnostic.error(
                 .invalidNumber,
                 "expected <\(name)> type=\"integer\" to hold a whole number, found \(value)",
