@@ -147,7 +147,7 @@ final class SAXChunkParser: @unchecked Sendable {
 
         /// The id of an attribute value (not interned by libxml2: found by its bytes).
         mutating func id(ofValue bytes: UnsafeBufferPointer<UInt8>, newNames: inout [String]) -> Int32 {
-            for known in values where known.bytes.count == bytes.count {
+            for known in values where known.bytes.count == bytes.count && known.bytes.last == bytes.last {
                 let same = known.bytes.withUnsafeBufferPointer { stored in
                     for index in 0..<stored.count where stored[index] != bytes[index] { return false }
                     return true
@@ -187,33 +187,71 @@ final class SAXChunkParser: @unchecked Sendable {
     private struct State {
         var parser: xmlParserCtxtPtr? = nil
         var batch = XMLEventBatch()
-        /// Where text not yet flushed starts in `batch.text` (its count when there is none).
+        /// The batch's text bytes so far, in memory of the parser's own (an `Array` append costs
+        /// more than the copy itself at two calls per element); copied into `batch.text` once
+        /// per batch.
+        var text = UnsafeMutablePointer<UInt8>.allocate(capacity: 64 * 1024)
+        var textCapacity = 64 * 1024
+        var textCount = 0
+        /// Where text not yet flushed starts in `text` (`textCount` when there is none).
         var pendingText = 0
+        /// Whether the text not yet flushed holds more than whitespace (checked as it arrives).
+        var pendingIsSignificant = false
         var names = NameTable()
         var depth = 0
 
         static let maxDepth = 256
 
-        var line: Int { parser.map { Int(xmlSAX2GetLineNumber(UnsafeMutableRawPointer($0))) } ?? 0 }
+        /// The parser's current line (what `xmlSAX2GetLineNumber` returns, without the call).
+        var line: Int {
+            guard let input = parser?.pointee.input else { return 0 }
+            return Int(input.pointee.line)
+        }
+
+        /// Appends character data (whitespace between elements included) to the pending text.
+        mutating func append(_ characters: UnsafePointer<xmlChar>, count: Int) {
+            if textCount + count > textCapacity {
+                let capacity = max(textCapacity * 2, textCount + count)
+                let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
+                grown.update(from: text, count: textCount)
+                text.deallocate()
+                text = grown
+                textCapacity = capacity
+            }
+            (text + textCount).update(from: characters, count: count)
+            textCount += count
+            if !pendingIsSignificant {
+                for index in 0..<count {
+                    let byte = characters[index]
+                    if byte != 0x20 && byte != 0x09 && byte != 0x0A && byte != 0x0D {
+                        pendingIsSignificant = true
+                        break
+                    }
+                }
+            }
+        }
 
         /// Ends the text since the last tag: a token when it holds more than whitespace, else dropped.
         mutating func flushText() {
-            let end = batch.text.count
-            let start = pendingText
-            guard end > start else { return }
-            let significant = batch.text.withUnsafeBufferPointer { bytes in
-                for index in start..<end {
-                    let byte = bytes[index]
-                    if byte != 0x20 && byte != 0x09 && byte != 0x0A && byte != 0x0D { return true }
-                }
-                return false
-            }
-            if significant {
-                batch.events.append(XMLToken(kind: .text, line: line, textStart: start, textCount: end - start))
-                pendingText = end
+            guard textCount > pendingText else { return }
+            if pendingIsSignificant {
+                batch.events.append(XMLToken(kind: .text, line: line, textStart: pendingText, textCount: textCount - pendingText))
+                pendingText = textCount
+                pendingIsSignificant = false
             } else {
-                batch.text.removeLast(end - start)
+                textCount = pendingText
             }
+        }
+
+        /// Moves the batch's text into `batch.text`; text still open (an element cut in two by
+        /// the chunk's end) stays, at the start, for the next batch.
+        mutating func closeBatchText() {
+            batch.text = [UInt8](UnsafeBufferPointer(start: text, count: pendingText))
+            let open = textCount - pendingText
+            // Forward, byte by byte: the regions may overlap, and the target is the lower one.
+            for index in 0..<open { text[index] = text[pendingText + index] }
+            textCount = open
+            pendingText = 0
         }
 
         mutating func refuse(_ message: String) {
@@ -275,9 +313,7 @@ final class SAXChunkParser: @unchecked Sendable {
         }
         handler.characters = { user, characters, length in
             guard let user, let characters, length > 0 else { return }
-            user.assumingMemoryBound(to: State.self).pointee.batch.text.append(
-                contentsOf: UnsafeBufferPointer(start: characters, count: Int(length))
-            )
+            user.assumingMemoryBound(to: State.self).pointee.append(characters, count: Int(length))
         }
         handler.internalSubset = { user, _, _, _ in
             user?.assumingMemoryBound(to: State.self).pointee.refuse(
@@ -310,6 +346,7 @@ final class SAXChunkParser: @unchecked Sendable {
     deinit {
         // The parser first (it may still call back while freeing), then the state it points into.
         if let parser = state.pointee.parser { xmlFreeParserCtxt(parser) }
+        state.pointee.text.deallocate()
         state.deinitialize(count: 1)
         state.deallocate()
     }
@@ -326,8 +363,8 @@ final class SAXChunkParser: @unchecked Sendable {
     func nextBatch() -> XMLEventBatch {
         guard !finished else { return XMLEventBatch(ended: true) }
         let state = self.state
-        state.pointee.batch.events.reserveCapacity(2048)
-        state.pointee.batch.text.reserveCapacity(Self.chunkSize)
+        // A 64 KiB chunk of a dump holds about 3,000 tokens: one allocation, no regrowth.
+        state.pointee.batch.events.reserveCapacity(4096)
         do {
             try feed()
         } catch let diagnostic as Diagnostic {
@@ -335,15 +372,9 @@ final class SAXChunkParser: @unchecked Sendable {
         } catch {
             state.pointee.batch.failure = .error(.unreadableInput, "cannot read the input: \(error)")
         }
-        var batch = state.pointee.batch
+        state.pointee.closeBatchText()
+        let batch = state.pointee.batch
         state.pointee.batch = XMLEventBatch()
-        // Text still open at the chunk's end (an element cut in two) carries over to the next batch.
-        let pending = state.pointee.pendingText
-        if batch.text.count > pending {
-            state.pointee.batch.text.append(contentsOf: batch.text[pending...])
-            batch.text.removeLast(batch.text.count - pending)
-        }
-        state.pointee.pendingText = 0
         if batch.ended || batch.failure != nil || batch.parseError != nil { finished = true }
         return batch
     }

@@ -15,14 +15,26 @@ package final class XMLStreamReader {
     private struct Open {
         var name: Int32
         var index: Int
+        /// Which element this is, counting start tags from 1 (the document's parent is 0).
+        var serial: Int
     }
 
-    /// How many children named `name` the element at `depth` has had so far.
+    /// How many children named `name` the element at `depth` (`shallow` or deeper) has had so far.
     private struct ChildCount {
         var depth: Int
         var name: Int32
         var count: Int
     }
+
+    /// The last element with one name at one depth: its parent (by serial) and its index there.
+    private struct Sibling {
+        var parent = -1
+        var count = 0
+    }
+
+    /// Depths whose sibling indexes come from `siblings` (by name and depth: no search); deeper
+    /// elements, which no dump has, use the `childCounts` search.
+    private static let shallow = 16
 
     /// The reader's own state, behind a pointer (no dynamic exclusivity checks on the hot path).
     private struct State {
@@ -31,7 +43,15 @@ package final class XMLStreamReader {
         var started = false
         var currentLine = 0
         var stack: [Open] = []
-        /// Children seen per open element, as one flat list: no per-element allocation.
+        /// Start tags so far.
+        var serial = 0
+        /// The last element of each name at each depth, at `name * shallow + depth`.
+        ///
+        /// Between two children of one parent no other parent is open at that depth, so a last
+        /// element whose parent is the open one is the previous same-named child, and any other
+        /// means there is none.
+        var siblings: [Sibling] = []
+        /// Children seen per open element deeper than `shallow`, as one flat list.
         var childCounts: [ChildCount] = []
         var pendingEnd = false
         /// Every name and `type` value so far, by id (the parser's ids, in the order it made them).
@@ -43,6 +63,31 @@ package final class XMLStreamReader {
             if !stack.isEmpty { stack.removeLast() }
             let depth = stack.count + 1
             while let last = childCounts.last, last.depth >= depth { childCounts.removeLast() }
+        }
+
+        /// The index of a new child named `name` of the innermost open element, among its same-named siblings.
+        mutating func siblingIndex(_ name: Int32) -> Int {
+            let depth = stack.count
+            let parent = stack.last?.serial ?? 0
+            if depth < XMLStreamReader.shallow {
+                let slot = Int(name) * XMLStreamReader.shallow + depth
+                if slot >= siblings.count {
+                    siblings.append(contentsOf: repeatElement(Sibling(), count: (Int(name) + 1) * XMLStreamReader.shallow - siblings.count))
+                }
+                let index = siblings[slot].parent == parent ? siblings[slot].count + 1 : 1
+                siblings[slot] = Sibling(parent: parent, count: index)
+                return index
+            }
+            var i = childCounts.count - 1
+            while i >= 0 && childCounts[i].depth == depth {
+                if childCounts[i].name == name {
+                    childCounts[i].count += 1
+                    return childCounts[i].count
+                }
+                i -= 1
+            }
+            childCounts.append(ChildCount(depth: depth, name: name, count: 1))
+            return 1
         }
 
         var path: String {
@@ -97,6 +142,9 @@ package final class XMLStreamReader {
 
     /// The current event's line alone: cheap enough for every element.
     package var line: SourceLocation { SourceLocation(line: state.pointee.currentLine) }
+
+    /// The current event's line number (`line` without building a location).
+    package var currentLine: Int { state.pointee.currentLine }
 
     /// The element path of the current element.
     var path: String { state.pointee.path }
@@ -160,19 +208,9 @@ package final class XMLStreamReader {
         case .start:
             let name = token.name
             token.nameClass = state.pointee.classes[Int(name)]
-            let depth = state.pointee.stack.count
-            var index = 1
-            var i = state.pointee.childCounts.count - 1
-            while i >= 0 && state.pointee.childCounts[i].depth == depth {
-                if state.pointee.childCounts[i].name == name {
-                    state.pointee.childCounts[i].count += 1
-                    index = state.pointee.childCounts[i].count
-                    break
-                }
-                i -= 1
-            }
-            if index == 1 { state.pointee.childCounts.append(ChildCount(depth: depth, name: name, count: 1)) }
-            state.pointee.stack.append(Open(name: name, index: index))
+            let index = state.pointee.siblingIndex(name)
+            state.pointee.serial += 1
+            state.pointee.stack.append(Open(name: name, index: index, serial: state.pointee.serial))
             // `<a/>` arrives as start + end; fold it into one event, as callers expect.
             let cursor = state.pointee.cursor
             if cursor < state.pointee.batch.events.count, state.pointee.batch.events[cursor].kind == .end {

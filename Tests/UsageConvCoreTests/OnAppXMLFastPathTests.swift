@@ -202,6 +202,33 @@ struct OnAppXMLFastPathTests {
         }
     }
 
+    /// Paths count same-named siblings per parent: the index restarts under each parent, and a
+    /// same-named element nested in between does not count (shallow elements and deep ones alike).
+    @Test func elementPathsCountSiblingsPerParent() throws {
+        let cost = "<cost><value>1</value><cost>0.1</cost><resource_name>a</resource_name></cost>"
+        let first =
+            "<vm_hourly_stat><stat_time>2013-05-01T00:00:00Z</stat_time><billing_stats><disks><disk><id>1</id><costs>"
+            + String(repeating: cost, count: 3)
+            + "</costs></disk><disk><id>2</id><costs><cost><value>1</value><resource_name>b</resource_name></cost></costs></disk>"
+            + "</disks></billing_stats></vm_hourly_stat>"
+        let second =
+            "<vm_hourly_stat><stat_time>2013-05-01T01:00:00Z</stat_time><billing_stats><disks><disk><id>1</id><costs>"
+            + "<cost><value>1</value><resource_name>a</resource_name></cost>"
+            + #"<cost><value type="integer">x</value><resource_name>a</resource_name></cost></costs></disk></disks>"#
+            + "</billing_stats></vm_hourly_stat>"
+        let refused = LibraryRun.decode(bytes: Array(("<vm_stats>" + first + second + "</vm_stats>").utf8))
+        #expect(refused.status == 65)
+        #expect(refused.diagnostics.first?.location?.path == "/vm_stats/vm_hourly_stat[2]/billing_stats/disks/disk/costs/cost[2]")
+
+        // Twenty levels of <n><n/>: each open <n> is its parent's second <n>, the empty one its first.
+        let deep = LibraryRun.decode(bytes: Array(("<vm_stats>" + String(repeating: "<n><n/>", count: 20)).utf8))
+        #expect(deep.status == 65)
+        #expect(
+            deep.stderr.contains("(still open: /vm_stats/n/n[2]/n[2]/...(13 more levels).../n[2]/n[2]/n[2]/n[2])"),
+            "\(deep.stderr)"
+        )
+    }
+
     /// More distinct element names and `type` values than the parser's first tables hold.
     @Test func manyDistinctNamesAndTypesKeepTheirIdentities() throws {
         var text = #"<vm_stats type="array"><vm_hourly_stat><stat_time type="datetime">2013-05-01T00:00:00Z</stat_time>"#

@@ -32,8 +32,15 @@ struct OnAppSeriesMapping {
     private struct Slot {
         var quantity: Int? = nil
         var money: Int? = nil
+        /// Whether the row's quantity is in KB (so never negative).
+        var kilobytes = false
     }
-    private var rowSlots: [ItemKey: [String: Slot]] = [:]
+    /// The row slots of each item (by `itemSlots` position): one lookup per item, and a row
+    /// whose two series are known is appended to without writing its slot back.
+    private var itemPositions: [ItemKey: Int] = [:]
+    private var itemSlots: [[String: Slot]] = []
+    /// `moneyMetric` of the record fields seen (a handful of names, compared before hashing).
+    private var moneyMetrics: [(field: String, metric: String?)] = []
     private var nulls: [String: (count: Int, first: SourceLocation)] = [:]
     private var missingCurrency: SourceLocation? = nil
     /// Warnings met while mapping.
@@ -89,18 +96,21 @@ struct OnAppSeriesMapping {
         }
         let owner = record.virtualMachineId.map { "vm:" + $0 } ?? record.userId.map { "user:" + $0 } ?? "onapp"
         var currency = record.currency ?? ""
-        let hasMoney = record.figures.contains { Self.moneyMetric($0.name) != nil } || record.items.contains { !$0.costs.isEmpty }
         if currency.isEmpty {
             // ISO 4217 "XXX": no currency. Money is never given a currency the dump does not state.
             currency = "XXX"
-            if hasMoney && missingCurrency == nil { missingCurrency = record.location }
+            if missingCurrency == nil
+                && (record.figures.contains { Self.moneyMetric($0.name) != nil } || record.items.contains { !$0.costs.isEmpty })
+            {
+                missingCurrency = record.location
+            }
         }
         for figure in record.figures {
             let resource: String
             let metric: String
             let unit: String
             let direction: String
-            if let money = Self.moneyMetric(figure.name) {
+            if let money = moneyMetric(cached: figure.name) {
                 (resource, metric, unit, direction) = (owner, money, currency, "")
             } else if record.kind == "net_hourly_stat", figure.name == "data_sent" || figure.name == "data_received" {
                 let nic = record.networkInterfaceId.map { "/nic:" + $0 } ?? ""
@@ -126,12 +136,27 @@ struct OnAppSeriesMapping {
             // one lookup per item and one per row name, and build their identity strings only
             // the first time (this mapping ran at a third of the XML decode time before).
             let itemKey = ItemKey(owner: owner, group: item.group, id: id, currency: currency)
-            var slots = rowSlots.removeValue(forKey: itemKey) ?? [:]
+            let itemPosition: Int
+            if let known = itemPositions[itemKey] {
+                itemPosition = known
+            } else {
+                itemPosition = itemSlots.count
+                itemPositions[itemKey] = itemPosition
+                itemSlots.append([:])
+            }
             for row in item.costs {
-                if Self.quantity(row.resourceName).unit == "KB" {
+                let known = itemSlots[itemPosition][row.resourceName]
+                if let known, let quantity = known.quantity, let money = known.money {
+                    // The every-hour case: both series exist; nothing to write back.
+                    if known.kilobytes { try Self.requireNonNegative(row.value, row.resourceName, at: row.location) }
+                    appendKnown(quantity, metric: row.resourceName, time: statTime, value: row.value, at: row.location)
+                    appendKnown(money, metric: "cost." + row.resourceName, time: statTime, value: row.cost, at: row.location)
+                    continue
+                }
+                var slot = known ?? Slot(kilobytes: Self.quantity(row.resourceName).unit == "KB")
+                if slot.kilobytes {
                     try Self.requireNonNegative(row.value, row.resourceName, at: row.location)
                 }
-                var slot = slots[row.resourceName] ?? Slot()
                 if slot.quantity == nil || slot.money == nil {
                     let prefix = Self.prefix(for: item.group)
                     let resource = prefix == "vm" && id == record.virtualMachineId ? owner : owner + "/" + prefix + ":" + id
@@ -172,10 +197,17 @@ struct OnAppSeriesMapping {
                     appendKnown(slot.quantity, metric: row.resourceName, time: statTime, value: row.value, at: row.location)
                     appendKnown(slot.money, metric: "cost." + row.resourceName, time: statTime, value: row.cost, at: row.location)
                 }
-                slots[row.resourceName] = slot
+                itemSlots[itemPosition][row.resourceName] = slot
             }
-            rowSlots[itemKey] = slots
         }
+    }
+
+    /// `moneyMetric(field)`, remembered for the few field names a dump has.
+    private mutating func moneyMetric(cached field: String) -> String? {
+        for entry in moneyMetrics where entry.field == field { return entry.metric }
+        let metric = Self.moneyMetric(field)
+        if moneyMetrics.count < 32 { moneyMetrics.append((field, metric)) }
+        return metric
     }
 
     /// The key a null is counted under: its series' resource and metric.

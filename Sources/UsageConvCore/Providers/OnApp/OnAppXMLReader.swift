@@ -158,7 +158,8 @@ struct OnAppXMLReader {
 
     /// Reads one member element of a record (its start tag was just read).
     private func readMember(_ token: XMLToken, into record: inout OnAppRecord, warnings: inout [Diagnostic]) throws {
-        let location = xml.line
+        // The start tag's line (the text below ends at the end tag's); a location only for a figure.
+        let line = xml.currentLine
         let kind = Name(rawValue: token.nameClass) ?? .other
         switch kind {
         case .billingStats:
@@ -196,6 +197,7 @@ struct OnAppXMLReader {
             record.setIdentifier(name, to: token.isNil ? nil : try integerText(text, name: name))
         default:
             let name = xml.name(token.name)
+            let location = SourceLocation(line: line)
             // The JSON twin refuses a duplicate key; the XML form refuses the same data the same way.
             if record.figures.contains(where: { $0.name == name }) {
                 throw Diagnostic.error(
