@@ -188,6 +188,30 @@ struct OnAppXMLFastPathTests {
         #expect(LibraryRun.decode(bytes: Array(Self.plain.utf8), to: .json).stdout.contains("a & b"))
     }
 
+    /// Whitespace runs of every length and mix (the parser skips spaces eight at a time) are not
+    /// text between elements, pad values without changing them, and do not hide a stray character.
+    @Test func whitespaceRunsOfAnyLengthAreNotText() throws {
+        let compact = LibraryRun.decode(bytes: Array(Self.plain.utf8))
+        for length in [0, 1, 7, 8, 9, 15, 16, 17, 40] {
+            for pad in [" ", "\t", "\r\n", " \n  "] {
+                let padding = String(String(repeating: pad, count: length).prefix(length))
+                let padded = Self.plain
+                    .replacingOccurrences(of: ">\n", with: ">" + padding + "\n")
+                    .replacingOccurrences(of: ">0.2254<", with: ">" + padding + "0.2254" + padding + "<")
+                let result = LibraryRun.decode(bytes: Array(padded.utf8))
+                #expect(result.output == compact.output, "\(length) × \(pad.debugDescription)")
+                #expect(result.lines == compact.lines, "\(length) × \(pad.debugDescription)")
+            }
+            let stray = Self.plain.replacingOccurrences(
+                of: "</vm_hourly_stat>\n  <vm_hourly_stat>",
+                with: "</vm_hourly_stat>" + String(repeating: " ", count: length) + "x<vm_hourly_stat>"
+            )
+            let warned = LibraryRun.decode(bytes: Array(stray.utf8))
+            #expect(warned.output == compact.output)
+            #expect(warned.stderr.contains("ignored text directly inside <vm_stats>"), "\(length): \(warned.stderr)")
+        }
+    }
+
     /// Text cut anywhere between two reads (a chunk boundary mid-value) reads as if whole.
     @Test(arguments: ["onapp/user-3days.xml", "onapp/exact-money.xml", "onapp/net-hourly-stats.xml"])
     func anyChunkingReadsTheSame(_ fixture: String) throws {
