@@ -212,12 +212,12 @@ public struct Conversion: Sendable {
                 continue
             }
             guard let file = outcome.result else { continue }
-            let points = file.series.reduce(0) { $0 + $1.count }
+            let points = file.series.reduce(0) { $0 + $1.pointCount }
             loaded.warnings += file.warnings
             loaded.entries.append(
                 .init(input: input.path, status: .converted, warnings: file.warnings, bytes: outcome.bytes, points: points)
             )
-            let latest = file.series.compactMap(\.times.last).max() ?? Int64.min
+            let latest = file.series.compactMap(\.lastPointTime).max() ?? Int64.min
             // Each series remembers its dump, so an --on-overlap error can name both files.
             let place = place(of: input)
             let stamped = file.series.map { series in

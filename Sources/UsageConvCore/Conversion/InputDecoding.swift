@@ -106,7 +106,7 @@ public enum InputDecoding {
         }
         do {
             var result = try decoder.decode(PrefixedByteSource(prefix: prefix, rest: source), options: options)
-            if foreign && result.series.allSatisfy({ $0.count == 0 }) {
+            if foreign && result.series.allSatisfy({ $0.pointCount == 0 }) {
                 throw Diagnostic.error(
                     .wrongType,
                     "this is not \(article(decoder.id)) dump\(looksLike): none of its data was found in \(shape.summary)",
@@ -114,7 +114,7 @@ public enum InputDecoding {
                 )
             }
             // Every decoder's empty dump says so once (a series without points already has).
-            if result.series.allSatisfy({ $0.count == 0 }) && !result.warnings.contains(where: { $0.code == .emptySeries }) {
+            if result.series.allSatisfy({ $0.pointCount == 0 }) && !result.warnings.contains(where: { $0.code == .emptySeries }) {
                 result.warnings.append(.warning(.emptySeries, "the dump has no points (\(shape.summary))"))
             }
             return result

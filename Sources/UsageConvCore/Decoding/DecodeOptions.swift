@@ -25,6 +25,13 @@ public struct DecodeOptions: Sendable, Hashable {
     public var assumedUnit: String? = nil
     /// The most bytes a gzip-compressed input may expand to (default 1 GiB); more fails as a possible bomb.
     public var maxExpandedSize: Int64 = GzipByteSource.defaultLimit
+    /// Where decoders put points; `nil` keeps them in memory, as columns.
+    ///
+    /// With a store, decoded series carry their points in ``Series/stored`` and memory stays within
+    /// the store's budget (`--memory-limit`) whatever the dump's size. Compared and hashed by
+    /// identity (``PointStore`` is `Hashable` by identity): two stores hold different points, so
+    /// options with different stores are different options.
+    public var pointStore: PointStore? = nil
 
     /// Strict decoding with the providers' documented defaults.
     public init() {}

@@ -70,6 +70,21 @@ public enum StepInference {
         )
     }
 
+    /// The same warning from a count and the first off-grid point (``SeriesBuilder/inferStep(grid:fallback:)``).
+    public static func offGridWarning(
+        _ inferred: (step: Int64, offGridCount: Int, firstOffGrid: Int64?),
+        count: Int,
+        at location: SourceLocation?
+    ) -> Diagnostic? {
+        guard let first = inferred.firstOffGrid else { return nil }
+        return .warning(
+            .invalidValue,
+            "\(inferred.offGridCount) of \(count) points are off the \(inferred.step) s grid of the others, first at "
+                + "\(UnixTime.iso8601(first)): the step is \(inferred.step) s (--step overrides)",
+            at: location
+        )
+    }
+
     /// The points of `times` off the `step` grid anchored where most of them are.
     public static func offGrid(_ times: [Int64], step: Int64) -> [Int64] {
         guard step > 0, let (anchor, _) = commonestResidue(of: times, step: step) else { return [] }

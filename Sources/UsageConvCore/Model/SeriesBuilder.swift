@@ -13,16 +13,29 @@ public struct SeriesBuilder: Sendable {
     private var isSorted = true
     private var nullTimes: [Int64] = []
     private var nullsWithoutTime = 0
+    /// Where the points go in store mode (`nil`: the columns above, as always).
+    var spool: StoredPointsSpool? = nil
 
     /// Starts an empty series.
-    public init(identity: SeriesIdentity, meta: [String: String] = [:], location: SourceLocation? = nil) {
+    ///
+    /// With a `store` (``DecodeOptions/pointStore``) the builder is in store mode: points go to the
+    /// store's compact blocks (spilling past its budget) instead of growing arrays, and `finish`
+    /// hands back a series whose points are ``Series/stored``. Nulls stay in memory (they are
+    /// rare); a series that gets per-point labels moves back to memory (SurferCloud daily billing
+    /// dumps, which are small). Copies of a store-mode builder share its stored points: append to
+    /// one copy only.
+    public init(identity: SeriesIdentity, meta: [String: String] = [:], location: SourceLocation? = nil, store: PointStore? = nil) {
         self.identity = identity
         self.meta = meta
         self.location = location
+        if let store { spool = StoredPointsSpool(writer: PointWriter(store: store)) }
     }
 
+    /// Whether points go to a ``PointStore``.
+    public var isStoreMode: Bool { spool != nil }
+
     /// The number of points appended so far.
-    public var count: Int { times.count }
+    public var count: Int { spool?.writer.count ?? times.count }
 
     /// The number of null values met so far (`appendNull`).
     public var nullCount: Int { nullTimes.count + nullsWithoutTime }
@@ -39,6 +52,7 @@ public struct SeriesBuilder: Sendable {
     /// Appends a point with per-point labels (`["billed": "Yes"]`); all points of a series must
     /// carry the same label names.
     public mutating func append(time: Int64, value: Number, labels pointLabels: [String: String]) {
+        if spool != nil { leaveStore() }
         for key in pointLabels.keys where labels[key] == nil {
             labels[key] = [String](repeating: "", count: times.count)
         }
@@ -47,24 +61,69 @@ public struct SeriesBuilder: Sendable {
         appendUnchecked(time: time, value: value)
     }
 
-    /// The values appended so far, in input order.
-    public var appendedValues: [Number] { values }
+    /// The values appended so far, in input order (in store mode read back from the store: all
+    /// of them in memory, and empty if the store fails).
+    public var appendedValues: [Number] {
+        guard let spool else { return values }
+        return (try? spool.points().map(\.value)) ?? []
+    }
 
-    /// The times appended so far, in input order (for step inference).
-    public var appendedTimes: [Int64] { times }
+    /// The times appended so far, in input order (in store mode read back from the store: all of
+    /// them in memory; store-mode callers infer steps with ``inferStep(grid:fallback:)``).
+    public var appendedTimes: [Int64] {
+        guard let spool else { return times }
+        return (try? spool.points().map(\.time)) ?? []
+    }
 
     /// Every sample's time, null ones included, sorted (for step inference: a null sample still
     /// marks a slot on the provider's grid).
-    public var sampleTimes: [Int64] { nullTimes.isEmpty ? times : (times + nullTimes).sorted() }
+    ///
+    /// In store mode read back from the store: all of them
+    /// in memory; use ``inferStep(grid:fallback:)``, which streams.
+    public var sampleTimes: [Int64] {
+        let times = appendedTimes
+        return nullTimes.isEmpty ? times : (times + nullTimes).sorted()
+    }
+
+    /// The step of the points' spacing and how many points are off its grid (the first of them):
+    /// `StepInference.infer` over ``sampleTimes``, computed without holding the times in store mode.
+    ///
+    /// - Throws: `Diagnostic` `.ioFailure` when the store cannot be read.
+    public mutating func inferStep(
+        grid: [Int64] = [86_400, 3600, 900, 300, 60],
+        fallback: Int64
+    ) throws -> (step: Int64, offGridCount: Int, firstOffGrid: Int64?) {
+        guard spool != nil else {
+            let inferred = StepInference.infer(sampleTimes, grid: grid, fallback: fallback)
+            return (inferred.step, inferred.offGrid.count, inferred.offGrid.first)
+        }
+        try prepareSortedRuns()
+        guard let spool else { return (fallback, 0, nil) }
+        return try spool.inferStep(nullTimes: nullTimes.sorted(), grid: grid, fallback: fallback)
+    }
 
     /// Moves every point by `delta` seconds (end labels become start labels).
     public mutating func shiftTimes(by delta: Int64) {
-        for index in times.indices { times[index] += delta }
+        if spool != nil {
+            spool?.offset += delta
+        } else {
+            for index in times.indices { times[index] += delta }
+        }
         for index in nullTimes.indices { nullTimes[index] += delta }
     }
 
     /// Appends every point of `other`, in its input order.
     public mutating func append(contentsOf other: SeriesBuilder) {
+        if let stored = other.spool {
+            do {
+                for point in try stored.points() { append(time: point.time, value: point.value) }
+            } catch {
+                if failure == nil { failure = (error as? Diagnostic) ?? .error(.ioFailure, "\(error)") }
+            }
+            nullTimes += other.nullTimes
+            nullsWithoutTime += other.nullsWithoutTime
+            return
+        }
         for index in other.times.indices {
             let pointLabels = other.labels.mapValues { $0[index] }
             if pointLabels.isEmpty {
@@ -79,12 +138,18 @@ public struct SeriesBuilder: Sendable {
 
     /// Reserves room for `count` points.
     public mutating func reserveCapacity(_ count: Int) {
+        guard spool == nil else { return }
         times.reserveCapacity(count)
         values.reserveCapacity(count)
     }
 
     /// Appends a point in input order.
     public mutating func append(time: Int64, value: Number) {
+        if spool != nil {
+            // Store mode: the spool notes the order as points arrive.
+            spool?.append(time: time, value: value)
+            return
+        }
         if !labels.isEmpty {
             for key in labels.keys { labels[key]?.append("") }
         }
@@ -92,13 +157,46 @@ public struct SeriesBuilder: Sendable {
         appendUnchecked(time: time, value: value)
     }
 
-    var lastTime: Int64? { times.last }
+    var lastTime: Int64? { spool.map { $0.writer.lastTime } ?? times.last }
 
     mutating func markUnsorted() { isSorted = false }
 
     mutating func appendUnchecked(time: Int64, value: Number) {
+        if spool != nil {
+            spool?.append(time: time, value: value)
+            return
+        }
         times.append(time)
         values.append(value)
+    }
+
+    /// Moves the stored points into the columns (a series that got labels).
+    private mutating func leaveStore() {
+        guard let stored = spool else { return }
+        spool = nil
+        if !stored.isSorted { isSorted = false }
+        do {
+            for point in try stored.points() {
+                times.append(point.time)
+                values.append(point.value)
+            }
+        } catch {
+            // The store failed: keep what was read and the error for finish.
+            failure = (error as? Diagnostic) ?? stored.failure
+        }
+        if failure == nil { failure = stored.failure }
+    }
+
+    /// An error of the store met while appending (append does not throw); `finish` throws it.
+    private var failure: Diagnostic? = nil
+
+    /// Sorts an unsorted store-mode series' points into runs once (step inference and finish
+    /// both read them).
+    private mutating func prepareSortedRuns() throws {
+        guard var stored = spool, !(isSorted && stored.isSorted), stored.runs == nil else { return }
+        spool = nil
+        defer { spool = stored }
+        try stored.makeRuns()
     }
 
     /// Sorts, resolves duplicate times by `policy`, and reports what it did as warnings.
@@ -110,6 +208,13 @@ public struct SeriesBuilder: Sendable {
     /// - Throws: `Diagnostic` when `policy` is `.error` and two points differ at one time.
     public func finish(duplicates policy: DuplicatePolicy, reportIdentical: Bool = true) throws -> (series: Series, warnings: [Diagnostic])
     {
+        if let failure { throw failure }
+        if let spool {
+            if let failure = spool.failure { throw failure }
+            var builder = self
+            try builder.prepareSortedRuns()
+            return try builder.finishStored(duplicates: policy, reportIdentical: reportIdentical)
+        }
         var warnings: [Diagnostic] = []
         let direction = identity.direction.isEmpty ? "" : " " + identity.direction
         let name = "series \(identity.resource) \(identity.metric)\(direction)"
@@ -203,6 +308,132 @@ public struct SeriesBuilder: Sendable {
         let outLabels = labels.mapValues { column in kept.map { column[$0] } }
         var series = Series(identity: identity, times: outTimes, values: outValues, meta: meta, labels: outLabels)
         series.origin = location
+        series.nullTimes = missing
+        return (series, warnings)
+    }
+}
+
+// Store mode's finish: the same warnings and errors as the columns' path above, computed while
+// streaming the store's blocks (a merge of sorted runs when the points came out of order).
+extension SeriesBuilder {
+    fileprivate func finishStored(
+        duplicates policy: DuplicatePolicy,
+        reportIdentical: Bool
+    ) throws -> (series: Series, warnings: [Diagnostic]) {
+        guard let spool else { return try finish(duplicates: policy, reportIdentical: reportIdentical) }
+        var warnings: [Diagnostic] = []
+        let direction = identity.direction.isEmpty ? "" : " " + identity.direction
+        let name = "series \(identity.resource) \(identity.metric)\(direction)"
+        let nulls = Array(Set(nullTimes)).sorted()
+        if nullCount > 0 {
+            let first = nullTimes.min().map { " (first at \(UnixTime.iso8601($0)))" } ?? ""
+            let values = nullCount == 1 ? "1 null value" : "\(nullCount) null values"
+            warnings.append(
+                .warning(.nullValue, "\(name) has \(values)\(first): left out as missing points, not zeros", at: location)
+            )
+        }
+        let writer = spool.writer
+        let store = writer.store
+        if writer.count == 0 {
+            warnings.append(.warning(.emptySeries, "\(name) has no points", at: location))
+            var empty = Series(identity: identity, meta: meta)
+            empty.origin = location
+            empty.nullTimes = nulls
+            return (empty, warnings)
+        }
+        // Null times no point has, found while the points stream by in time order.
+        var missing: [Int64] = []
+        var nextNull = 0
+        func passed(_ time: Int64) {
+            while nextNull < nulls.count && nulls[nextNull] <= time {
+                if nulls[nextNull] < time { missing.append(nulls[nextNull]) }
+                nextNull += 1
+            }
+        }
+        var series = Series(identity: identity, meta: meta)
+        series.origin = location
+        if isSorted && spool.isSorted {
+            // Strictly increasing as appended: the blocks are the result; no sort, no copy.
+            if !nulls.isEmpty {
+                var cursor = PointCursor(store: store, sources: writer.sources, offset: spool.offset)
+                while nextNull < nulls.count, let point = try cursor.nextPoint() { passed(point.time) }
+            }
+            missing += nulls[nextNull...]
+            series.stored = SpilledPoints(
+                store: store,
+                sources: writer.sources,
+                offset: spool.offset,
+                count: writer.count,
+                firstTime: writer.firstTime.map { $0 + spool.offset },
+                lastTime: writer.lastTime.map { $0 + spool.offset }
+            )
+            series.nullTimes = missing
+            return (series, warnings)
+        }
+        if spool.hasDecrease {
+            warnings.append(.warning(.outOfOrder, "\(name) has points out of time order; they were sorted", at: location))
+        }
+        var out = PointWriter(store: store)
+        var pending: (time: Int64, value: Number)? = nil
+        var identical = 0
+        var differing = 0
+        var firstDuplicate: Int64? = nil
+        try spool.forEachSorted { rawTime, value in
+            let time = rawTime + spool.offset
+            guard let (lastTime, previous) = pending, lastTime == time else {
+                if let (lastTime, lastValue) = pending {
+                    passed(lastTime)
+                    try out.append(time: lastTime, value: lastValue)
+                }
+                pending = (time, value)
+                return
+            }
+            if firstDuplicate == nil { firstDuplicate = time }
+            if previous == value {
+                identical += 1
+                return
+            }
+            differing += 1
+            switch policy {
+            case .error:
+                throw Diagnostic.error(
+                    .duplicateTimestamp,
+                    "\(name) has two different values at \(UnixTime.iso8601(time)): \(previous) and \(value)",
+                    at: location
+                )
+            case .first: break
+            case .last: pending = (time, value)
+            case .max: if value > previous { pending = (time, value) }
+            case .sum: pending = (time, previous + value)
+            }
+        }
+        if let (lastTime, lastValue) = pending {
+            passed(lastTime)
+            try out.append(time: lastTime, value: lastValue)
+        }
+        missing += nulls[nextNull...]
+        if let firstDuplicate, reportIdentical || differing > 0 {
+            var parts: [String] = []
+            if identical > 0 { parts.append("\(identical) identical collapsed") }
+            if differing > 0 { parts.append("\(differing) differing resolved by keeping the \(policy.rawValue)") }
+            let first = UnixTime.iso8601(firstDuplicate)
+            warnings.append(
+                .warning(
+                    .duplicateTimestamp,
+                    "\(name) has \(identical + differing) duplicate timestamps (first at \(first)): \(parts.joined(separator: ", "))",
+                    at: location
+                )
+            )
+        }
+        try out.flushTail()
+        series.stored = SpilledPoints(
+            store: store,
+            sources: out.sources,
+            offset: 0,
+            count: out.count,
+            firstTime: out.firstTime,
+            lastTime: out.lastTime
+        )
         series.nullTimes = missing
         return (series, warnings)
     }

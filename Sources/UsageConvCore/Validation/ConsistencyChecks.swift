@@ -76,26 +76,47 @@ public enum ConsistencyChecks {
     public static func farPoints(_ series: [Series], source: String) -> [Diagnostic] {
         guard let limit = facts(of: source).callSpan else { return [] }
         var warnings: [Diagnostic] = []
-        for s in series where s.count > 1 && limit.applies(toStep: s.identity.step) {
-            var widest = 1
-            for k in 2..<s.count where s.times[k] - s.times[k - 1] > s.times[widest] - s.times[widest - 1] { widest = k }
-            let gap = s.times[widest] - s.times[widest - 1]
+        for s in series where s.pointCount > 1 && limit.applies(toStep: s.identity.step) {
+            // The widest gap between neighbours (the first of equals), in one pass over the
+            // points wherever they are: its index and the times on either side.
+            let count = s.pointCount
+            var widest = 0
+            var gap = Int64.min
+            var ends: (Int64, Int64) = (0, 0)
+            var index = 0
+            var previous: Int64? = nil
+            do {
+                try s.forEachPage { page in
+                    for time in page.times {
+                        if let previous, time - previous > gap {
+                            gap = time - previous
+                            widest = index
+                            ends = (previous, time)
+                        }
+                        previous = time
+                        index += 1
+                    }
+                }
+            } catch {
+                // An unreadable spill file fails the conversion where the points are read next.
+                continue
+            }
             guard gap > limit.seconds else { continue }
             // The far point is the one on the side of the gap with fewer points.
-            let (far, near) = widest * 2 < s.count ? (widest - 1, widest) : (widest, widest - 1)
-            let side = widest * 2 < s.count ? widest : s.count - widest
+            let (far, near) = widest * 2 < count ? (ends.0, ends.1) : (ends.1, ends.0)
+            let side = widest * 2 < count ? widest : count - widest
             let i = s.identity
             let name = "\(i.resource) \(i.metric)\(i.direction.isEmpty ? "" : " \(i.direction)")"
-            let before = widest * 2 < s.count
+            let before = widest * 2 < count
             let which =
                 side == 1
-                ? "the point at \(UnixTime.iso8601(s.times[far])) is"
-                : "\(side) points, at \(UnixTime.iso8601(s.times[far])) and \(before ? "before" : "after"), are"
+                ? "the point at \(UnixTime.iso8601(far)) is"
+                : "\(side) points, at \(UnixTime.iso8601(far)) and \(before ? "before" : "after"), are"
             warnings.append(
                 .warning(
                     .invalidValue,
                     "series \(name): \(which) \(distance(gap)) from the rest "
-                        + "(nearest \(UnixTime.iso8601(s.times[near]))), but \(limit.rule): a mistyped time?",
+                        + "(nearest \(UnixTime.iso8601(near))), but \(limit.rule): a mistyped time?",
                     at: s.origin
                 )
             )

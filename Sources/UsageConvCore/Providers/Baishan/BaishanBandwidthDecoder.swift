@@ -136,7 +136,7 @@ public struct BaishanBandwidthDecoder: UsageDecoder {
         }
         var series: [Series] = []
         for var builder in builders {
-            let inferred = StepInference.infer(builder.sampleTimes, fallback: 300)
+            let inferred = try builder.inferStep(fallback: 300)
             let step = options.step ?? inferred.step
             if options.step == nil, let warning = StepInference.offGridWarning(inferred, count: builder.count, at: builder.location) {
                 warnings.append(warning)
@@ -162,7 +162,7 @@ public struct BaishanBandwidthDecoder: UsageDecoder {
             step: options.step ?? 300,
             absent: .zero
         )
-        return SeriesBuilder(identity: identity, location: location)
+        return SeriesBuilder(identity: identity, location: location, store: options.pointStore)
     }
 
     /// The message for a pair's time that is no Unix time in seconds (year 0 to 9999).

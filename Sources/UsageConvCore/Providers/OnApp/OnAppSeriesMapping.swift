@@ -266,7 +266,8 @@ struct OnAppSeriesMapping {
                     absent: .unknown
                 ),
                 meta: meta,
-                location: location
+                location: location,
+                store: options.pointStore
             )
             builder.append(time: time, value: value)
             index[key] = builders.count

@@ -157,7 +157,7 @@ public struct SwiftFederationUsageDecoder: UsageDecoder {
         if let flat { all.append(flat) }
         for var b in all {
             if options.step == nil {
-                let inferred = StepInference.infer(b.sampleTimes, fallback: 300)
+                let inferred = try b.inferStep(fallback: 300)
                 b.identity.step = inferred.step
                 if let warning = StepInference.offGridWarning(inferred, count: b.count, at: b.location) { warnings.append(warning) }
             }
@@ -291,7 +291,7 @@ public struct SwiftFederationUsageDecoder: UsageDecoder {
             step: options.step ?? 300,
             absent: .zero
         )
-        return SeriesBuilder(identity: identity, location: location)
+        return SeriesBuilder(identity: identity, location: location, store: options.pointStore)
     }
 
     private func makeFlatBuilder(options: DecodeOptions) -> SeriesBuilder {
@@ -306,6 +306,6 @@ public struct SwiftFederationUsageDecoder: UsageDecoder {
             step: options.step ?? 300,
             absent: .zero
         )
-        return SeriesBuilder(identity: identity, location: SourceLocation(path: "$"))
+        return SeriesBuilder(identity: identity, location: SourceLocation(path: "$"), store: options.pointStore)
     }
 }

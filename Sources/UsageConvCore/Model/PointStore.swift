@@ -1,0 +1,395 @@
+import Glibc
+import Synchronization
+
+/// A run's bounded home for decoded points: compact per-series blocks kept in memory up to a
+/// budget (`--memory-limit`), the rest appended to one spill file next to the output.
+///
+/// Converting a dump of any size then needs memory for the budget, not for its points: decoders
+/// hand their points to it (``DecodeOptions/pointStore``) instead of growing arrays, and finished
+/// series read them back a page at a time (``Series/stored``). A point takes about five bytes:
+/// the time as a zigzag varint delta from the previous point of its block, a tag byte with the
+/// quality and the kind of number, then the decimal's exponent and significand as zigzag varints
+/// or the `Double`'s bits.
+///
+/// Thread-safe (an internal lock): `--jobs` workers share one store. Equal and hashed by identity
+/// (two stores hold different points whatever their settings).
+public final class PointStore: Sendable, Hashable {
+    /// The default budget: 64 MiB, what `--memory-limit` sets unless told otherwise.
+    public static let defaultMemoryLimit = 64 << 20
+
+    /// The budget in bytes.
+    ///
+    /// Half of it holds blocks not yet spilled; the other half is the working
+    /// set of sorting (a run of the external merge sort).
+    public let memoryLimit: Int
+    /// The folder the spill file is created in (created on the first spill).
+    public let directory: String
+
+    /// The bytes of a full block: big enough for cheap file writes, small enough that thousands of
+    /// series' open blocks and the cursors of a wide merge stay small (16 KiB; less under a tiny
+    /// budget, so tests spill after a few points).
+    let blockBytes: Int
+
+    struct BlockRecord: Sendable {
+        /// Global block number (key of a resident block's bytes).
+        var id: Int
+        /// Where it is in the spill file, once spilled (-1 before).
+        var offset: Int64
+        var length: Int32
+        var count: Int32
+    }
+
+    struct State: ~Copyable {
+        var segments: [Int: [BlockRecord]] = [:]
+        var resident: [Int: [UInt8]] = [:]
+        var residentBytes = 0
+        var nextBlock = 0
+        var nextSegment = 0
+        var file: SpillFile? = nil
+        var spilledBytes: Int64 = 0
+        var closed = false
+    }
+
+    private let state = Mutex(State())
+
+    /// A store with `memoryLimit` bytes of buffers spilling into `directory` (the output's folder;
+    /// the system's temporary folder when `nil`).
+    public init(memoryLimit: Int = PointStore.defaultMemoryLimit, directory: String? = nil) {
+        self.memoryLimit = max(1024, memoryLimit)
+        blockBytes = max(16, min(16 << 10, self.memoryLimit / 64))
+        self.directory = directory ?? PointStore.temporaryDirectory
+    }
+
+    deinit { close() }
+
+    /// `TMPDIR`, else `/tmp`.
+    static var temporaryDirectory: String {
+        if let value = getenv("TMPDIR"), value.pointee != 0 { return String(cString: value) }
+        return "/tmp"
+    }
+
+    /// Closes and frees the spill file; handles read from this store fail afterwards.
+    public func close() {
+        state.withLock { state in
+            state.file?.close()
+            state.file = nil
+            state.resident = [:]
+            state.segments = [:]
+            state.residentBytes = 0
+            state.closed = true
+        }
+    }
+
+    /// The bytes written to the spill file so far (for tests and figures).
+    public var spilledBytes: Int64 { state.withLock { $0.spilledBytes } }
+
+    /// The bytes of blocks held in memory now.
+    public var residentBytes: Int { state.withLock { $0.residentBytes } }
+
+    /// The number of points a sort run may hold: the sorting half of the budget at about 48 bytes
+    /// a point (time, value, arrival index and the sort's own scratch).
+    var runPoints: Int { max(8, memoryLimit / 2 / 48) }
+
+    /// Same store.
+    public static func == (lhs: PointStore, rhs: PointStore) -> Bool { lhs === rhs }
+
+    /// Hashes the identity.
+    public func hash(into hasher: inout Hasher) { hasher.combine(ObjectIdentifier(self)) }
+
+    func makeSegment() -> Int {
+        state.withLock { state in
+            let id = state.nextSegment
+            state.nextSegment += 1
+            state.segments[id] = []
+            return id
+        }
+    }
+
+    /// Adds a full block to `segment`; spills every resident block once they exceed half the budget.
+    func append(block bytes: [UInt8], count: Int, to segment: Int) throws {
+        try state.withLock { state in
+            guard !state.closed else { throw Diagnostic.error(.ioFailure, "the point store was closed") }
+            let id = state.nextBlock
+            state.nextBlock += 1
+            state.segments[segment, default: []].append(BlockRecord(id: id, offset: -1, length: Int32(bytes.count), count: Int32(count)))
+            state.resident[id] = bytes
+            state.residentBytes += bytes.count
+            if state.residentBytes > memoryLimit / 2 { try spill(&state) }
+        }
+    }
+
+    /// Writes every resident block to the spill file, in block order, in writes of about 1 MiB.
+    private func spill(_ state: inout State) throws {
+        if state.file == nil { state.file = try SpillFile(directory: directory) }
+        guard let file = state.file else { return }
+        var offsets: [Int: Int64] = [:]
+        var chunk: [UInt8] = []
+        chunk.reserveCapacity(1 << 20)
+        for id in state.resident.keys.sorted() {
+            guard let bytes = state.resident[id] else { continue }
+            offsets[id] = file.size + Int64(chunk.count)
+            chunk += bytes
+            if chunk.count >= 1 << 20 {
+                try file.append(chunk)
+                chunk.removeAll(keepingCapacity: true)
+            }
+        }
+        if !chunk.isEmpty { try file.append(chunk) }
+        state.spilledBytes = file.size
+        for (segment, records) in state.segments {
+            guard records.contains(where: { $0.offset < 0 }) else { continue }
+            state.segments[segment] = records.map { record in
+                var record = record
+                if record.offset < 0, let offset = offsets[record.id] { record.offset = offset }
+                return record
+            }
+        }
+        state.resident = [:]
+        state.residentBytes = 0
+    }
+
+    /// The number of blocks `segment` has.
+    func blockCount(of segment: Int) -> Int {
+        state.withLock { $0.segments[segment]?.count ?? 0 }
+    }
+
+    /// The bytes of block `index` of `segment`, from memory or the spill file (looked up now: a
+    /// spill since the caller last looked moves resident blocks into the file).
+    func bytes(of segment: Int, block index: Int) throws -> [UInt8] {
+        try state.withLock { state in
+            guard let records = state.segments[segment], index < records.count else {
+                throw Diagnostic.error(.ioFailure, "the point store no longer holds a block it was asked for")
+            }
+            let record = records[index]
+            if let bytes = state.resident[record.id] { return bytes }
+            guard record.offset >= 0, let file = state.file else {
+                throw Diagnostic.error(.ioFailure, "the point store no longer holds a block it was asked for")
+            }
+            return try file.read(at: record.offset, count: Int(record.length))
+        }
+    }
+
+    /// Forgets `segment` (a sort run after its merge); its spilled bytes stay in the file until
+    /// the store closes.
+    func release(_ segment: Int) {
+        state.withLock { state in
+            for record in state.segments[segment] ?? [] {
+                if let bytes = state.resident.removeValue(forKey: record.id) { state.residentBytes -= bytes.count }
+            }
+            state.segments[segment] = nil
+        }
+    }
+}
+
+/// The compact form of points in a block (see ``PointStore``).
+enum PointCodec {
+    static func zigzag(_ value: Int64) -> UInt64 { UInt64(bitPattern: (value << 1) ^ (value >> 63)) }
+
+    static func unzigzag(_ value: UInt64) -> Int64 { Int64(bitPattern: value >> 1) ^ -Int64(bitPattern: value & 1) }
+
+    @inline(__always)
+    static func writeVarint(_ value: UInt64, to out: inout [UInt8]) {
+        var v = value
+        while v >= 0x80 {
+            out.append(UInt8(truncatingIfNeeded: v) | 0x80)
+            v >>= 7
+        }
+        out.append(UInt8(v))
+    }
+
+    /// Appends one point; `previous` is the block's previous time (0 at a block's start).
+    @inline(__always)
+    static func write(time: Int64, value: Number, quality: Quality, previous: Int64, to out: inout [UInt8]) {
+        switch value.storage {
+        case .decimal(let significand, let exponent):
+            out.append(quality.rawValue)
+            writeVarint(zigzag(time &- previous), to: &out)
+            writeVarint(zigzag(Int64(exponent)), to: &out)
+            writeVarint(zigzag(significand), to: &out)
+        case .binary(let double):
+            out.append(quality.rawValue | 0x80)
+            writeVarint(zigzag(time &- previous), to: &out)
+            var bits = double.bitPattern
+            for _ in 0..<8 {
+                out.append(UInt8(truncatingIfNeeded: bits))
+                bits >>= 8
+            }
+        }
+    }
+
+    static func corrupt() -> Diagnostic { .error(.ioFailure, "a spilled block of points is damaged") }
+
+    @inline(__always)
+    static func readVarint(_ bytes: [UInt8], _ position: inout Int) throws -> UInt64 {
+        var result: UInt64 = 0
+        var shift: UInt64 = 0
+        while position < bytes.count {
+            let byte = bytes[position]
+            position += 1
+            result |= UInt64(byte & 0x7F) << shift
+            if byte < 0x80 { return result }
+            shift += 7
+            guard shift < 64 else { throw corrupt() }
+        }
+        throw corrupt()
+    }
+
+    /// Reads the point at `position`, advancing it; `previous` is the block's previous time.
+    @inline(__always)
+    static func read(_ bytes: [UInt8], _ position: inout Int, previous: Int64) throws -> (time: Int64, value: Number, quality: Quality) {
+        guard position < bytes.count else { throw corrupt() }
+        let tag = bytes[position]
+        position += 1
+        guard let quality = Quality(rawValue: tag & 0x7F) else { throw corrupt() }
+        let time = previous &+ unzigzag(try readVarint(bytes, &position))
+        if tag & 0x80 == 0 {
+            let exponent = unzigzag(try readVarint(bytes, &position))
+            let significand = unzigzag(try readVarint(bytes, &position))
+            guard exponent >= -Int64(Number.maxDecimalExponent), exponent <= Int64(Number.maxDecimalExponent) else { throw corrupt() }
+            return (time, Number(significand: significand, exponent: Int(exponent)), quality)
+        }
+        guard position + 8 <= bytes.count else { throw corrupt() }
+        var bits: UInt64 = 0
+        for index in 0..<8 { bits |= UInt64(bytes[position + index]) << (8 * UInt64(index)) }
+        position += 8
+        return (time, Number(Double(bitPattern: bits)), quality)
+    }
+}
+
+/// Writes points into a new segment of a ``PointStore``, a block at a time.
+struct PointWriter: Sendable {
+    let store: PointStore
+    let segment: Int
+    /// The open block, not yet handed to the store.
+    private(set) var tail: [UInt8] = []
+    private(set) var tailCount = 0
+    private var previous: Int64 = 0
+    /// Points written.
+    private(set) var count = 0
+    private(set) var firstTime: Int64? = nil
+    private(set) var lastTime: Int64? = nil
+
+    init(store: PointStore) {
+        self.store = store
+        segment = store.makeSegment()
+    }
+
+    /// Appends a point; a full block goes to the store (which may spill).
+    @inline(__always)
+    mutating func append(time: Int64, value: Number, quality: Quality = .measured) throws {
+        PointCodec.write(time: time, value: value, quality: quality, previous: previous, to: &tail)
+        previous = time
+        tailCount += 1
+        count += 1
+        if firstTime == nil { firstTime = time }
+        lastTime = time
+        if tail.count >= store.blockBytes { try flushTail() }
+    }
+
+    /// Hands the open block to the store.
+    mutating func flushTail() throws {
+        guard tailCount > 0 else { return }
+        let block = tail
+        let blockCount = tailCount
+        tail = []
+        tailCount = 0
+        previous = 0
+        try store.append(block: block, count: blockCount, to: segment)
+    }
+
+    /// The blocks written so far plus the open block (without handing it to the store).
+    var sources: PointSources {
+        PointSources(segment: segment, blockCount: store.blockCount(of: segment), tail: tail)
+    }
+}
+
+/// Where a sequence of points is: the first `blockCount` blocks of a store's segment, then an
+/// open block held inline.
+struct PointSources: Sendable {
+    var segment: Int
+    var blockCount: Int
+    var tail: [UInt8]
+}
+
+/// Reads a sequence of blocks point by point, one block's bytes in memory at a time.
+struct PointCursor {
+    let store: PointStore
+    let sources: PointSources
+    /// Added to every time read (a lazily applied `shiftTimes`).
+    let offset: Int64
+    private var next = 0
+    private var bytes: [UInt8] = []
+    private var position = 0
+    private var previous: Int64 = 0
+
+    init(store: PointStore, sources: PointSources, offset: Int64 = 0) {
+        self.store = store
+        self.sources = sources
+        self.offset = offset
+    }
+
+    /// The next point, or `nil` at the end.
+    @inline(__always)
+    mutating func nextPoint() throws -> (time: Int64, value: Number, quality: Quality)? {
+        while position >= bytes.count {
+            if next < sources.blockCount {
+                bytes = try store.bytes(of: sources.segment, block: next)
+            } else if next == sources.blockCount && !sources.tail.isEmpty {
+                bytes = sources.tail
+            } else {
+                return nil
+            }
+            next += 1
+            position = 0
+            previous = 0
+        }
+        let point = try PointCodec.read(bytes, &position, previous: previous)
+        previous = point.time
+        return (point.time &+ offset, point.value, point.quality)
+    }
+}
+
+/// A finished series' points in a ``PointStore``: sorted, unique times, read a page at a time.
+public struct SpilledPoints: StoredPoints {
+    let store: PointStore
+    let sources: PointSources
+    let offset: Int64
+    /// The number of points.
+    public let count: Int
+    /// The earliest time.
+    public let firstTime: Int64?
+    /// The latest time.
+    public let lastTime: Int64?
+    /// The most points a page holds.
+    public var pageSize = 8192
+
+    init(store: PointStore, sources: PointSources, offset: Int64, count: Int, firstTime: Int64?, lastTime: Int64?) {
+        self.store = store
+        self.sources = sources
+        self.offset = offset
+        self.count = count
+        self.firstTime = firstTime
+        self.lastTime = lastTime
+    }
+
+    /// Decodes the blocks into pages of at most ``pageSize`` points.
+    public func forEachPage(_ body: (PointPage) throws -> Void) throws {
+        var cursor = PointCursor(store: store, sources: sources, offset: offset)
+        var page = PointPage()
+        page.times.reserveCapacity(min(pageSize, count))
+        page.values.reserveCapacity(min(pageSize, count))
+        page.qualities.reserveCapacity(min(pageSize, count))
+        while let point = try cursor.nextPoint() {
+            page.times.append(point.time)
+            page.values.append(point.value)
+            page.qualities.append(point.quality)
+            if page.count >= pageSize {
+                try body(page)
+                page.times.removeAll(keepingCapacity: true)
+                page.values.removeAll(keepingCapacity: true)
+                page.qualities.removeAll(keepingCapacity: true)
+            }
+        }
+        if !page.isEmpty { try body(page) }
+    }
+}

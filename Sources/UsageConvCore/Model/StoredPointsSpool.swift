@@ -1,0 +1,200 @@
+/// A store-mode ``SeriesBuilder``'s points: written to a ``PointStore`` as they arrive, with what
+/// finishing needs to know about them kept on the side (order, the first times for step
+/// inference), and, once sorted, the runs of the external merge sort.
+struct StoredPointsSpool: Sendable {
+    /// The points in arrival order, times as appended (before any shift).
+    var writer: PointWriter
+    /// Added to every time on the way out (`shiftTimes`, applied lazily).
+    var offset: Int64 = 0
+    /// Whether every point came later than the one before it (no sort, no duplicates).
+    var isSorted = true
+    /// Whether some point came earlier than the one before it (the out-of-order warning; equal
+    /// times only make duplicates).
+    var hasDecrease = false
+    /// The first 1,001 times in arrival order: the gaps `StepInference` samples.
+    var head: [Int64] = []
+    /// The first error of the store met while appending.
+    var failure: Diagnostic? = nil
+    /// The sorted runs (times as appended), made once the points are known to be out of order.
+    var runs: [PointSources]? = nil
+
+    init(writer: PointWriter) {
+        self.writer = writer
+    }
+
+    @inline(__always)
+    mutating func append(time: Int64, value: Number) {
+        if let last = writer.lastTime, time <= last {
+            isSorted = false
+            if time < last { hasDecrease = true }
+        }
+        if head.count < 1001 { head.append(time) }
+        do {
+            try writer.append(time: time, value: value)
+        } catch {
+            if failure == nil { failure = (error as? Diagnostic) ?? .error(.ioFailure, "\(error)") }
+        }
+    }
+
+    /// Every point in arrival order, times shifted (all in memory: for the rare callers that want
+    /// columns).
+    func points() throws -> [(time: Int64, value: Number)] {
+        var out: [(time: Int64, value: Number)] = []
+        out.reserveCapacity(writer.count)
+        var cursor = PointCursor(store: writer.store, sources: writer.sources, offset: offset)
+        while let point = try cursor.nextPoint() { out.append((point.time, point.value)) }
+        return out
+    }
+
+    /// Sorts the points into runs of at most the store's sorting budget, stably (by time, then
+    /// arrival), each written back to the store.
+    mutating func makeRuns() throws {
+        let store = writer.store
+        let limit = store.runPoints
+        var cursor = PointCursor(store: store, sources: writer.sources)
+        var made: [PointSources] = []
+        var times: [Int64] = []
+        var values: [Number] = []
+        times.reserveCapacity(min(limit, writer.count))
+        values.reserveCapacity(min(limit, writer.count))
+        func emit() throws {
+            guard !times.isEmpty else { return }
+            let order = times.indices.sorted { a, b in times[a] != times[b] ? times[a] < times[b] : a < b }
+            var run = PointWriter(store: store)
+            for index in order { try run.append(time: times[index], value: values[index]) }
+            try run.flushTail()
+            made.append(run.sources)
+            times.removeAll(keepingCapacity: true)
+            values.removeAll(keepingCapacity: true)
+        }
+        while let point = try cursor.nextPoint() {
+            times.append(point.time)
+            values.append(point.value)
+            if times.count >= limit { try emit() }
+        }
+        try emit()
+        runs = made
+    }
+
+    /// Calls `body` with every point in time order, equal times in arrival order (times as
+    /// appended, not shifted): the blocks themselves when they arrived in order, else a k-way
+    /// merge of the runs.
+    func forEachSorted(_ body: (Int64, Number) throws -> Void) throws {
+        let store = writer.store
+        guard let runs else {
+            var cursor = PointCursor(store: store, sources: writer.sources)
+            while let point = try cursor.nextPoint() { try body(point.time, point.value) }
+            return
+        }
+        var cursors = runs.map { PointCursor(store: store, sources: $0) }
+        var heads: [(time: Int64, value: Number)?] = []
+        for index in cursors.indices { heads.append(try cursors[index].nextPoint().map { ($0.time, $0.value) }) }
+        // A binary min-heap of run indices by (time, run): an earlier run holds earlier arrivals.
+        var heap = heads.indices.filter { heads[$0] != nil }
+        func less(_ a: Int, _ b: Int) -> Bool {
+            guard let x = heads[a]?.time, let y = heads[b]?.time else { return false }
+            return x != y ? x < y : a < b
+        }
+        func siftDown(_ start: Int) {
+            var parent = start
+            while true {
+                let left = 2 * parent + 1
+                guard left < heap.count else { return }
+                var child = left
+                if left + 1 < heap.count && less(heap[left + 1], heap[left]) { child = left + 1 }
+                guard less(heap[child], heap[parent]) else { return }
+                heap.swapAt(child, parent)
+                parent = child
+            }
+        }
+        for index in stride(from: heap.count / 2 - 1, through: 0, by: -1) { siftDown(index) }
+        while let top = heap.first, let point = heads[top] {
+            try body(point.time, point.value)
+            heads[top] = try cursors[top].nextPoint().map { ($0.time, $0.value) }
+            if heads[top] == nil {
+                heap[0] = heap[heap.count - 1]
+                heap.removeLast()
+            }
+            siftDown(0)
+        }
+    }
+
+    /// `StepInference.infer` over the sample times (these points' times, shifted, and `nullTimes`,
+    /// sorted), in two streaming passes instead of an array of every time.
+    func inferStep(
+        nullTimes: [Int64],
+        grid: [Int64],
+        fallback: Int64
+    ) throws -> (step: Int64, offGridCount: Int, firstOffGrid: Int64?) {
+        let total = writer.count + nullTimes.count
+        guard total > 0 else { return (fallback, 0, nil) }
+        // The sample times in order, duplicates included: the points merged with the nulls.
+        func forEachSample(_ body: (Int64) -> Void) throws {
+            var next = 0
+            try forEachSorted { raw, _ in
+                let time = raw + offset
+                while next < nullTimes.count && nullTimes[next] < time {
+                    body(nullTimes[next])
+                    next += 1
+                }
+                body(time)
+            }
+            while next < nullTimes.count {
+                body(nullTimes[next])
+                next += 1
+            }
+        }
+        var first: Int64? = nil
+        var g: Int64 = 0
+        var unique = 0
+        var previous: Int64? = nil
+        var sortedHead: [Int64] = []
+        try forEachSample { t in
+            if sortedHead.count < 1001 { sortedHead.append(t) }
+            if previous != t { unique += 1 }
+            previous = t
+            guard let base = first else {
+                first = t
+                return
+            }
+            var a = (t - base).magnitude
+            var b = UInt64(g)
+            while b != 0 { (a, b) = (b, a % b) }
+            g = Int64(a)
+        }
+        guard g > 0 else { return (fallback, 0, nil) }
+        let candidates = grid.sorted(by: >)
+        let snapped = candidates.first { g % $0 == 0 }
+        guard total >= 10 else { return (snapped ?? g, 0, nil) }
+        // Without nulls the gaps sampled are in arrival order, as StepInference sees them.
+        let sample = nullTimes.isEmpty ? head : sortedHead
+        let needed = candidates.filter { $0 > (snapped ?? g) && StepInference.mostGapsAreMultiples(of: $0, in: sample) }
+        guard !needed.isEmpty else { return (snapped ?? g, 0, nil) }
+        // Per candidate and residue: how many distinct times, and the earliest.
+        var residues = [[Int64: (count: Int, first: Int64)]](repeating: [:], count: needed.count)
+        previous = nil
+        try forEachSample { t in
+            guard previous != t else { return }
+            previous = t
+            for index in needed.indices {
+                let residue = StepInference.residue(t, needed[index])
+                if let entry = residues[index][residue] {
+                    residues[index][residue] = (entry.count + 1, entry.first)
+                } else {
+                    residues[index][residue] = (1, t)
+                }
+            }
+        }
+        for index in needed.indices {
+            guard
+                let anchor = residues[index].max(by: {
+                    $0.value.count < $1.value.count || ($0.value.count == $1.value.count && $0.key > $1.key)
+                }),
+                anchor.value.count * 10 >= unique * 9, anchor.value.count >= 2
+            else { continue }
+            let firstOff = residues[index].filter { $0.key != anchor.key }.map(\.value.first).min()
+            return (needed[index], unique - anchor.value.count, firstOff)
+        }
+        return (snapped ?? g, 0, nil)
+    }
+}

@@ -1,0 +1,334 @@
+import Foundation
+import PropertyBased
+import Testing
+import UsageConvTestSupport
+
+@testable import UsageConvCore
+
+/// ``PointStore`` and ``SeriesBuilder``'s store mode: under a tiny budget (a spill every few
+/// points, sort runs of ten points) they finish to exactly the points, warnings and errors of the
+/// columns' path, and leave no file behind.
+struct PointStoreTests {
+    static let identity = SeriesIdentity(
+        source: "baishan",
+        resource: "example.com",
+        metric: "bandwidth",
+        direction: "out",
+        unit: "bit/s",
+        kind: .rate,
+        step: 300,
+        absent: .zero
+    )
+
+    /// A value from a code: decimals with several exponents, binary doubles, or a null.
+    static func value(_ code: Int64) -> Number? {
+        switch code % 5 {
+        case 0: Number(significand: code / 5, exponent: -Int(code % 3))
+        case 1: Number(significand: -(code / 5), exponent: 2)
+        case 2: Number(Double(code) / 7)
+        case 3: code % 2 == 0 ? nil : Number(code / 5)
+        default: Number(code % 4)
+        }
+    }
+
+    /// What a builder ended with: the series (stored points read into columns) and warnings, or
+    /// the error.
+    struct Outcome: Equatable {
+        var series: Series?
+        var nullTimes: [Int64] = []
+        var warnings: [String] = []
+        var error: String? = nil
+        var step: Int64 = 0
+        var offGrid = 0
+        var firstOffGrid: Int64? = nil
+    }
+
+    static func run(
+        _ points: [(Int64, Number?)],
+        store: PointStore?,
+        policy: DuplicatePolicy,
+        shift: Bool,
+        reportIdentical: Bool = true,
+        split: Int = 0
+    ) -> Outcome {
+        var builder = SeriesBuilder(identity: identity, location: SourceLocation(path: "$.data"), store: store)
+        var other = SeriesBuilder(identity: identity, location: SourceLocation(path: "$.data"), store: store)
+        for (index, (time, value)) in points.enumerated() {
+            if index < split {
+                if let value { other.append(time: time, value: value) } else { other.appendNull(time: time) }
+            } else if let value {
+                builder.append(time: time, value: value)
+            } else {
+                builder.appendNull(time: time)
+            }
+        }
+        if split > 0 {
+            other.append(contentsOf: builder)
+            builder = other
+        }
+        var outcome = Outcome()
+        do {
+            let inferred = try builder.inferStep(fallback: 300)
+            (outcome.step, outcome.offGrid, outcome.firstOffGrid) = inferred
+            if shift { builder.shiftTimes(by: -inferred.step) }
+            let (series, warnings) = try builder.finish(duplicates: policy, reportIdentical: reportIdentical)
+            if store != nil { #expect((series.stored != nil) == (builder.count > 0) && series.count == 0) }
+            let columns = try series.materialized()
+            #expect(columns.pointCount == series.pointCount)
+            outcome.series = columns
+            outcome.nullTimes = columns.nullTimes
+            outcome.warnings = warnings.map(\.description)
+        } catch {
+            outcome.error = "\(error)"
+        }
+        return outcome
+    }
+
+    @Test func storeModeFinishesAsTheColumnsDo() async throws {
+        let folder = try TemporaryFolder()
+        await propertyCheck(
+            input: Gen.int64(in: 0...40).array(of: 0...90),
+            Gen.int64(in: 0...60).array(of: 0...90),
+            Gen.element(of: DuplicatePolicy.allCases),
+            Gen.bool,
+            Gen.int(in: 0...30)
+        ) { slots, codes, policy, shift, split in
+            let policy = policy ?? .last
+            // Mostly a 300 s grid, now and then a point off it.
+            let points: [(Int64, Number?)] = slots.indices.map { index in
+                let code = index < codes.count ? codes[index] : slots[index]
+                let offGrid: Int64 = code == 59 ? 100 : 0
+                return (1_700_000_000 + slots[index] * 300 + offGrid, Self.value(code))
+            }
+            let store = PointStore(memoryLimit: 1024, directory: folder.url.path)
+            let expected = Self.run(points, store: nil, policy: policy, shift: shift, split: split)
+            let stored = Self.run(points, store: store, policy: policy, shift: shift, split: split)
+            #expect(stored == expected, "\(points) \(policy)")
+            let sortedPoints = points.sorted { $0.0 < $1.0 }
+            #expect(
+                Self.run(sortedPoints, store: store, policy: policy, shift: shift)
+                    == Self.run(sortedPoints, store: nil, policy: policy, shift: shift)
+            )
+            #expect(
+                Self.run(points, store: store, policy: policy, shift: false, reportIdentical: false)
+                    == Self.run(points, store: nil, policy: policy, shift: false, reportIdentical: false)
+            )
+        }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.url.path).isEmpty)
+    }
+
+    /// Thousands of points out of order, with duplicates: many runs spilled and merged.
+    @Test func externalSortSpillsAndMatches() throws {
+        let folder = try TemporaryFolder()
+        var generator = SystemRandomNumberGenerator()
+        var points: [(Int64, Number?)] = []
+        for index in 0..<20_000 {
+            let slot = Int64.random(in: 0..<15_000, using: &generator)
+            points.append((1_600_000_000 + slot * 60, Self.value(Int64(index % 997))))
+        }
+        let store = PointStore(memoryLimit: 4096, directory: folder.url.path)
+        for policy in [DuplicatePolicy.last, .first, .max, .sum] {
+            let expected = Self.run(points, store: nil, policy: policy, shift: true)
+            #expect(expected.series != nil && expected.warnings.contains { $0.contains("out of time order") })
+            #expect(Self.run(points, store: store, policy: policy, shift: true) == expected)
+        }
+        #expect(store.spilledBytes > 100_000)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.url.path).isEmpty)
+    }
+
+    /// `--on-duplicate error` throws the same diagnostic, and the store's file is gone after.
+    @Test func duplicateErrorIsTheSameAndLeavesNoFile() throws {
+        let folder = try TemporaryFolder()
+        var points: [(Int64, Number?)] = (0..<3000).map { (Int64(3000 - $0) * 300, Number(Int64($0))) }
+        points.append((1500 * 300, Number(Int64(-1))))
+        do {
+            let store = PointStore(memoryLimit: 2048, directory: folder.url.path)
+            let expected = Self.run(points, store: nil, policy: .error, shift: false)
+            #expect(expected.error?.contains("has two different values at") == true)
+            #expect(Self.run(points, store: store, policy: .error, shift: false) == expected)
+            #expect(store.spilledBytes > 0)
+        }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.url.path).isEmpty)
+    }
+
+    @Test func pagesRoundTripEveryKindOfNumberAndQuality() throws {
+        let store = PointStore(memoryLimit: 1024)
+        var writer = PointWriter(store: store)
+        let values: [Number] = [
+            Number(significand: Int64.max, exponent: -64), Number(significand: Int64.min, exponent: 64), Number(-0.0),
+            Number(Double.greatestFiniteMagnitude), Number(Double.leastNonzeroMagnitude), Number(Int64(0)),
+        ]
+        var expected = PointPage()
+        for index in 0..<600 {
+            let time = Int64(index) * 86_400 - 1_000_000_000
+            let value = values[index % values.count]
+            let quality = Quality.allCases[index % Quality.allCases.count]
+            try writer.append(time: time, value: value, quality: quality)
+            expected.times.append(time)
+            expected.values.append(value)
+            expected.qualities.append(quality)
+        }
+        try writer.flushTail()
+        var handle = SpilledPoints(
+            store: store,
+            sources: writer.sources,
+            offset: 0,
+            count: writer.count,
+            firstTime: writer.firstTime,
+            lastTime: writer.lastTime
+        )
+        handle.pageSize = 7
+        var read = PointPage()
+        try handle.forEachPage { page in
+            #expect(page.count <= 7)
+            read.times += page.times
+            read.values += page.values
+            read.qualities += page.qualities
+        }
+        #expect(read == expected)
+        // Same storage, not just equal numbers: the decimal stays a decimal with its exponent.
+        #expect(read.values.map(\.description) == expected.values.map(\.description))
+        #expect(read.values.map(\.isExact) == expected.values.map(\.isExact))
+        #expect(store.spilledBytes > 0)
+    }
+
+    /// The far-point check reads stored points in one pass and says what it says of columns.
+    @Test func farPointsOfStoredSeriesAreTheColumns() async throws {
+        let folder = try TemporaryFolder()
+        await propertyCheck(input: Gen.int64(in: 1...400).array(of: 2...60), Gen.int(in: 0...59), Gen.bool) { gaps, at, before in
+            var times: [Int64] = []
+            var time: Int64 = 1_600_000_000
+            for (index, gap) in gaps.enumerated() {
+                // One gap of years, near the start or the end.
+                time += index == at % gaps.count ? (before ? 1 : 400) * 86_400 * 400 : gap * 300
+                times.append(time)
+            }
+            let store = PointStore(memoryLimit: 1024, directory: folder.url.path)
+            var builder = SeriesBuilder(identity: Self.identity, location: SourceLocation(path: "$.data"), store: store)
+            for time in times { builder.append(time: time, value: Number(Int64(1))) }
+            let stored = try builder.finish(duplicates: .last).series
+            let columns = try stored.materialized()
+            #expect(columns.times == times)
+            let expected = ConsistencyChecks.farPoints([columns], source: "baishan").map(\.description)
+            #expect(ConsistencyChecks.farPoints([stored], source: "baishan").map(\.description) == expected)
+        }
+    }
+
+    /// Every fixture decoded with a tiny store gives the points and warnings it gives in memory.
+    @Test(arguments: FixtureGoldens.inputs)
+    func fixtureDecodesAlikeWithAStore(_ input: String) throws {
+        let decoding = try FixtureGoldens.decoding(for: input)
+        let path = TestPaths.root.appendingPathComponent(input).path
+        let folder = try TemporaryFolder()
+        var options = decoding.options
+        let plain = Result { try InputDecoding.decode(path: path, format: decoding.format, options: options) }
+        options.pointStore = PointStore(memoryLimit: 1024, directory: folder.url.path)
+        let stored = Result { try InputDecoding.decode(path: path, format: decoding.format, options: options) }
+        switch (plain, stored) {
+        case (.success(let a), .success(let b)):
+            let columns = try b.series.map { try $0.materialized() }
+            #expect(columns == a.series)
+            #expect(columns.map(\.nullTimes) == a.series.map(\.nullTimes))
+            #expect(columns.map(\.origin) == a.series.map(\.origin))
+            #expect(b.warnings.map(\.description) == a.warnings.map(\.description))
+            let source = a.series.first?.identity.source ?? ""
+            #expect(
+                ConsistencyChecks.farPoints(b.series, source: source).map(\.description)
+                    == ConsistencyChecks.farPoints(a.series, source: source).map(\.description)
+            )
+        case (.failure(let a), .failure(let b)):
+            #expect("\(a)" == "\(b)")
+        default:
+            Issue.record("\(input): in memory \(plain), with a store \(stored)")
+        }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.url.path).isEmpty)
+    }
+}
+
+/// The memory bound itself: a generated 100 MB Baishan dump (4.5 million points, written to
+/// disk a chunk at a time, never held) decoded into a 16 MiB store.
+///
+/// Growth of the peak resident set is checked, not time: the columns would need over 100 MB (a
+/// time and a value per point), the store at most its budget plus the reader's buffers. Peak RSS
+/// is the process's (other tests run alongside), so the bound is generous; the peak is reset first
+/// (`/proc/self/clear_refs`) so earlier tests do not hide growth. 100 MB rather than 200 MB and a
+/// 16 MiB budget rather than the default 64 MiB keep it near 10 s of CPU in a debug build, with
+/// the same margin between the store and the columns.
+@Suite(.serialized)
+struct PointStoreMemoryTests {
+    static func status(_ field: String) -> Int? {
+        guard let text = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return nil }
+        for line in text.split(separator: "\n") where line.hasPrefix(field + ":") {
+            return line.split(separator: " ").compactMap { Int($0) }.first.map { $0 * 1024 }
+        }
+        return nil
+    }
+
+    /// Writes `{"code":0,"data":[[t,v],...]}` of about `bytes` bytes: one template chunk of
+    /// fixed-width pairs whose time digits are rewritten in place for each chunk (formatting every
+    /// number in a debug build would take longer than the decoding being measured).
+    static func writeDump(to path: String, bytes: Int) throws -> Int {
+        #expect(FileManager.default.createFile(atPath: path, contents: nil))
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
+        try handle.write(contentsOf: Data("{\"code\":0,\"message\":\"ok\",\"data\":[".utf8))
+        let pairs = 50_000
+        var chunk: [UInt8] = []
+        var timeAt: [Int] = []
+        for index in 0..<pairs {
+            chunk += Array("[".utf8)
+            timeAt.append(chunk.count)
+            chunk += Array("1500000000,\(10_000 + index * 37 % 90_000).\(index % 90 + 10)],".utf8)
+        }
+        var time = 1_500_000_000
+        var written = 0
+        var points = 0
+        while written < bytes {
+            chunk.withUnsafeMutableBufferPointer { buffer in
+                for at in timeAt {
+                    var rest = time
+                    for digit in (0..<10).reversed() {
+                        buffer[at + digit] = UInt8(48 + rest % 10)
+                        rest /= 10
+                    }
+                    time += 300
+                }
+            }
+            if written + chunk.count >= bytes { chunk.removeLast() }
+            try handle.write(contentsOf: Data(chunk))
+            written += chunk.count
+            points += pairs
+        }
+        try handle.write(contentsOf: Data("]}".utf8))
+        try handle.close()
+        return points
+    }
+
+    @Test(.enabled(if: FileManager.default.fileExists(atPath: "/proc/self/clear_refs")))
+    func decodingA100MBDumpStaysWithinTheBudget() throws {
+        let folder = try TemporaryFolder()
+        let path = folder.file("big.json").path
+        let points = try Self.writeDump(to: path, bytes: 100_000_000)
+        var options = DecodeOptions()
+        let store = PointStore(memoryLimit: 16 << 20, directory: folder.url.path)
+        options.pointStore = store
+        // Reset the peak to the current resident set.
+        try "5".write(toFile: "/proc/self/clear_refs", atomically: false, encoding: .utf8)
+        let before = try #require(Self.status("VmHWM"))
+        let result = try InputDecoding.decode(path: path, format: "baishan", options: options)
+        let after = try #require(Self.status("VmHWM"))
+        let series = try #require(result.series.first)
+        #expect(series.pointCount == points && series.count == 0)
+        #expect(store.spilledBytes > 10_000_000)
+        #expect(after - before < 64 << 20, "peak grew by \((after - before) >> 20) MiB")
+        // The stored points are the dump's, in order.
+        var expected = Int64(1_500_000_000)
+        var ordered = true
+        try series.stored?.forEachPage { page in
+            for time in page.times {
+                if time != expected { ordered = false }
+                expected += 300
+            }
+        }
+        #expect(ordered && expected == 1_500_000_000 + Int64(points) * 300)
+    }
+}
