@@ -101,9 +101,12 @@ public struct Conversion: Sendable {
     /// Decodes one input: its diagnostics name the file (and the archive entry), a point far from
     /// the rest is named, and with ``strict`` a warning fails the input.
     public func decode(_ input: BatchInput) -> Decoded {
-        let bytes = input.size
+        var bytes = input.entry == nil ? 0 : input.size
         do {
-            var file = try decode(source: input.open())
+            let source = try input.open()
+            // The size the open file already gave (fstat), rather than another stat per input.
+            if input.entry == nil { bytes = source.sizeHint ?? input.size }
+            var file = try decode(source: source)
             file.warnings = file.warnings.map { located($0, in: input) }
             let failed = strictFailures(file.warnings)
             if let failure = failed.first {
@@ -111,12 +114,12 @@ public struct Conversion: Sendable {
             }
             return Decoded(result: file, failure: nil, bytes: bytes)
         } catch let diagnostic as Diagnostic {
-            return Decoded(result: nil, failure: located(diagnostic, in: input), bytes: bytes)
+            return Decoded(result: nil, failure: located(diagnostic, in: input), bytes: bytes == 0 ? input.size : bytes)
         } catch {
             return Decoded(
                 result: nil,
                 failure: .error(.unreadableInput, "\(error)", at: SourceLocation(file: input.path)),
-                bytes: bytes
+                bytes: bytes == 0 ? input.size : bytes
             )
         }
     }

@@ -11,7 +11,10 @@ public enum ShapeSniffer {
         case .zip: return InputShape(syntax: .zip)
         case .utf16: return utf16Shape(prefix)
         case .markup(let start): return markupShape(prefix, from: start)
-        case .jsonContainer, .jsonScalar: return jsonShape(prefix)
+        case .jsonContainer, .jsonScalar:
+            // A whole input (shorter than the sniff) that is plain JSON needs no reader.
+            if prefix.count < prefixLength, let shape = plainShape(prefix) { return shape }
+            return readerShape(prefix)
         case .other: return InputShape(syntax: .unknown)
         }
     }
@@ -72,7 +75,8 @@ public enum ShapeSniffer {
         return nil
     }
 
-    private static func jsonShape(_ prefix: [UInt8]) -> InputShape {
+    /// The JSON shape of `prefix` read with the JSON reader: any JSON, cut or not, valid or not.
+    static func readerShape(_ prefix: [UInt8]) -> InputShape {
         var shape = InputShape(syntax: .json)
         var options = JSONReaderOptions()
         options.allowComments = true

@@ -52,16 +52,16 @@ public enum DirectoryWalker {
         var found: [String] = []
         var pending = [PathText.hasSuffix(root, "/") && root.unicodeScalars.count > 1 ? PathText.dropLast(root, 1) : root]
         while let folder = pending.popLast() {
-            guard let names = names(in: folder) else {
+            guard let entries = entries(in: folder) else {
                 skipped.append((folder, "cannot read the folder: \(FileByteSource.errorText(errno))"))
                 continue
             }
-            for name in names where !PathText.isHidden(name) {
-                let path = PathText.hasSuffix(folder, "/") ? folder + name : folder + "/" + name
-                var info = stat()
-                guard FileName.withCString(path, { lstat($0, &info) }) == 0 else { continue }
-                let wanted = extensions.contains { PathText.hasSuffix(name, $0) }
-                switch info.st_mode & S_IFMT {
+            let separator = PathText.hasSuffix(folder, "/") ? "" : "/"
+            for (name, type) in entries where !PathText.isHidden(name) {
+                let path = folder + separator + name
+                let wanted = extensions == [""] || extensions.contains { PathText.hasSuffix(name, $0) }
+                switch type ?? fileType(path) {
+                case nil: continue
                 case S_IFDIR: pending.append(path)
                 case S_IFREG: if wanted { found.append(path) }
                 case S_IFLNK:
@@ -77,6 +77,41 @@ public enum DirectoryWalker {
             }
         }
         return (byBytes(found), skipped.sorted { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) })
+    }
+
+    /// The names in `folder` but `.` and `..` with their types as `readdir` gives them (`S_IFREG`,
+    /// `S_IFDIR`, ...; `nil` where the file system does not say, so `lstat` must); `nil` (and
+    /// `errno`) when the folder cannot be read.
+    ///
+    /// A folder of 10,000 dumps is walked without 10,000 `lstat` calls.
+    static func entries(in folder: String) -> [(name: String, type: mode_t?)]? {
+        guard let handle = FileName.withCString(folder, { opendir($0) }) else { return nil }
+        defer { closedir(handle) }
+        var entries: [(name: String, type: mode_t?)] = []
+        while let entry = readdir(handle) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in FileName.decode(raw.prefix { $0 != 0 }) }
+            guard name != "." && name != ".." else { continue }
+            let type: mode_t? =
+                switch Int(entry.pointee.d_type) {
+                case DT_REG: S_IFREG
+                case DT_DIR: S_IFDIR
+                case DT_LNK: S_IFLNK
+                case DT_FIFO: S_IFIFO
+                case DT_SOCK: S_IFSOCK
+                case DT_CHR: S_IFCHR
+                case DT_BLK: S_IFBLK
+                default: nil
+                }
+            entries.append((name, type))
+        }
+        return entries
+    }
+
+    /// The type bits of `path` itself (not following a link), or `nil` when it cannot be read.
+    private static func fileType(_ path: String) -> mode_t? {
+        var info = stat()
+        guard FileName.withCString(path, { lstat($0, &info) }) == 0 else { return nil }
+        return info.st_mode & S_IFMT
     }
 
     /// The names in `folder` but `.` and `..`, as `readdir` gives them; `nil` (and `errno`) when
