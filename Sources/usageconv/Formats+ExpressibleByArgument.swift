@@ -1,14 +1,40 @@
 import ArgumentParser
 import UsageConvCore
 
-extension OutputFormat: ExpressibleByArgument {}
-extension TimeFormat: ExpressibleByArgument {}
-extension InfluxPrecision: ExpressibleByArgument {}
-extension ParquetCompression: ExpressibleByArgument {}
-extension DuplicatePolicy: ExpressibleByArgument {}
-extension DecodeOptions.Label: ExpressibleByArgument {}
-extension FillMethod: ExpressibleByArgument {}
-extension Aggregation: ExpressibleByArgument {}
+// Each value list is spelled out: argument-parser's default (`allCases.map(\.rawValue.defaultValueDescription)`)
+// instantiates a key path at run time, for every option of these types, at every start.
+extension OutputFormat: ExpressibleByArgument {
+    /// The `--to` values, as `--help` and shell completion list them.
+    public static var allValueStrings: [String] { allCases.map { $0.rawValue } }
+}
+extension TimeFormat: ExpressibleByArgument {
+    /// The `--time` values.
+    public static var allValueStrings: [String] { allCases.map { $0.rawValue } }
+}
+extension InfluxPrecision: ExpressibleByArgument {
+    /// The `--influx-precision` values.
+    public static var allValueStrings: [String] { allCases.map { $0.rawValue } }
+}
+extension ParquetCompression: ExpressibleByArgument {
+    /// The `--parquet-compression` values.
+    public static var allValueStrings: [String] { allCases.map { $0.rawValue } }
+}
+extension DuplicatePolicy: ExpressibleByArgument {
+    /// The `--on-overlap` values.
+    public static var allValueStrings: [String] { allCases.map { $0.rawValue } }
+}
+extension DecodeOptions.Label: ExpressibleByArgument {
+    /// The `--label` values.
+    public static var allValueStrings: [String] { allCases.map { $0.rawValue } }
+}
+extension FillMethod: ExpressibleByArgument {
+    /// The `--fill` values.
+    public static var allValueStrings: [String] { allCases.map { $0.rawValue } }
+}
+extension Aggregation: ExpressibleByArgument {
+    /// The `--agg` values.
+    public static var allValueStrings: [String] { allCases.map { $0.rawValue } }
+}
 
 extension CaseIterable where Self: RawRepresentable, RawValue == String {
     /// `a|b|c`: the values an option takes, for its help line, from the type itself so that a new

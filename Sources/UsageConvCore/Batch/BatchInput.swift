@@ -72,7 +72,7 @@ public struct BatchInput: Sendable, Hashable {
     /// A file's inputs: its entries when it is a ZIP archive (folders left out), else itself;
     /// `nil` when the file was `found` in a folder or by a pattern and does not look like a dump.
     static func inputs(ofFile path: String, relative: String, found: Bool = false) -> [BatchInput]? {
-        guard path != "-", let head = try? FileByteSource(path: path).readBytes(upTo: found ? sniffLength : 4) else {
+        guard path != "-", let head = try? FileByteSource.head(of: path, upTo: found ? sniffLength : 4) else {
             return [BatchInput(path: path, relative: relative)]
         }
         if found && !looksLikeDump(head) { return nil }

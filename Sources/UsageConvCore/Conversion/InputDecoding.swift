@@ -24,8 +24,11 @@ public enum InputDecoding {
     /// content (magic 1f 8b, whatever the name) is inflated first, bounded by `options.maxExpandedSize`.
     public static func decode(source: any ByteSource, format: String?, options: DecodeOptions) throws -> DecodeResult {
         let prefix = try source.readBytes(upTo: ShapeSniffer.prefixLength)
-        guard isGzip(prefix) else { return try decode(prefix: prefix, source: source, format: format, options: options) }
-        let inflated = try GzipByteSource(PrefixedByteSource(prefix: prefix, rest: source), limit: options.maxExpandedSize)
+        // A regular file shorter than the sniff was read to its end (`readBytes` stops only
+        // there): the decoder need not ask the file again for the end it already met.
+        let rest = prefix.count < ShapeSniffer.prefixLength && source.sizeHint != nil ? ReadToEnd(source) : source
+        guard isGzip(prefix) else { return try decode(prefix: prefix, source: rest, format: format, options: options) }
+        let inflated = try GzipByteSource(PrefixedByteSource(prefix: prefix, rest: rest), limit: options.maxExpandedSize)
         let inner = try inflated.readBytes(upTo: ShapeSniffer.prefixLength)
         // One level only: a .gz inside a .gz is not how dumps are archived, and unwrapping levels
         // without end would multiply the bomb ratio each time.
@@ -193,4 +196,16 @@ public enum InputDecoding {
     static func article(_ id: String) -> String {
         (id.first.map { "aeiou".contains($0) } ?? false ? "an " : "a ") + id
     }
+}
+
+/// The rest of a regular file the sniff read to its end: nothing, without another `read(2)`
+/// (one per input saved in a batch of small dumps), and the file's size for whoever asks.
+private final class ReadToEnd: ByteSource {
+    let sizeHint: Int64?
+
+    init(_ file: any ByteSource) {
+        sizeHint = file.sizeHint
+    }
+
+    func read(into buffer: inout OutputSpan<UInt8>) throws {}
 }

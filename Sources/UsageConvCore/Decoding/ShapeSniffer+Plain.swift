@@ -167,11 +167,18 @@ struct PlainJSONTokens {
     }
 
     private mutating func skipWhitespace() {
-        while position < bytes.count {
-            let c = bytes[position]
-            guard c == 0x20 || c == 0x0A || c == 0x0D || c == 0x09 else { return }
-            position += 1
+        position = Self.whitespaceEnd(bytes, from: position)
+    }
+
+    /// The index of the first byte at or after `start` that is not JSON white space.
+    private static func whitespaceEnd(_ bytes: [UInt8], from start: Int) -> Int {
+        var i = start
+        while i < bytes.count {
+            let c = bytes[i]
+            guard c == 0x20 || c == 0x0A || c == 0x0D || c == 0x09 else { return i }
+            i += 1
         }
+        return i
     }
 
     private mutating func value() -> Token? {
@@ -219,58 +226,71 @@ struct PlainJSONTokens {
 
     /// A string of printable ASCII without escapes, from the opening quote at `position`.
     private mutating func string() -> Bool {
-        var i = position + 1
-        while i < bytes.count {
-            let c = bytes[i]
-            if c == UInt8(ascii: "\"") {
-                text = (position + 1)..<i
-                position = i + 1
-                return true
-            }
-            // Control bytes are errors; escapes and UTF-8 are the reader's to decode and validate.
-            if c < 0x20 || c >= 0x80 || c == UInt8(ascii: "\\") { return false }
-            i += 1
-        }
-        return false
+        guard let end = Self.stringEnd(bytes, from: position) else { return false }
+        text = (position + 1)..<end
+        position = end + 1
+        return true
     }
 
     /// A number: the run of number bytes the reader takes, which must be all RFC 8259 grammar.
     private mutating func number() -> Bool {
-        let start = position
-        var end = start
-        while end < bytes.count {
-            let c = bytes[end]
-            guard
-                (c &- 48) < 10 || c == UInt8(ascii: ".") || c == UInt8(ascii: "-") || c == UInt8(ascii: "+")
-                    || c == UInt8(ascii: "e") || c == UInt8(ascii: "E")
-            else { break }
-            end += 1
-        }
-        func isDigit(_ i: Int) -> Bool { i < end && (bytes[i] &- 48) < 10 }
-        var i = start
-        if bytes[i] == UInt8(ascii: "-") { i += 1 }
-        guard isDigit(i) else { return false }
-        if bytes[i] == UInt8(ascii: "0") {
-            i += 1
-            if isDigit(i) { return false }
-        } else {
-            while isDigit(i) { i += 1 }
-        }
-        if i < end && bytes[i] == UInt8(ascii: ".") {
-            i += 1
-            guard isDigit(i) else { return false }
-            while isDigit(i) { i += 1 }
-        }
-        if i < end && (bytes[i] == UInt8(ascii: "e") || bytes[i] == UInt8(ascii: "E")) {
-            i += 1
-            if i < end && (bytes[i] == UInt8(ascii: "+") || bytes[i] == UInt8(ascii: "-")) { i += 1 }
-            guard isDigit(i) else { return false }
-            while isDigit(i) { i += 1 }
-        }
-        guard i == end else { return false }
-        text = start..<end
+        guard let end = Self.numberEnd(bytes, from: position) else { return false }
+        text = position..<end
         position = end
         return true
+    }
+
+    /// The index of the quote closing the string opened at `start`, or `nil` when the string
+    /// holds a control byte (an error), an escape or a byte past ASCII (the reader's to decode).
+    ///
+    /// Static over a borrowed array, so the loop holds no reference to `self`.
+    private static func stringEnd(_ bytes: [UInt8], from start: Int) -> Int? {
+        var i = start + 1
+        while i < bytes.count {
+            let c = bytes[i]
+            if c == UInt8(ascii: "\"") { return i }
+            if c < 0x20 || c >= 0x80 || c == UInt8(ascii: "\\") { return nil }
+            i += 1
+        }
+        return nil
+    }
+
+    /// The end of the number at `start`, or `nil` where the reader rejects it.
+    ///
+    /// The reader takes the whole run of number bytes (digits, `.`, `-`, `+`, `e`, `E`) and
+    /// requires all of it to be RFC 8259 grammar. The grammar's every step is decided by the next
+    /// byte, so one greedy pass that then finds no number byte after the number is the same test.
+    private static func numberEnd(_ bytes: [UInt8], from start: Int) -> Int? {
+        let count = bytes.count
+        func isDigit(_ c: UInt8) -> Bool { c &- 48 < 10 }
+        var i = start
+        if bytes[i] == UInt8(ascii: "-") { i += 1 }
+        guard i < count, isDigit(bytes[i]) else { return nil }
+        if bytes[i] == UInt8(ascii: "0") {
+            i += 1
+        } else {
+            repeat { i += 1 } while i < count && isDigit(bytes[i])
+        }
+        if i < count && bytes[i] == UInt8(ascii: ".") {
+            i += 1
+            guard i < count, isDigit(bytes[i]) else { return nil }
+            repeat { i += 1 } while i < count && isDigit(bytes[i])
+        }
+        if i < count && (bytes[i] == UInt8(ascii: "e") || bytes[i] == UInt8(ascii: "E")) {
+            i += 1
+            if i < count && (bytes[i] == UInt8(ascii: "+") || bytes[i] == UInt8(ascii: "-")) { i += 1 }
+            guard i < count, isDigit(bytes[i]) else { return nil }
+            repeat { i += 1 } while i < count && isDigit(bytes[i])
+        }
+        if i < count {
+            let c = bytes[i]
+            if isDigit(c) || c == UInt8(ascii: ".") || c == UInt8(ascii: "-") || c == UInt8(ascii: "+") || c == UInt8(ascii: "e")
+                || c == UInt8(ascii: "E")
+            {
+                return nil
+            }
+        }
+        return i
     }
 
     private mutating func literal(_ word: String, _ token: Token) -> Token? {

@@ -15,6 +15,11 @@ public final class FileByteSource: ByteSource {
     ///
     /// - Throws: `Diagnostic` `.unreadableInput` (exit 66) when the file cannot be opened or is a folder.
     public init(path: String) throws {
+        try self.init(path: path, inspect: true)
+    }
+
+    /// Opens `path`; with `inspect`, `fstat` refuses a folder and learns a regular file's size.
+    private init(path: String, inspect: Bool) throws {
         self.path = path
         if path == "-" {
             descriptor = 0
@@ -31,6 +36,12 @@ public final class FileByteSource: ByteSource {
                 "cannot open: \(FileByteSource.errorText(code))\(pattern)",
                 at: SourceLocation(file: path)
             )
+        }
+        guard inspect else {
+            descriptor = fd
+            ownsDescriptor = true
+            sizeHint = nil
+            return
         }
         var info = stat()
         _ = fstat(fd, &info)
@@ -61,6 +72,15 @@ public final class FileByteSource: ByteSource {
             if errno == EINTR { continue }
             throw Diagnostic.error(.unreadableInput, "read failed: \(FileByteSource.errorText(errno))", at: SourceLocation(file: path))
         }
+    }
+
+    /// The first `count` bytes of the file at `path`, fewer when it is shorter: what sniffing a
+    /// folder's files for dumps reads, with `open`, `read` and `close` only (no `fstat` per file).
+    ///
+    /// - Throws: `Diagnostic` `.unreadableInput` when the file cannot be opened or read (a folder
+    ///   fails at the read).
+    public static func head(of path: String, upTo count: Int) throws -> [UInt8] {
+        try FileByteSource(path: path, inspect: false).readBytes(upTo: count)
     }
 
     /// The `strerror` text for an errno value.

@@ -25,13 +25,18 @@ public enum PathText {
     }
 
     /// Whether `path` starts with `prefix`, scalar for scalar.
+    ///
+    /// Compared as UTF-8 bytes, which is the same answer: each scalar encodes alone, and a byte
+    /// sequence that starts (or ends) with a whole string's encoding is cut at a scalar boundary.
     public static func hasPrefix(_ path: String, _ prefix: String) -> Bool {
-        path.unicodeScalars.starts(with: prefix.unicodeScalars)
+        path.utf8.starts(with: prefix.utf8)
     }
 
-    /// Whether `path` ends with `suffix`, scalar for scalar.
+    /// Whether `path` ends with `suffix`, scalar for scalar (compared as UTF-8 bytes, see `hasPrefix`).
     public static func hasSuffix(_ path: String, _ suffix: String) -> Bool {
-        path.unicodeScalars.reversed().starts(with: suffix.unicodeScalars.reversed())
+        let bytes = path.utf8
+        let tail = suffix.utf8
+        return bytes.count >= tail.count && bytes.suffix(tail.count).elementsEqual(tail)
     }
 
     /// `path` without its first `count` scalars.
@@ -48,7 +53,10 @@ public enum PathText {
     public static func relative(_ path: String, below folder: String) -> String? {
         if folder == "." { return hasPrefix(path, "./") ? dropFirst(path, 2) : path }
         let prefix = hasSuffix(folder, "/") ? folder : folder + "/"
-        return hasPrefix(path, prefix) ? dropFirst(path, prefix.unicodeScalars.count) : nil
+        guard hasPrefix(path, prefix) else { return nil }
+        // The prefix's bytes end on a scalar boundary: cut there, without counting scalars.
+        let cut = path.utf8.index(path.utf8.startIndex, offsetBy: prefix.utf8.count)
+        return String(path.unicodeScalars[cut...])
     }
 
     /// `folder/name`, without doubling a `/` and without a leading `./`.

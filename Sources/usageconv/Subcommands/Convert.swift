@@ -6,6 +6,7 @@ extension UsageConvCommand {
     /// Converts dumps to one canonical table (the default subcommand).
     struct Convert: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "convert",
             abstract:
                 "Convert provider dumps to CSV, TSV, JSON, NDJSON, OpenMetrics, InfluxDB line protocol, a SQLite database, Parquet or FinOps FOCUS rows (the default subcommand).",
             discussion: """

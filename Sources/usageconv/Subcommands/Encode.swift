@@ -8,6 +8,7 @@ extension UsageConvCommand {
     /// Writes canonical series back as a provider's dump: fixtures for billing systems' tests.
     struct Encode: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "encode",
             abstract: "Write series (usageconv's CSV, TSV, JSON or NDJSON) as a provider's API dump: the inverse of converting.",
             discussion: """
                 The input is what 'usageconv FILE --to csv|tsv|json|ndjson' wrote, edited or \

@@ -5,6 +5,7 @@ extension UsageConvCommand {
     /// Draws the series as an SVG line chart.
     struct Plot: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "plot",
             abstract: "Draw the series as an SVG chart: time on x, one line per series, optional 95th-percentile lines.",
             discussion: """
                 The dumps are decoded and transformed exactly as 'usageconv convert' would (the same \

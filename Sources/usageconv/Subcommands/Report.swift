@@ -5,6 +5,7 @@ extension UsageConvCommand {
     /// Writes one self-contained HTML page: per resource its figures, chart and warnings.
     struct Report: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "report",
             abstract: "Write one self-contained HTML usage report: per resource the stats, a chart and the warnings.",
             discussion: """
                 The dumps are decoded and transformed exactly as 'usageconv convert' would (the same \

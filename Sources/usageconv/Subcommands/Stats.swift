@@ -9,6 +9,7 @@ extension UsageConvCommand {
     /// Per-series figures for billing checks: coverage, total, mean, min, max and the 95th percentile.
     struct Stats: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "stats",
             abstract: "Per series: points, coverage, total, mean, min, max and the burstable-billing 95th percentile.",
             discussion: """
                 The dumps are decoded and transformed exactly as 'usageconv convert' would (the same \

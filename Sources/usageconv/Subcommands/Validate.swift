@@ -5,6 +5,7 @@ extension UsageConvCommand {
     /// Checks dumps kept as test fixtures: XML against its XSD, then the provider decoder's checks.
     struct Validate: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "validate",
             abstract: "Check dumps kept as test fixtures: JSON against JSON Schema, XML against an XSD, then the decoder's checks.",
             discussion: """
                 JSON is validated against the JSON Schema (draft 2020-12) of the provider it belongs \
