@@ -14,7 +14,7 @@ public final class FileByteSource: ByteSource {
     /// Opens `path` for reading; `-` means standard input.
     ///
     /// - Throws: `Diagnostic` `.unreadableInput` (exit 66) when the file cannot be opened or is a folder.
-    public init(path: String) throws {
+    public convenience init(path: String) throws {
         try self.init(path: path, inspect: true)
     }
 
