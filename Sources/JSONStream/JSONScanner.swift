@@ -136,161 +136,6 @@ import UsageConvValues
         }
     }
 
-    /// Consumes the next array element if it is exactly `[number, number]` and lies wholly in
-    /// the buffer, returning both numbers; otherwise consumes nothing and returns nil, so the
-    /// general token walk handles (and locates errors in) that element.
-    ///
-    /// This is the hot loop of `[[time, value], ...]` dumps: one call per point instead of five.
-    /// `nextNumberPair()` in a loop inside one mutating access (see `JSONReader.forEachNumberPair`).
-    @inlinable
-    mutating func forEachNumberPair(_ accept: (JSONNumber, JSONNumber) -> Bool) -> Bool {
-        while let (first, second) = nextNumberPair() {
-            if !accept(first, second) { return true }
-        }
-        return false
-    }
-
-    @usableFromInline
-    mutating func nextNumberPair() -> (JSONNumber, JSONNumber)? {
-        guard let isObject = containers.last, !isObject, state == .arrayStart || state == .afterValue,
-            containers.count < options.maxDepth
-        else { return nil }
-        let p = buffer
-        let end = count
-        var i = pos
-        var ln = line
-        var ls = lineStart
-        // Whitespace with line counting; nil when the buffer ends (the slow path refills).
-        func skip(_ i: inout Int, _ ln: inout Int, _ ls: inout Int64) -> Bool {
-            while i < end {
-                let c = p[i]
-                if c == 0x20 || c == 0x09 || c == 0x0D {
-                    i += 1
-                } else if c == 0x0A {
-                    i += 1
-                    ln += 1
-                    ls = baseOffset + Int64(i)
-                } else {
-                    return true
-                }
-            }
-            return false
-        }
-        func numberEnd(_ i: Int) -> Int? {
-            var j = i
-            while j < end {
-                let c = p[j]
-                if (c &- 48) < 10 || c == UInt8(ascii: ".") || c == UInt8(ascii: "-") || c == UInt8(ascii: "+")
-                    || c == UInt8(ascii: "e") || c == UInt8(ascii: "E")
-                {
-                    j += 1
-                } else {
-                    return j
-                }
-            }
-            return nil
-        }
-        // One pass for plain numbers (`1503244800`, `208706182.29`: at most 18 digits, no exponent),
-        // the same `JSONNumber` `parseNumber` gives; nil hands anything else to the two-pass path.
-        func plainNumber(_ start: Int) -> (JSONNumber, Int)? {
-            var j = start
-            let negative = p[j] == UInt8(ascii: "-")
-            if negative { j += 1 }
-            guard j < end, p[j] &- 48 < 10 else { return nil }
-            if p[j] == UInt8(ascii: "0"), j + 1 < end, p[j + 1] &- 48 < 10 { return nil }
-            var significand: UInt64 = 0
-            var digits = 0
-            var exponent = 0
-            var integer = true
-            while j < end {
-                let d = p[j] &- 48
-                if d >= 10 { break }
-                significand = significand &* 10 &+ UInt64(d)
-                digits += 1
-                j += 1
-            }
-            if j < end && p[j] == UInt8(ascii: ".") {
-                integer = false
-                j += 1
-                guard j < end, p[j] &- 48 < 10 else { return nil }
-                while j < end {
-                    let d = p[j] &- 48
-                    if d >= 10 { break }
-                    significand = significand &* 10 &+ UInt64(d)
-                    digits += 1
-                    exponent -= 1
-                    j += 1
-                }
-            }
-            guard j < end, digits <= 18 else { return nil }
-            let c = p[j]
-            if c == UInt8(ascii: "e") || c == UInt8(ascii: "E") || c == UInt8(ascii: "+") || c == UInt8(ascii: "-")
-                || c == UInt8(ascii: ".")
-            {
-                return nil
-            }
-            let number = JSONNumber(
-                isNegative: negative,
-                significand: significand,
-                exponent: exponent,
-                isExact: true,
-                isIntegerLiteral: integer
-            )
-            return (number, j)
-        }
-        guard skip(&i, &ln, &ls) else { return nil }
-        if state == .afterValue {
-            guard p[i] == UInt8(ascii: ",") else { return nil }
-            i += 1
-            guard skip(&i, &ln, &ls) else { return nil }
-        }
-        guard p[i] == UInt8(ascii: "[") else { return nil }
-        let pairStart = i
-        let pairLine = ln
-        let pairLineStart = ls
-        i += 1
-        guard skip(&i, &ln, &ls), p[i] != UInt8(ascii: "]") else { return nil }
-        let first: JSONNumber
-        if let (number, numberEnd) = plainNumber(i) {
-            first = number
-            i = numberEnd
-        } else {
-            guard let firstEnd = numberEnd(i), firstEnd > i, case .success(let number) = JSONScanner.parseNumber(p, i, firstEnd)
-            else { return nil }
-            first = number
-            i = firstEnd
-        }
-        guard skip(&i, &ln, &ls), p[i] == UInt8(ascii: ",") else { return nil }
-        i += 1
-        guard skip(&i, &ln, &ls) else { return nil }
-        let secondStart = i
-        let second: JSONNumber
-        if let (number, numberEnd) = plainNumber(i) {
-            second = number
-            i = numberEnd
-        } else {
-            guard let secondEnd = numberEnd(i), secondEnd > i, case .success(let number) = JSONScanner.parseNumber(p, i, secondEnd)
-            else { return nil }
-            second = number
-            i = secondEnd
-        }
-        let secondEnd = i
-        guard skip(&i, &ln, &ls), p[i] == UInt8(ascii: "]") else { return nil }
-        if state == .afterValue { indices[indices.count - 1] += 1 }
-        state = .afterValue
-        pos = i + 1
-        line = ln
-        lineStart = ls
-        tokenStart = pairStart
-        tokenOffset = baseOffset + Int64(pairStart)
-        tokenLine = pairLine
-        tokenLineStart = pairLineStart
-        textStart = secondStart
-        textEnd = secondEnd
-        number = second
-        return (first, second)
-    }
-
     /// Skips the rest of the value whose first token was `token` (a no-op for scalars).
     mutating func skipValue(startingWith token: JSONToken) throws {
         guard token == .beginObject || token == .beginArray else { return }
@@ -419,38 +264,17 @@ import UsageConvValues
     /// The last `.string` as Unix seconds, if it is ISO 8601 (see `UnixTime.parseISO8601`).
     ///
     /// The common `YYYY-MM-DDTHH:MM:SSZ` form is read in place with the date part cached, since
-    /// consecutive points share a day; other forms take the general parser.
+    /// consecutive points share a day; other forms (and that form when it is invalid, for the
+    /// same nil) take the general parser.
     mutating func iso8601Value(defaultOffset: Int64? = nil) -> Int64? {
-        let length = textEnd - textStart
-        if length == 20 && !textHasEscapes {
-            let p = buffer + textStart
-            if p[10] == UInt8(ascii: "T") && p[13] == UInt8(ascii: ":") && p[16] == UInt8(ascii: ":")
-                && p[19] == UInt8(ascii: "Z")
-            {
-                let days: Int64
-                if let cached = cachedDate, memcmp(p, cached.bytes, 10) == 0 {
-                    days = cached.days
-                } else {
-                    guard let parsed = UnixTime.parseISO8601(UnsafeBufferPointer(start: p, count: 10), defaultOffset: 0) else {
-                        return nil
-                    }
-                    days = parsed / 86_400
-                    cachedDate = (Array(UnsafeBufferPointer(start: p, count: 10)), days)
-                }
-                func two(_ k: Int) -> Int? {
-                    let a = Int(p[k]) - 48
-                    let b = Int(p[k + 1]) - 48
-                    guard a >= 0, a <= 9, b >= 0, b <= 9 else { return nil }
-                    return a * 10 + b
-                }
-                guard let h = two(11), let m = two(14), let s = two(17), h < 24, m < 60, s < 60 else { return nil }
-                return days * 86_400 + Int64(h * 3600 + m * 60 + s)
-            }
+        if textEnd - textStart == 20 && !textHasEscapes, let time = JSONScanner.canonicalTime(buffer + textStart, &dateCache) {
+            return time
         }
         return UnixTime.parseISO8601(stringBytes(), defaultOffset: defaultOffset)
     }
 
-    var cachedDate: (bytes: [UInt8], days: Int64)? = nil
+    /// The day of the last canonical timestamp read (`iso8601Value`, the bulk readers).
+    var dateCache = DateCache()
 
     // MARK: - Locations
 

@@ -187,7 +187,11 @@ public struct BaishanBandwidthDecoder: UsageDecoder {
             // The common case in bulk: in-range times and exact, non-negative values.
             var refused: (JSONNumber, JSONNumber)? = nil
             let stopped = reader.forEachNumberPair { t, v in
-                guard let time = t.int64, time >= 0 && time < 253_402_300_800, let value = v.exactNumber, !value.isNegative else {
+                // A plain integer time in range is its significand (what `int64` works out, inline).
+                let plain = t.exponent == 0 && t.isExact && !t.isNegative && t.significand < 253_402_300_800
+                guard let time = plain ? Int64(t.significand) : t.int64, time >= 0 && time < 253_402_300_800,
+                    let value = v.exactNumber, !value.isNegative
+                else {
                     refused = (t, v)
                     return false
                 }

@@ -248,7 +248,16 @@ public struct InterServerTrafficDecoder: UsageDecoder {
     /// Reads `[[iso, number], ...]` after its `[`; a null value is a missing point (nil).
     private func readPairs(_ reader: JSONReader) throws -> [(Int64, Number?)] {
         var points: [(Int64, Number?)] = []
-        try reader.forEachElement { token in
+        while true {
+            // The common case in bulk: `["<canonical UTC>", <number>]` pairs whose value the walk
+            // below would accept as is; the first other pair (null, an error) is left to it.
+            reader.forEachTimeNumberPair { time, number in
+                guard let value = number.exactNumber, !value.isNegative else { return false }
+                points.append((time, value))
+                return true
+            }
+            let token = try reader.next()
+            if token == .endArray { return points }
             guard token == .beginArray else { throw reader.mismatch(expected: "a [time, value] pair", found: token) }
             let timeToken = try reader.next()
             guard timeToken == .string else {
@@ -271,19 +280,24 @@ public struct InterServerTrafficDecoder: UsageDecoder {
                 throw reader.mismatch(expected: "']' closing the pair (a pair has exactly two elements)", found: close)
             }
         }
-        return points
     }
 
     private func readTimes(_ reader: JSONReader) throws -> [Int64] {
         var times: [Int64] = []
         try reader.expect(.beginArray, "an array of ISO 8601 times")
-        try reader.forEachElement { token in
+        while true {
+            // Canonical UTC times in bulk; any other element is left to the walk below.
+            reader.forEachTimeString { time in
+                times.append(time)
+                return true
+            }
+            let token = try reader.next()
+            if token == .endArray { return times }
             guard token == .string, let time = reader.iso8601Value() else {
                 throw reader.mismatch(expected: "an ISO 8601 time", found: token)
             }
             times.append(time)
         }
-        return times
     }
 
     /// The median gap between sorted times, snapped to a round step within 10%; 60 s (the

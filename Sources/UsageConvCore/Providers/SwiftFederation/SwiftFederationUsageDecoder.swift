@@ -214,6 +214,18 @@ public struct SwiftFederationUsageDecoder: UsageDecoder {
     ) throws {
         let integral = main.identity.unit != "bit/s"
         while true {
+            if hits == nil {
+                // The common case in bulk: `{"timestamp": "<canonical UTC>", "value": <number>}`
+                // objects whose value the walk below would accept as is; the first other object
+                // (null, an error, another key order) is left to the walk below.
+                reader.forEachTimestampValue { time, number in
+                    // An exact value with exponent 0 is whole; others ask `int64` (`1.0` is whole too).
+                    guard let value = number.exactNumber, !value.isNegative, !integral || number.exponent == 0 || number.int64 != nil
+                    else { return false }
+                    main.append(time: time, value: value)
+                    return true
+                }
+            }
             let token = try reader.next()
             if token == .endArray { return }
             guard token == .beginObject else { throw reader.mismatch(expected: "a {timestamp, value} object", found: token) }
