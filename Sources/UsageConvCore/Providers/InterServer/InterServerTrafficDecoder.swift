@@ -303,11 +303,46 @@ public struct InterServerTrafficDecoder: UsageDecoder {
     /// The median gap between sorted times, snapped to a round step within 10%; 60 s (the
     /// host agent's sampling period) when there are fewer than two points.
     func typicalSpacing(_ times: [Int64]) -> Int64 {
-        let gaps = zip(times, times.dropFirst()).map { $1 - $0 }.filter { $0 > 0 }.sorted()
-        guard !gaps.isEmpty else { return 60 }
-        let median = gaps[(gaps.count - 1) / 2]
+        guard let median = Self.lowerMedianGap(times) else { return 60 }
         for round: Int64 in [60, 300, 900, 3600, 86_400] where abs(median - round) * 10 <= round { return round }
         return median
+    }
+
+    /// The lower median of the positive gaps between consecutive `times` (the sorted gaps'
+    /// element `(count - 1) / 2`); nil when there is none.
+    ///
+    /// Gaps take few values (the agent's period, its jitter, a few holes), so they are counted
+    /// per value over their range rather than sorted: a day of samples is a few passes over an
+    /// array instead of a sort of a million gaps. A range wider than 65,536 seconds is sorted.
+    static func lowerMedianGap(_ times: [Int64]) -> Int64? {
+        var low = Int64.max
+        var high = Int64.min
+        var positive = 0
+        for k in times.indices.dropFirst() {
+            let gap = times[k] - times[k - 1]
+            guard gap > 0 else { continue }
+            low = min(low, gap)
+            high = max(high, gap)
+            positive += 1
+        }
+        guard positive > 0 else { return nil }
+        guard high - low < 1 << 16 else {
+            let gaps = zip(times, times.dropFirst()).map { $1 - $0 }.filter { $0 > 0 }.sorted()
+            return gaps[(gaps.count - 1) / 2]
+        }
+        var counts = [Int](repeating: 0, count: Int(high - low) + 1)
+        for k in times.indices.dropFirst() {
+            let gap = times[k] - times[k - 1]
+            if gap > 0 { counts[Int(gap - low)] += 1 }
+        }
+        var rank = (positive - 1) / 2
+        var value = low
+        for count in counts {
+            if rank < count { break }
+            rank -= count
+            value += 1
+        }
+        return value
     }
 
     /// Compares the payload's own summaries with the decoded points; each disagreement is a warning with both figures.
