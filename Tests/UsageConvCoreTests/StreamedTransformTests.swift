@@ -31,7 +31,7 @@ struct StreamedTransformTests {
         var bytes: [OutputFormat: [UInt8]] = [:]
     }
 
-    static let formats: [OutputFormat] = [.csv, .tsv, .ndjson]
+    static let formats: [OutputFormat] = OutputFormat.allCases.filter(\.streamsPoints)
 
     static func outcome(_ plan: TransformPlan, _ series: [Series]) throws -> Outcome {
         var outcome = Outcome()

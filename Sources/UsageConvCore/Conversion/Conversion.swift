@@ -33,6 +33,10 @@ public struct Conversion: Sendable {
     public var refusesUnreadable = false
     /// Where ``run(to:writing:progress:emit:)`` writes the per-input report as JSON (`--report`), or `nil`.
     public var reportPath: String? = nil
+    /// The memory, in bytes, a conversion to a streamed format (``OutputFormat/streamsPoints``) may hold points
+    /// in before they wait in a temporary file next to the output (`--memory-limit`); `nil` is the
+    /// default of 64 MiB.
+    public var memoryLimit: Int64? = nil
 
     /// A conversion of `inputs` with the defaults of the command line.
     public init(

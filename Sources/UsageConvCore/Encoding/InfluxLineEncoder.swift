@@ -99,13 +99,21 @@ public struct InfluxLineEncoder: UsageEncoder {
                 head.append(UInt8(ascii: "="))
                 Self.appendEscaped(value, escaping: Self.tagSpecials, to: &head)
             }
-            for (i, t) in s.times.enumerated() {
-                guard s.values[i].isFinite else {
-                    throw Self.error(identity, "at \(UnixTime.iso8601(t)) is \(s.values[i]), which InfluxDB cannot store")
+            // Every point is checked before the first line is written (a stored series is read
+            // twice: once here, once to write it).
+            do {
+                try s.forEachPage { page in
+                    for (i, t) in page.times.enumerated() {
+                        guard page.values[i].isFinite else {
+                            throw Self.error(identity, "at \(UnixTime.iso8601(t)) is \(page.values[i]), which InfluxDB cannot store")
+                        }
+                        guard !t.multipliedReportingOverflow(by: multiplier).overflow else {
+                            throw Self.error(identity, "has a time (\(t) s) beyond what precision \(precision.rawValue) can write")
+                        }
+                    }
                 }
-                guard !t.multipliedReportingOverflow(by: multiplier).overflow else {
-                    throw Self.error(identity, "has a time (\(t) s) beyond what precision \(precision.rawValue) can write")
-                }
+            } catch {
+                throw error as? Diagnostic ?? .error(.ioFailure, "\(error)")
             }
             plans.append((shape, head, labels))
         }
@@ -114,20 +122,22 @@ public struct InfluxLineEncoder: UsageEncoder {
         var out: [UInt8] = []
         out.reserveCapacity(encoderChunk + 4096)
         for (s, plan) in zip(series, plans) {
-            for i in 0..<s.count {
-                out.append(contentsOf: plan.head)
-                for label in plan.labels where !label.column[i].isEmpty {
-                    out.append(contentsOf: label.key)
-                    Self.appendEscaped(label.column[i], escaping: Self.tagSpecials, to: &out)
-                }
-                out.append(contentsOf: qualityFields[Int(s.qualities[i].rawValue)])
-                plan.shape.base(s.values[i]).write(to: &out)
-                out.append(UInt8(ascii: " "))
-                NumberText.writeDecimal(significand: s.times[i] &* multiplier, exponent: 0, to: &out)
-                out.append(0x0A)
-                if out.count >= encoderChunk {
-                    try sink.write(out[...])
-                    out.removeAll(keepingCapacity: true)
+            try s.forEachPage { page in
+                for i in 0..<page.count {
+                    out.append(contentsOf: plan.head)
+                    for label in plan.labels where !label.column[i].isEmpty {
+                        out.append(contentsOf: label.key)
+                        Self.appendEscaped(label.column[i], escaping: Self.tagSpecials, to: &out)
+                    }
+                    out.append(contentsOf: qualityFields[Int(page.qualities[i].rawValue)])
+                    plan.shape.base(page.values[i]).write(to: &out)
+                    out.append(UInt8(ascii: " "))
+                    NumberText.writeDecimal(significand: page.times[i] &* multiplier, exponent: 0, to: &out)
+                    out.append(0x0A)
+                    if out.count >= encoderChunk {
+                        try sink.write(out[...])
+                        out.removeAll(keepingCapacity: true)
+                    }
                 }
             }
         }

@@ -53,7 +53,9 @@ public struct OpenMetricsEncoder: UsageEncoder {
                 prefix.append(contentsOf: member.labels)
                 prefix.append(UInt8(ascii: " "))
                 // All points unless per-point labels split the series (no index array for them).
-                if let points = member.points {
+                if s.stored != nil {
+                    try write(stored: s, counter: family.isCounter, shape: member.shape, prefix: prefix, to: &out, sink: sink)
+                } else if let points = member.points {
                     try write(s, points: points, counter: family.isCounter, shape: member.shape, prefix: prefix, to: &out, sink: sink)
                 } else {
                     try write(s, points: 0..<s.count, counter: family.isCounter, shape: member.shape, prefix: prefix, to: &out, sink: sink)
@@ -74,34 +76,79 @@ public struct OpenMetricsEncoder: UsageEncoder {
         to out: inout [UInt8],
         sink: any OutputSink
     ) throws {
-        guard counter else {
-            for i in points {
-                writeSample(prefix, shape.base(s.values[i]), at: s.times[i], to: &out)
+        var samples = Samples(prefix: prefix, counter: counter, shape: shape, step: s.identity.step)
+        for i in points {
+            samples.add(start: s.times[i], value: s.values[i], to: &out)
+            if out.count >= encoderChunk { try flush(&out, to: sink) }
+        }
+        samples.finish(to: &out)
+    }
+
+    /// Writes one Prometheus series whose points are stored, a page at a time.
+    private func write(
+        stored s: Series,
+        counter: Bool,
+        shape: MetricShape,
+        prefix: [UInt8],
+        to out: inout [UInt8],
+        sink: any OutputSink
+    ) throws {
+        var samples = Samples(prefix: prefix, counter: counter, shape: shape, step: s.identity.step)
+        try s.forEachPage { page in
+            for i in 0..<page.count {
+                samples.add(start: page.times[i], value: page.values[i], to: &out)
                 if out.count >= encoderChunk { try flush(&out, to: sink) }
             }
-            return
         }
+        samples.finish(to: &out)
+    }
+
+    /// The samples of one Prometheus series, a point at a time: a gauge's value at each point, or
+    /// a counter's level at each interval's start (after a gap) and end, which needs the next
+    /// point's start, so one point is held back until it comes.
+    private struct Samples {
+        let prefix: [UInt8]
+        let counter: Bool
+        let shape: MetricShape
+        let step: Int64
         var total = Number.zero
         var previousEnd: Int64? = nil
-        var index = points.startIndex
-        while index != points.endIndex {
-            let i = points[index]
-            let next = points.index(after: index)
-            let start = s.times[i]
+        var held: (start: Int64, value: Number)? = nil
+
+        init(prefix: [UInt8], counter: Bool, shape: MetricShape, step: Int64) {
+            self.prefix = prefix
+            self.counter = counter
+            self.shape = shape
+            self.step = step
+        }
+
+        mutating func add(start: Int64, value: Number, to out: inout [UInt8]) {
+            guard counter else {
+                OpenMetricsEncoder.writeSample(prefix, shape.base(value), at: start, to: &out)
+                return
+            }
+            if let held { close(held, next: start, to: &out) }
+            held = (start, value)
+        }
+
+        mutating func finish(to out: inout [UInt8]) {
+            if let held { close(held, next: nil, to: &out) }
+            held = nil
+        }
+
+        private mutating func close(_ point: (start: Int64, value: Number), next: Int64?, to out: inout [UInt8]) {
             // The counter's level at the interval's start: 0 first, and again after a gap.
-            if previousEnd != start { writeSample(prefix, total, at: start, to: &out) }
-            total = total + shape.base(s.values[i])
-            let (nominalEnd, overflow) = start.addingReportingOverflow(max(s.identity.step, 1))
+            if previousEnd != point.start { OpenMetricsEncoder.writeSample(prefix, total, at: point.start, to: &out) }
+            total = total + shape.base(point.value)
+            let (nominalEnd, overflow) = point.start.addingReportingOverflow(max(step, 1))
             var end = overflow ? Int64.max : nominalEnd
-            if next != points.endIndex { end = min(end, s.times[points[next]]) }
-            writeSample(prefix, total, at: end, to: &out)
+            if let next { end = min(end, next) }
+            OpenMetricsEncoder.writeSample(prefix, total, at: end, to: &out)
             previousEnd = end
-            index = next
-            if out.count >= encoderChunk { try flush(&out, to: sink) }
         }
     }
 
-    private func writeSample(_ prefix: [UInt8], _ value: Number, at time: Int64, to out: inout [UInt8]) {
+    static func writeSample(_ prefix: [UInt8], _ value: Number, at time: Int64, to out: inout [UInt8]) {
         out.append(contentsOf: prefix)
         if value.isFinite {
             value.write(to: &out)
@@ -194,15 +241,21 @@ public struct OpenMetricsEncoder: UsageEncoder {
                 )
             }
             if family.isCounter {
-                for i in 0..<s.count {
-                    let value = s.values[i]
-                    guard value.isFinite, !value.isNegative else {
-                        throw .error(
-                            .invalidValue,
-                            "\(describe(identity)) at \(UnixTime.iso8601(s.times[i])) is \(value): an OpenMetrics counter "
-                                + "(cumulative amount) cannot take a negative or infinite amount; use --to csv or --to influx"
-                        )
+                do {
+                    try s.forEachPage { page in
+                        for i in 0..<page.count {
+                            let value = page.values[i]
+                            guard value.isFinite, !value.isNegative else {
+                                throw Diagnostic.error(
+                                    .invalidValue,
+                                    "\(describe(identity)) at \(UnixTime.iso8601(page.times[i])) is \(value): an OpenMetrics counter "
+                                        + "(cumulative amount) cannot take a negative or infinite amount; use --to csv or --to influx"
+                                )
+                            }
+                        }
                     }
+                } catch {
+                    throw error as? Diagnostic ?? .error(.ioFailure, "\(error)")
                 }
             }
             var fixed: [(String, String)] = [("source", identity.source), ("resource", identity.resource)]

@@ -22,7 +22,8 @@ public struct TransformPlan: Sendable {
     /// No transforms.
     public init() {}
 
-    /// The most points `--fill` or upsampling may create, over all series of one run.
+    /// The most points `--fill` or upsampling may create, over all series of one run (a fill
+    /// counts the points it invents, not the series' own).
     ///
     /// Five million points (47 years of 5-minute points, 9.5 of 1-minute ones) hold about 125 MB
     /// as columns: with a copy per step and the encoder, a run stays well under 512 MiB. An input

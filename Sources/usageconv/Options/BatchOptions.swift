@@ -25,6 +25,15 @@ struct BatchOptions: ParsableArguments {
     var jobs: Int?
 
     @Option(
+        name: .customLong("memory-limit"),
+        help: ArgumentHelp(
+            "Memory for the points of a conversion to CSV, TSV, NDJSON, OpenMetrics or line protocol (default 64M): beyond it, points wait in a temporary file next to the output, removed when the run ends, so a dump of any size converts in about this much memory; out-of-order points are sorted there too. Example: --memory-limit 512M",
+            valueName: "bytes"
+        )
+    )
+    var memoryLimit: ByteCount?
+
+    @Option(
         name: .customLong("merge"),
         help: ArgumentHelp("Write one combined table of every input's series to this file. Example: --merge all.csv", valueName: "file")
     )

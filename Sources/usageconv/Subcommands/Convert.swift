@@ -149,6 +149,7 @@ extension UsageConvCommand {
                 all.count > 1 || inputs.contains { $0 != "-" && (DirectoryWalker.isDirectory($0) || GlobPattern.isGlob($0)) }
                 || batch.filesFrom != nil
             conversion.reportPath = batch.report
+            conversion.memoryLimit = batch.memoryLimit?.bytes
             let target: Conversion.Output
             if let keys = try output.partitionKeys(), let folder = output.output {
                 if found.isEmpty {
