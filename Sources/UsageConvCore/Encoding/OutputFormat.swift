@@ -41,9 +41,9 @@ public enum OutputFormat: String, Sendable, Hashable, CaseIterable {
 
     /// Whether the encoder reads each series a page at a time, so a conversion to it keeps its
     /// points in a bounded store (``Conversion/memoryLimit``) instead of in memory: lines of one
-    /// point each, in series order (OpenMetrics and line protocol read a stored series twice:
-    /// once to check every value before the first line, once to write).
-    public var streamsPoints: Bool { [.csv, .tsv, .ndjson, .openmetrics, .influx].contains(self) }
+    /// point each, or Parquet row groups, in series order (OpenMetrics and line protocol read a
+    /// stored series twice: once to check every value before the first line, once to write).
+    public var streamsPoints: Bool { [.csv, .tsv, .ndjson, .openmetrics, .influx, .parquet].contains(self) }
 
     /// Whether rows are charges computed from the series (`focus`) rather than one per point.
     public var isBillingView: Bool { self == .focus }

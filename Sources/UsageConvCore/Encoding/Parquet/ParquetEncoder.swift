@@ -30,7 +30,18 @@ public struct ParquetEncoder: UsageEncoder {
             pageRows: pageRows,
             keyValues: Self.keyValues
         )
-        for s in series { try writer.append(s, range: 0..<s.count) }
+        for s in series {
+            guard s.stored != nil else {
+                try writer.append(s, range: 0..<s.count)
+                continue
+            }
+            // A stored series (no labels: those stay in columns) goes in a page at a time.
+            var part = Series(identity: s.identity, meta: s.meta)
+            try s.forEachPage { page in
+                (part.times, part.values, part.qualities) = (page.times, page.values, page.qualities)
+                try writer.append(part, range: 0..<page.count)
+            }
+        }
         try writer.finish()
     }
 }
