@@ -59,7 +59,7 @@ struct StreamedConversionTests {
                     #expect(spilled.status == inMemory.status, "\(provider) \(overlap) \(format)")
                     #expect(spilled.output == inMemory.output, "\(provider) \(overlap) \(format)")
                     // The summary line's seconds differ from run to run.
-                    let lines = { (run: LibraryRunResult) in run.lines.map { $0.replacing(/ MB in [0-9.]+ s\)/, with: " MB)") } }
+                    let lines = { (run: LibraryRunResult) in run.lines.map { $0.replacing(#/ MB in [0-9.]+ s\)/#, with: " MB)") } }
                     #expect(lines(spilled) == lines(inMemory), "\(provider) \(overlap) \(format)")
                 }
             }

@@ -114,15 +114,12 @@ extension Conversion {
     /// - ``batch`` runs end with the summary line and exit 65 for any failed input (the rest are
     ///   still written); otherwise the worst failure decides (``exitCode(for:)``).
     ///
-    /// Series flow whole today: each input's series are decoded into memory, merged and
-    /// transformed as a set, then handed to the encoder in one ``UsageEncoder/encode(_:warnings:to:)``
-    /// call (encoders already write their bytes in chunks). Chunked, constant-memory flow would
-    /// enter at two seams, with this signature unchanged: ``load(progress:)`` would yield each
-    /// series as time-ordered slices of points (the decoders read in time order; clip, fill,
-    /// resample and unit conversion are local in time, and only series that several dumps share
-    /// need the merge to hold their overlap), and the ``Content/format(_:_:)`` branch below would
-    /// call an encoder that takes slices (begin a series, append points, finish) instead of one
-    /// array; ``OutputFormat/encoder(options:)`` stays the one place an encoder is chosen.
+    /// Into a format that ``OutputFormat/streamsPoints`` (CSV, TSV, NDJSON), points flow through a
+    /// ``PointStore`` bounded by ``memoryLimit``: decoders append to it (points beyond the limit wait
+    /// in a temporary file next to the output, removed when the run ends or is interrupted), a
+    /// series out of time order or shared by several dumps is merge-sorted there, and transforms
+    /// and the encoder read each series back a page at a time, so memory does not grow with the
+    /// input. The other formats, the database and the renderings take the series in columns.
     ///
     /// - Parameters:
     ///   - output: where the result goes.
@@ -207,7 +204,20 @@ extension Conversion {
             return 64
         }
         var isDatabase = false
-        if case .format(let format, _) = content { isDatabase = format.isDatabase }
+        var conversion = self
+        var store: PointStore? = nil
+        if case .format(let format, _) = content {
+            isDatabase = format.isDatabase
+            if format.streamsPoints {
+                // Points beyond the memory limit wait next to the output: on its file system, which
+                // has room for the output anyway (standard output's wait in the temporary folder).
+                let limit = memoryLimit ?? Int64(PointStore.defaultMemoryLimit)
+                let folder = path.map { PathText.parent($0).map { $0.isEmpty ? "/" : $0 } ?? "." }
+                store = PointStore(memoryLimit: Int(clamping: limit), directory: folder)
+                conversion.options.pointStore = store
+            }
+        }
+        defer { store?.close() }
         // Create the output first: an unwritable folder, or a file that is no database usageconv
         // can load into, fails now (73), not after a long decode.
         var file: AtomicFile? = nil
@@ -225,7 +235,7 @@ extension Conversion {
             file?.abort()
             database?.abort()
         }
-        let (loaded, stop) = loadAnnounced(progress: progress, emit: emit)
+        let (loaded, stop) = conversion.loadAnnounced(progress: progress, emit: emit)
         if let stop { return stop }
         for warning in loaded.warnings { emit(.diagnostic(warning)) }
         do {
