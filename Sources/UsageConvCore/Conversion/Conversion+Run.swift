@@ -208,7 +208,7 @@ extension Conversion {
         var store: PointStore? = nil
         if case .format(let format, _) = content {
             isDatabase = format.isDatabase
-            if format.streamsPoints {
+            if format.streamsPoints && storesPoints {
                 // Points beyond the memory limit wait next to the output: on its file system, which
                 // has room for the output anyway (standard output's wait in the temporary folder).
                 let limit = memoryLimit ?? Int64(PointStore.defaultMemoryLimit)

@@ -37,6 +37,9 @@ public struct Conversion: Sendable {
     /// in before they wait in a temporary file next to the output (`--memory-limit`); `nil` is the
     /// default of 64 MiB.
     public var memoryLimit: Int64? = nil
+    /// Whether a run into a format that streams points keeps them in a ``PointStore`` (always, from
+    /// the command line); tests turn it off to compare with the pipeline that holds them in columns.
+    var storesPoints = true
 
     /// A conversion of `inputs` with the defaults of the command line.
     public init(
