@@ -332,3 +332,88 @@ struct PointStoreMemoryTests {
         #expect(ordered && expected == 1_500_000_000 + Int64(points) * 300)
     }
 }
+
+/// `SeriesMerger.merge` of parts whose points are in a store: the same series, warnings and
+/// `--on-overlap error` message as the merge of their columns.
+struct StoredMergeTests {
+    static let identity = PointStoreTests.identity
+
+    /// A part: sorted unique times from slots, values from codes (nulls become null times).
+    static func part(_ slots: [Int64], _ code: Int64, index: Int, store: PointStore?) throws -> Series {
+        var builder = SeriesBuilder(identity: identity, location: SourceLocation(path: "$.data"), store: store)
+        for (position, slot) in Set(slots).sorted().enumerated() {
+            let time = 1_700_000_000 + slot * 300
+            if let value = PointStoreTests.value((code + Int64(position)) % 7 == 0 ? 3 : code % 3 + slot % 2) {
+                builder.append(time: time, value: value)
+            } else {
+                builder.appendNull(time: time)
+            }
+        }
+        var series = try builder.finish(duplicates: .last).series
+        series.meta = ["part": "\(index)"]
+        series.origin = SourceLocation(path: "$.data").inFile("dump-\(index).json", entry: nil)
+        return series
+    }
+
+    struct Outcome: Equatable {
+        var series: [Series] = []
+        var nullTimes: [[Int64]] = []
+        var warnings: [String] = []
+        var error: String? = nil
+    }
+
+    static func merge(_ parts: [Series], _ policy: DuplicatePolicy) -> Outcome {
+        var outcome = Outcome()
+        do {
+            let merged = try SeriesMerger.merge(parts, duplicates: policy)
+            outcome.series = try merged.series.map { try $0.materialized() }
+            outcome.nullTimes = merged.series.map(\.nullTimes)
+            outcome.warnings = merged.warnings.map(\.description)
+        } catch {
+            outcome.error = "\(error)"
+        }
+        return outcome
+    }
+
+    @Test func mergingStoredPartsIsMergingColumns() async throws {
+        let folder = try TemporaryFolder()
+        await propertyCheck(
+            input: Gen.int64(in: 0...30).array(of: 0...25).array(of: 1...6),
+            Gen.int64(in: 0...20).array(of: 6),
+            Gen.element(of: DuplicatePolicy.allCases)
+        ) { slotLists, codes, policy in
+            let policy = policy ?? .last
+            let store = PointStore(memoryLimit: 1024, directory: folder.url.path)
+            let columns = try slotLists.enumerated().map { try Self.part($1, codes[$0], index: $0, store: nil) }
+            let stored = try slotLists.enumerated().map { try Self.part($1, codes[$0], index: $0, store: store) }
+            let expected = Self.merge(columns, policy)
+            #expect(Self.merge(stored, policy) == expected, "\(slotLists) \(codes) \(policy)")
+            // Mixed: some parts in columns, some stored.
+            let mixed = stored.enumerated().map { $0.offset % 2 == 0 ? columns[$0.offset] : $0.element }
+            #expect(Self.merge(mixed, policy) == expected)
+        }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.url.path).isEmpty)
+    }
+
+    /// Hundreds of overlapping archived windows, each a stored part.
+    @Test func manyStoredPartsMergeAsTheirColumns() throws {
+        let folder = try TemporaryFolder()
+        let store = PointStore(memoryLimit: 4096, directory: folder.url.path)
+        var columns: [Series] = []
+        var stored: [Series] = []
+        for index in 0..<300 {
+            let slots = (Int64(index * 10)..<Int64(index * 10 + 40)).map { $0 }
+            columns.append(try Self.part(slots, Int64(index % 5 == 0 ? index : 1), index: index, store: nil))
+            stored.append(try Self.part(slots, Int64(index % 5 == 0 ? index : 1), index: index, store: store))
+        }
+        for policy in DuplicatePolicy.allCases {
+            let expected = Self.merge(columns, policy)
+            #expect(policy == .error ? expected.error != nil : expected.warnings.count == 1)
+            #expect(Self.merge(stored, policy) == expected)
+        }
+        #expect(store.spilledBytes > 0)
+        // The merge streamed: its result is in the store, not in columns.
+        let merged = try SeriesMerger.merge(stored, duplicates: .last)
+        #expect(merged.series.count == 1 && merged.series[0].stored != nil && merged.series[0].count == 0)
+    }
+}

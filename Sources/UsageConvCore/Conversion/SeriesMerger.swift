@@ -16,7 +16,12 @@ public enum SeriesMerger {
             }
             var meta: [String: String] = [:]
             for part in parts { meta.merge(part.meta) { _, new in new } }
-            if parts.allSatisfy({ $0.qualities.allSatisfy { $0 == .measured } }) {
+            if let store = store(streaming: parts) {
+                // Points in a spill file: a k-way merge of the parts (decoded points, all measured).
+                let finished = try mergeStored(parts, identity: identity, meta: meta, policy: policy, into: store)
+                merged.append(finished.series)
+                warnings += finished.warnings
+            } else if parts.allSatisfy({ $0.qualities.allSatisfy { $0 == .measured } }) {
                 var builder = SeriesBuilder(identity: identity, meta: meta)
                 for part in parts {
                     for i in 0..<part.count {
@@ -80,16 +85,33 @@ public enum SeriesMerger {
             }
         }
         guard let found = earliest else { return nil }
+        return overlapError(
+            in: parts,
+            identity: identity,
+            time: found.time,
+            first: (found.first, parts[found.first].values[found.firstIndex]),
+            second: (found.second, parts[found.second].values[found.secondIndex])
+        )
+    }
+
+    /// The `--on-overlap error` diagnostic for parts `first` and `second` disagreeing at `time`.
+    static func overlapError(
+        in parts: [Series],
+        identity: SeriesIdentity,
+        time: Int64,
+        first: (part: Int, value: Number),
+        second: (part: Int, value: Number)
+    ) -> Diagnostic {
         func place(_ part: Int) -> String { parts[part].origin?.description ?? "input \(part + 1)" }
         let i = identity
         let series = [i.source, i.resource, i.metric, i.direction, i.unit, "\(i.step)"].joined(separator: ",")
         return .error(
             .duplicateTimestamp,
-            "series \(series) has two different values at \(UnixTime.iso8601(found.time)): "
-                + "\(parts[found.first].values[found.firstIndex]) in \(place(found.first)) and "
-                + "\(parts[found.second].values[found.secondIndex]) in \(place(found.second)) "
+            "series \(series) has two different values at \(UnixTime.iso8601(time)): "
+                + "\(first.value) in \(place(first.part)) and "
+                + "\(second.value) in \(place(second.part)) "
                 + "(--on-overlap error; last, first or max picks one)",
-            at: parts[found.second].origin
+            at: parts[second.part].origin
         )
     }
 }

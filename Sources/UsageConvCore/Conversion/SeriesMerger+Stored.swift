@@ -1,0 +1,158 @@
+// Merging parts whose points live in a PointStore: a k-way merge of the sorted parts, a page of
+// each at a time, giving what the builder path gives (same points, warnings and errors).
+extension SeriesMerger {
+    /// The store to merge `parts` into when any part's points are in one (and no part has
+    /// labels, which only columns carry); `nil` merges the columns as always.
+    static func store(streaming parts: [Series]) -> PointStore? {
+        guard parts.allSatisfy({ $0.labels.isEmpty }) else { return nil }
+        return parts.lazy.compactMap { part in (part.stored as? SpilledPoints).flatMap { $0.count > 0 ? $0.store : nil } }.first
+    }
+
+    /// One part's points in time order: its stored blocks, or its columns.
+    private enum PartCursor {
+        case stored(PointCursor)
+        case columns([Int64], [Number], Int)
+
+        mutating func next() throws -> (time: Int64, value: Number)? {
+            switch self {
+            case .stored(var cursor):
+                let point = try cursor.nextPoint()
+                self = .stored(cursor)
+                return point.map { ($0.time, $0.value) }
+            case .columns(let times, let values, let index):
+                guard index < times.count else { return nil }
+                self = .columns(times, values, index + 1)
+                return (times[index], values[index])
+            }
+        }
+    }
+
+    /// The parts of one identity merged into `store`, duplicates resolved by `policy` in part
+    /// order (the builder's arrival order), as `merge` does for columns.
+    static func mergeStored(
+        _ parts: [Series],
+        identity: SeriesIdentity,
+        meta: [String: String],
+        policy: DuplicatePolicy,
+        into store: PointStore
+    ) throws -> (series: Series, warnings: [Diagnostic]) {
+        var cursors: [PartCursor] = []
+        for part in parts {
+            if let spilled = part.stored as? SpilledPoints {
+                cursors.append(.stored(PointCursor(store: spilled.store, sources: spilled.sources, offset: spilled.offset)))
+            } else {
+                let columns = try part.materialized()
+                cursors.append(.columns(columns.times, columns.values, 0))
+            }
+        }
+        var heads: [(time: Int64, value: Number)?] = []
+        for index in cursors.indices { heads.append(try cursors[index].next()) }
+        // A binary min-heap of part indices by (time, part).
+        var heap = heads.indices.filter { heads[$0] != nil }
+        func less(_ a: Int, _ b: Int) -> Bool {
+            guard let x = heads[a]?.time, let y = heads[b]?.time else { return false }
+            return x != y ? x < y : a < b
+        }
+        func siftDown(_ start: Int) {
+            var parent = start
+            while true {
+                let left = 2 * parent + 1
+                guard left < heap.count else { return }
+                var child = left
+                if left + 1 < heap.count && less(heap[left + 1], heap[left]) { child = left + 1 }
+                guard less(heap[child], heap[parent]) else { return }
+                heap.swapAt(child, parent)
+                parent = child
+            }
+        }
+        for index in stride(from: heap.count / 2 - 1, through: 0, by: -1) { siftDown(index) }
+
+        let nulls = Array(Set(parts.flatMap(\.nullTimes))).sorted()
+        var missing: [Int64] = []
+        var nextNull = 0
+        var out = PointWriter(store: store)
+        var identical = 0
+        var differing = 0
+        var firstDuplicate: Int64? = nil
+        // The points at one time, in part order.
+        var group: [(part: Int, value: Number)] = []
+        var groupTime: Int64 = 0
+        func flush() throws {
+            guard var kept = group.first?.value else { return }
+            for entry in group.dropFirst() {
+                if firstDuplicate == nil { firstDuplicate = groupTime }
+                if kept == entry.value {
+                    identical += 1
+                    continue
+                }
+                differing += 1
+                switch policy {
+                case .error:
+                    // The first two parts (in order) that disagree here; this is the earliest
+                    // time any two do.
+                    for (a, first) in group.enumerated() {
+                        if let second = group[(a + 1)...].first(where: { $0.value != first.value }) {
+                            throw overlapError(
+                                in: parts,
+                                identity: identity,
+                                time: groupTime,
+                                first: (first.part, first.value),
+                                second: (second.part, second.value)
+                            )
+                        }
+                    }
+                case .first: break
+                case .last: kept = entry.value
+                case .max: if entry.value > kept { kept = entry.value }
+                case .sum: kept = kept + entry.value
+                }
+            }
+            while nextNull < nulls.count && nulls[nextNull] <= groupTime {
+                if nulls[nextNull] < groupTime { missing.append(nulls[nextNull]) }
+                nextNull += 1
+            }
+            try out.append(time: groupTime, value: kept)
+            group.removeAll(keepingCapacity: true)
+        }
+        while let top = heap.first, let point = heads[top] {
+            if !group.isEmpty && point.time != groupTime { try flush() }
+            groupTime = point.time
+            group.append((top, point.value))
+            heads[top] = try cursors[top].next()
+            if heads[top] == nil {
+                heap[0] = heap[heap.count - 1]
+                heap.removeLast()
+            }
+            siftDown(0)
+        }
+        try flush()
+        try out.flushTail()
+        missing += nulls[nextNull...]
+        var warnings: [Diagnostic] = []
+        if let firstDuplicate, differing > 0 {
+            let direction = identity.direction.isEmpty ? "" : " " + identity.direction
+            let name = "series \(identity.resource) \(identity.metric)\(direction)"
+            var parts: [String] = []
+            if identical > 0 { parts.append("\(identical) identical collapsed") }
+            parts.append("\(differing) differing resolved by keeping the \(policy.rawValue)")
+            warnings.append(
+                .warning(
+                    .duplicateTimestamp,
+                    "\(name) has \(identical + differing) duplicate timestamps (first at \(UnixTime.iso8601(firstDuplicate))): "
+                        + parts.joined(separator: ", ")
+                )
+            )
+        }
+        var series = Series(identity: identity, meta: meta)
+        series.stored = SpilledPoints(
+            store: store,
+            sources: out.sources,
+            offset: 0,
+            count: out.count,
+            firstTime: out.firstTime,
+            lastTime: out.lastTime
+        )
+        series.nullTimes = missing
+        return (series, warnings)
+    }
+}
