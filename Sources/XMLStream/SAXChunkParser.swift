@@ -1,4 +1,5 @@
 internal import CLibXML2
+import Synchronization
 import UsageConvBytes
 import UsageConvDiagnostics
 
@@ -267,6 +268,10 @@ final class SAXChunkParser: @unchecked Sendable {
     private var handler = xmlSAXHandler()
     private var buffer = [UInt8](repeating: 0, count: SAXChunkParser.chunkSize)
     private var finished = false
+    /// Token arrays the reader has finished with, emptied, for the next batches to fill: a
+    /// chunk's tokens take about 190 KiB, which glibc would map and unmap (page faults, system
+    /// time) for every chunk if each batch allocated its own.
+    private let spareEvents = Mutex<[[XMLToken]]>([])
 
     /// Prepares a parser on `source`; nothing is read until the first `nextBatch()`.
     init(source: any ByteSource) {
@@ -351,6 +356,17 @@ final class SAXChunkParser: @unchecked Sendable {
         state.deallocate()
     }
 
+    /// Takes back a batch's token array (from any thread) for a later batch to reuse its memory.
+    func recycle(_ events: consuming [XMLToken]) {
+        // The first call hands back the reader's initial, never-filled array.
+        guard events.capacity >= 1024 else { return }
+        events.removeAll(keepingCapacity: true)
+        let spare = events
+        spareEvents.withLock { spares in
+            if spares.count < 4 { spares.append(spare) }
+        }
+    }
+
     /// Silences libxml2's per-thread generic messages on the calling thread.
     static func silenceThisThread() {
         _ = xmlInitialized
@@ -364,7 +380,11 @@ final class SAXChunkParser: @unchecked Sendable {
         guard !finished else { return XMLEventBatch(ended: true) }
         let state = self.state
         // A 64 KiB chunk of a dump holds about 3,000 tokens: one allocation, no regrowth.
-        state.pointee.batch.events.reserveCapacity(4096)
+        if let spare = spareEvents.withLock({ $0.popLast() }) {
+            state.pointee.batch.events = spare
+        } else {
+            state.pointee.batch.events.reserveCapacity(4096)
+        }
         do {
             try feed()
         } catch let diagnostic as Diagnostic {

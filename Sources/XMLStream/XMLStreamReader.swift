@@ -102,6 +102,8 @@ package final class XMLStreamReader {
     private static let pipelineThreshold: Int64 = 256 * 1024
 
     private let parser: SAXChunkParser?
+    /// The parser, on this thread or the pipeline's: spent token arrays go back to it.
+    private let chunks: SAXChunkParser
     private let pipeline: XMLParsePipeline?
     private let state: UnsafeMutablePointer<State>
     private let classify: @Sendable (String) -> UInt8
@@ -113,6 +115,7 @@ package final class XMLStreamReader {
     /// than comparing or hashing strings per element.
     package init(source: any ByteSource, classify: @escaping @Sendable (String) -> UInt8 = { _ in 0 }) throws {
         let chunks = SAXChunkParser(source: source)
+        self.chunks = chunks
         if let size = source.sizeHint, size <= Self.pipelineThreshold {
             parser = chunks
             pipeline = nil
@@ -194,6 +197,9 @@ package final class XMLStreamReader {
                 if state.pointee.batch.ended { return nil }
             }
             state.pointee.started = true
+            let spent = state.pointee.batch.events
+            state.pointee.batch = XMLEventBatch()
+            chunks.recycle(spent)
             state.pointee.batch = pipeline?.next() ?? parser?.nextBatch() ?? XMLEventBatch(ended: true)
             state.pointee.cursor = 0
             if !state.pointee.batch.newNames.isEmpty {
