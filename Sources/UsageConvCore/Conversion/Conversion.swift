@@ -33,9 +33,11 @@ public struct Conversion: Sendable {
     public var refusesUnreadable = false
     /// Where ``run(to:writing:progress:emit:)`` writes the per-input report as JSON (`--report`), or `nil`.
     public var reportPath: String? = nil
-    /// The memory, in bytes, a conversion to a streamed format (``OutputFormat/streamsPoints``) may hold points
-    /// in before they wait in a temporary file next to the output (`--memory-limit`); `nil` is the
-    /// default of 64 MiB.
+    /// The memory, in bytes, a conversion to a streamed format may use (`--memory-limit`).
+    ///
+    /// `nil` is the default of 64 MiB. For a format that ``OutputFormat/streamsPoints``, the point
+    /// store takes 5/8 of it (points waiting, sort runs); beyond that, points wait in a temporary
+    /// file next to the output.
     public var memoryLimit: Int64? = nil
     /// Whether a run into a format that streams points keeps them in a ``PointStore`` (always, from
     /// the command line); tests turn it off to compare with the pipeline that holds them in columns.

@@ -27,7 +27,7 @@ struct BatchOptions: ParsableArguments {
     @Option(
         name: .customLong("memory-limit"),
         help: ArgumentHelp(
-            "Memory for the points of a conversion to CSV, TSV, NDJSON, OpenMetrics, line protocol or Parquet (default 64M): beyond it, points wait in a temporary file next to the output, removed when the run ends, so a dump of any size converts in about this much memory; out-of-order points are sorted there too. Example: --memory-limit 512M",
+            "Memory for the points of a conversion to CSV, TSV, NDJSON, OpenMetrics, line protocol or Parquet (default 64M): beyond it, points wait in a temporary file next to the output, removed when the run ends, so a dump of any size converts within this much memory; out-of-order points are sorted there too. Example: --memory-limit 512M",
             valueName: "bytes"
         )
     )
