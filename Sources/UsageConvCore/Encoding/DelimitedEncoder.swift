@@ -40,6 +40,11 @@ public struct DelimitedEncoder: UsageEncoder {
             appendField(column, to: &out)
         }
         out.append(0x0A)
+        // Locals, not `self`: the row loop runs in a closure per page, which would otherwise copy
+        // the encoder (and its zone rules) at every point.
+        let time = self.time
+        let zone = self.zone
+        let separator = self.separator
         let qualityTails: [[UInt8]] = Quality.allCases.map { [separator] + Array($0.name.utf8) + [0x0A] }
         var labelledTail: [UInt8] = []
         var dateBytes: [UInt8] = []

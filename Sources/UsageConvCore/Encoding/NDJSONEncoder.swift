@@ -15,6 +15,9 @@ public struct NDJSONEncoder: UsageEncoder {
     public func encode(_ series: [Series], warnings: [Diagnostic], to sink: any OutputSink) throws {
         var out: [UInt8] = []
         out.reserveCapacity(encoderChunk + 4096)
+        // Locals, not `self`: the line loop runs in a closure per page.
+        let time = self.time
+        let zone = self.zone
         for s in series {
             let id = s.identity
             var middle: [UInt8] = []

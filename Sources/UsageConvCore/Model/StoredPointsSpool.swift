@@ -13,6 +13,10 @@ struct StoredPointsSpool: Sendable {
     var hasDecrease = false
     /// The first 1,001 times in arrival order: the gaps `StepInference` samples.
     var head: [Int64] = []
+    /// The first time appended, and the gcd of every later time's distance from it: step
+    /// inference's first figure, kept as points arrive so a series in order needs no pass for it.
+    var firstAppended: Int64? = nil
+    var gcdFromFirst: Int64 = 0
     /// The first error of the store met while appending.
     var failure: Diagnostic? = nil
     /// The sorted runs (times as appended), made once the points are known to be out of order.
@@ -29,6 +33,14 @@ struct StoredPointsSpool: Sendable {
             if time < last { hasDecrease = true }
         }
         if head.count < 1001 { head.append(time) }
+        if let base = firstAppended {
+            var a = (time - base).magnitude
+            var b = UInt64(gcdFromFirst)
+            while b != 0 { (a, b) = (b, a % b) }
+            gcdFromFirst = Int64(a)
+        } else {
+            firstAppended = time
+        }
         do {
             try writer.append(time: time, value: value)
         } catch {
@@ -149,18 +161,24 @@ struct StoredPointsSpool: Sendable {
         var unique = 0
         var previous: Int64? = nil
         var sortedHead: [Int64] = []
-        try forEachSample { t in
-            if sortedHead.count < 1001 { sortedHead.append(t) }
-            if previous != t { unique += 1 }
-            previous = t
-            guard let base = first else {
-                first = t
-                return
+        if isSorted && nullTimes.isEmpty {
+            // Strictly increasing, no nulls among them: the figures the pass below would find
+            // were kept as the points arrived (a shift moves every time alike, not their gcd).
+            (g, unique, sortedHead) = (gcdFromFirst, writer.count, head)
+        } else {
+            try forEachSample { t in
+                if sortedHead.count < 1001 { sortedHead.append(t) }
+                if previous != t { unique += 1 }
+                previous = t
+                guard let base = first else {
+                    first = t
+                    return
+                }
+                var a = (t - base).magnitude
+                var b = UInt64(g)
+                while b != 0 { (a, b) = (b, a % b) }
+                g = Int64(a)
             }
-            var a = (t - base).magnitude
-            var b = UInt64(g)
-            while b != 0 { (a, b) = (b, a % b) }
-            g = Int64(a)
         }
         guard g > 0 else { return (fallback, 0, nil) }
         let candidates = grid.sorted(by: >)
