@@ -54,8 +54,8 @@ public struct TransformPlan: Sendable {
     /// The transformed series, in output order, and the warnings met.
     ///
     /// A series whose points are ``Series/stored`` (a streamed conversion) is not read here: its
-    /// transforms are attached to be run page by page as the encoder reads it
-    /// (``TransformedPoints``), with the same stages, so it comes out as columns would.
+    /// transforms are attached to be run page by page as the encoder reads it, through the same
+    /// per-point stages as columns (``Resampling``, ``GapFilling``), so it comes out as they would.
     ///
     /// - Throws: a usage error when `--unit` cannot apply to any series.
     public func apply(to series: [Series]) throws(Diagnostic) -> (series: [Series], warnings: [Diagnostic]) {
