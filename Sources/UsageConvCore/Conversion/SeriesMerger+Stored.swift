@@ -47,25 +47,8 @@ extension SeriesMerger {
         }
         var heads: [(time: Int64, value: Number)?] = []
         for index in cursors.indices { heads.append(try cursors[index].next()) }
-        // A binary min-heap of part indices by (time, part).
-        var heap = heads.indices.filter { heads[$0] != nil }
-        func less(_ a: Int, _ b: Int) -> Bool {
-            guard let x = heads[a]?.time, let y = heads[b]?.time else { return false }
-            return x != y ? x < y : a < b
-        }
-        func siftDown(_ start: Int) {
-            var parent = start
-            while true {
-                let left = 2 * parent + 1
-                guard left < heap.count else { return }
-                var child = left
-                if left + 1 < heap.count && less(heap[left + 1], heap[left]) { child = left + 1 }
-                guard less(heap[child], heap[parent]) else { return }
-                heap.swapAt(child, parent)
-                parent = child
-            }
-        }
-        for index in stride(from: heap.count / 2 - 1, through: 0, by: -1) { siftDown(index) }
+        // Equal times in part order: the builder's arrival order.
+        var merge = KWayMerge(heads: heads)
 
         let nulls = Array(Set(parts.flatMap(\.nullTimes))).sorted()
         var missing: [Int64] = []
@@ -114,16 +97,10 @@ extension SeriesMerger {
             try out.append(time: groupTime, value: kept)
             group.removeAll(keepingCapacity: true)
         }
-        while let top = heap.first, let point = heads[top] {
+        while let point = try merge.next(advance: { try cursors[$0].next() }) {
             if !group.isEmpty && point.time != groupTime { try flush() }
             groupTime = point.time
-            group.append((top, point.value))
-            heads[top] = try cursors[top].next()
-            if heads[top] == nil {
-                heap[0] = heap[heap.count - 1]
-                heap.removeLast()
-            }
-            siftDown(0)
+            group.append((point.source, point.value))
         }
         try flush()
         try out.flushTail()

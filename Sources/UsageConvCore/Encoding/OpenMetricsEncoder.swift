@@ -52,55 +52,40 @@ public struct OpenMetricsEncoder: UsageEncoder {
                 var prefix = Array(family.sampleName.utf8)
                 prefix.append(contentsOf: member.labels)
                 prefix.append(UInt8(ascii: " "))
-                // All points unless per-point labels split the series (no index array for them).
-                if s.stored != nil {
-                    try write(stored: s, counter: family.isCounter, shape: member.shape, prefix: prefix, to: &out, sink: sink)
-                } else if let points = member.points {
-                    try write(s, points: points, counter: family.isCounter, shape: member.shape, prefix: prefix, to: &out, sink: sink)
+                // One Prometheus series: the points' values (a gauge) or their running sum (a
+                // counter). All points, a page at a time, unless per-point labels split the series
+                // (only columns carry labels; their index array picks this member's points).
+                var samples = Samples(prefix: prefix, counter: family.isCounter, shape: member.shape, step: s.identity.step)
+                if let points = member.points {
+                    try add(
+                        points,
+                        of: PointPage(times: s.times, values: s.values, qualities: s.qualities),
+                        to: &samples,
+                        out: &out,
+                        sink: sink
+                    )
                 } else {
-                    try write(s, points: 0..<s.count, counter: family.isCounter, shape: member.shape, prefix: prefix, to: &out, sink: sink)
+                    try s.forEachPage { page in try add(0..<page.count, of: page, to: &samples, out: &out, sink: sink) }
                 }
+                samples.finish(to: &out)
             }
         }
         out.append(contentsOf: "# EOF\n".utf8)
         try sink.write(out[...])
     }
 
-    /// Writes one Prometheus series: the points' values (a gauge) or their running sum (a counter).
-    private func write(
-        _ s: Series,
-        points: some RandomAccessCollection<Int>,
-        counter: Bool,
-        shape: MetricShape,
-        prefix: [UInt8],
-        to out: inout [UInt8],
+    /// Adds the points at `indices` of `page` to `samples`, flushing `out` to `sink` in chunks.
+    private func add(
+        _ indices: some Sequence<Int>,
+        of page: PointPage,
+        to samples: inout Samples,
+        out: inout [UInt8],
         sink: any OutputSink
     ) throws {
-        var samples = Samples(prefix: prefix, counter: counter, shape: shape, step: s.identity.step)
-        for i in points {
-            samples.add(start: s.times[i], value: s.values[i], to: &out)
+        for i in indices {
+            samples.add(start: page.times[i], value: page.values[i], to: &out)
             if out.count >= encoderChunk { try flush(&out, to: sink) }
         }
-        samples.finish(to: &out)
-    }
-
-    /// Writes one Prometheus series whose points are stored, a page at a time.
-    private func write(
-        stored s: Series,
-        counter: Bool,
-        shape: MetricShape,
-        prefix: [UInt8],
-        to out: inout [UInt8],
-        sink: any OutputSink
-    ) throws {
-        var samples = Samples(prefix: prefix, counter: counter, shape: shape, step: s.identity.step)
-        try s.forEachPage { page in
-            for i in 0..<page.count {
-                samples.add(start: page.times[i], value: page.values[i], to: &out)
-                if out.count >= encoderChunk { try flush(&out, to: sink) }
-            }
-        }
-        samples.finish(to: &out)
     }
 
     /// The samples of one Prometheus series, a point at a time: a gauge's value at each point, or

@@ -101,33 +101,10 @@ struct StoredPointsSpool: Sendable {
         var cursors = runs.map { PointCursor(store: store, sources: $0) }
         var heads: [(time: Int64, value: Number)?] = []
         for index in cursors.indices { heads.append(try cursors[index].nextPoint().map { ($0.time, $0.value) }) }
-        // A binary min-heap of run indices by (time, run): an earlier run holds earlier arrivals.
-        var heap = heads.indices.filter { heads[$0] != nil }
-        func less(_ a: Int, _ b: Int) -> Bool {
-            guard let x = heads[a]?.time, let y = heads[b]?.time else { return false }
-            return x != y ? x < y : a < b
-        }
-        func siftDown(_ start: Int) {
-            var parent = start
-            while true {
-                let left = 2 * parent + 1
-                guard left < heap.count else { return }
-                var child = left
-                if left + 1 < heap.count && less(heap[left + 1], heap[left]) { child = left + 1 }
-                guard less(heap[child], heap[parent]) else { return }
-                heap.swapAt(child, parent)
-                parent = child
-            }
-        }
-        for index in stride(from: heap.count / 2 - 1, through: 0, by: -1) { siftDown(index) }
-        while let top = heap.first, let point = heads[top] {
+        // Equal times in run order: an earlier run holds earlier arrivals.
+        var merge = KWayMerge(heads: heads)
+        while let point = try merge.next(advance: { try cursors[$0].nextPoint().map { ($0.time, $0.value) } }) {
             try body(point.time, point.value)
-            heads[top] = try cursors[top].nextPoint().map { ($0.time, $0.value) }
-            if heads[top] == nil {
-                heap[0] = heap[heap.count - 1]
-                heap.removeLast()
-            }
-            siftDown(0)
         }
     }
 
