@@ -37,37 +37,8 @@ extension Number {
     /// everything else goes through the JSON reader's number grammar.
     public static func parseText(_ text: String) -> Number? {
         var text = text
-        if let plain = text.withUTF8({ parsePlainDecimal($0) }) { return plain }
+        if let plain = text.withUTF8({ plainDecimal($0.span) }) { return plain }
         return parseJSON(Array(text.utf8))
-    }
-
-    private static func parsePlainDecimal(_ bytes: UnsafeBufferPointer<UInt8>) -> Number? {
-        let n = bytes.count
-        var i = 0
-        let negative = n > 0 && bytes[0] == UInt8(ascii: "-")
-        if negative { i = 1 }
-        guard i < n, bytes[i] >= 0x30 && bytes[i] <= 0x39 else { return nil }
-        // JSON has no leading zeros ("01"): leave those to the full grammar, which rejects them.
-        if bytes[i] == 0x30, i + 1 < n, bytes[i + 1] >= 0x30 && bytes[i + 1] <= 0x39 { return nil }
-        var significand: Int64 = 0
-        var digits = 0
-        var exponent = 0
-        var seenPoint = false
-        while i < n {
-            let byte = bytes[i]
-            if byte >= 0x30 && byte <= 0x39 {
-                digits += 1
-                if digits > 18 { return nil }
-                significand = significand * 10 + Int64(byte - 0x30)
-                if seenPoint { exponent -= 1 }
-            } else if byte == UInt8(ascii: "."), !seenPoint, i + 1 < n {
-                seenPoint = true
-            } else {
-                return nil
-            }
-            i += 1
-        }
-        return Number(significand: negative ? -significand : significand, exponent: exponent)
     }
 
     /// Parses the text of one JSON number exactly; nil for anything else (spaces, `0x10`, `NaN`).

@@ -109,14 +109,14 @@ extension SeriesMerger {
         if let firstDuplicate, differing > 0 {
             let direction = identity.direction.isEmpty ? "" : " " + identity.direction
             let name = "series \(identity.resource) \(identity.metric)\(direction)"
-            var parts: [String] = []
-            if identical > 0 { parts.append("\(identical) identical collapsed") }
-            parts.append("\(differing) differing resolved by keeping the \(policy.rawValue)")
             warnings.append(
-                .warning(
-                    .duplicateTimestamp,
-                    "\(name) has \(identical + differing) duplicate timestamps (first at \(UnixTime.iso8601(firstDuplicate))): "
-                        + parts.joined(separator: ", ")
+                SeriesBuilder.duplicatesWarning(
+                    name,
+                    identical: identical,
+                    differing: differing,
+                    policy: policy,
+                    first: firstDuplicate,
+                    at: nil
                 )
             )
         }

@@ -293,14 +293,13 @@ public struct SeriesBuilder: Sendable {
             }
         }
         if let firstDuplicate, reportIdentical || differing > 0 {
-            var parts: [String] = []
-            if identical > 0 { parts.append("\(identical) identical collapsed") }
-            if differing > 0 { parts.append("\(differing) differing resolved by keeping the \(policy.rawValue)") }
-            let first = UnixTime.iso8601(firstDuplicate)
             warnings.append(
-                .warning(
-                    .duplicateTimestamp,
-                    "\(name) has \(identical + differing) duplicate timestamps (first at \(first)): \(parts.joined(separator: ", "))",
+                Self.duplicatesWarning(
+                    name,
+                    identical: identical,
+                    differing: differing,
+                    policy: policy,
+                    first: firstDuplicate,
                     at: location
                 )
             )
@@ -413,14 +412,13 @@ extension SeriesBuilder {
         }
         missing += nulls[nextNull...]
         if let firstDuplicate, reportIdentical || differing > 0 {
-            var parts: [String] = []
-            if identical > 0 { parts.append("\(identical) identical collapsed") }
-            if differing > 0 { parts.append("\(differing) differing resolved by keeping the \(policy.rawValue)") }
-            let first = UnixTime.iso8601(firstDuplicate)
             warnings.append(
-                .warning(
-                    .duplicateTimestamp,
-                    "\(name) has \(identical + differing) duplicate timestamps (first at \(first)): \(parts.joined(separator: ", "))",
+                Self.duplicatesWarning(
+                    name,
+                    identical: identical,
+                    differing: differing,
+                    policy: policy,
+                    first: firstDuplicate,
                     at: location
                 )
             )
@@ -436,5 +434,25 @@ extension SeriesBuilder {
         )
         series.nullTimes = missing
         return (series, warnings)
+    }
+
+    /// The one warning for the duplicate times a series had: how many were identical, how many
+    /// differed and which value `policy` kept, and the first such time.
+    static func duplicatesWarning(
+        _ name: String,
+        identical: Int,
+        differing: Int,
+        policy: DuplicatePolicy,
+        first: Int64,
+        at location: SourceLocation?
+    ) -> Diagnostic {
+        var parts: [String] = []
+        if identical > 0 { parts.append("\(identical) identical collapsed") }
+        if differing > 0 { parts.append("\(differing) differing resolved by keeping the \(policy.rawValue)") }
+        return .warning(
+            .duplicateTimestamp,
+            "\(name) has \(identical + differing) duplicate timestamps (first at \(UnixTime.iso8601(first))): \(parts.joined(separator: ", "))",
+            at: location
+        )
     }
 }
