@@ -61,23 +61,24 @@ public final class AtomicFile {
         // The writer's pid in the name: a later run can tell a killed run's leftovers (no such
         // process) from a live writer's file (`TemporaryFiles.removeStale`).
         let name = TemporaryFiles.name(for: base, pid: getpid())
-        var template = FileName.bytes("\(folder.isEmpty ? "/" : folder)/\(name)XXXXXX").map { CChar(bitPattern: $0) } + [0]
-        let fd = mkstemp(&template)
-        guard fd >= 0 else {
+        // Created and recorded in one step, so an interrupt at any moment removes it.
+        let fd: Int32
+        switch TemporaryFiles.create(template: "\(folder.isEmpty ? "/" : folder)/\(name)XXXXXX") {
+        case .success(let created):
+            (fd, temporaryPath) = created
+        case .failure(let failure):
             throw Diagnostic.error(
                 .cannotCreateOutput,
-                "cannot create the output file: \(FileByteSource.errorText(errno))",
+                "cannot create the output file: \(FileByteSource.errorText(failure.code))",
                 at: SourceLocation(file: path)
             )
         }
-        temporaryPath = FileName.decode(template.dropLast().map { UInt8(bitPattern: $0) })
         descriptor = fd
         // mkstemp creates 0600; outputs are ordinary files, so honour the umask like `open` would.
         let mask = umask(0)
         umask(mask)
         fchmod(fd, 0o666 & ~mask)
         sink = FileDescriptorSink(descriptor: fd, name: path)
-        TemporaryFiles.register(temporaryPath)
     }
 
     deinit {

@@ -18,8 +18,32 @@ public enum TemporaryFiles {
     }
 
     /// The temporary files that exist now.
+    ///
+    /// Read under the same lock as ``create(template:)`` holds while it creates and records a
+    /// file, so the interrupt handler (a Dispatch signal source, on an ordinary thread) waits for
+    /// a creation in progress and sees its file: a file never exists unrecorded.
     public static var current: [String] {
         paths.withLock { Array($0) }
+    }
+
+    /// Creates a file from a `mkstemp` template (a path ending in `XXXXXX`) and records it, both
+    /// under the lock (see ``current``).
+    ///
+    /// - Returns: the descriptor and the path made, or the `errno` of a failed `mkstemp`.
+    static func create(template path: String) -> Result<(descriptor: Int32, path: String), Errno> {
+        var template = FileName.bytes(path).map { CChar(bitPattern: $0) } + [0]
+        return paths.withLock { paths in
+            let fd = mkstemp(&template)
+            guard fd >= 0 else { return .failure(Errno(code: errno)) }
+            let created = FileName.decode(template.dropLast().map { UInt8(bitPattern: $0) })
+            paths.insert(created)
+            return .success((fd, created))
+        }
+    }
+
+    /// An `errno` value, kept as an error.
+    struct Errno: Error {
+        var code: Int32
     }
 
     /// The fixed part of a temporary file's name for output `base` written by process `pid`:

@@ -23,19 +23,19 @@ public final class SpillFile {
         let folder = directory.isEmpty ? "." : directory
         let name = TemporaryFiles.name(for: "spill", pid: getpid())
         let separator = PathText.hasSuffix(folder, "/") ? "" : "/"
-        var template = FileName.bytes("\(folder)\(separator)\(name)XXXXXX").map { CChar(bitPattern: $0) } + [0]
-        let fd = mkstemp(&template)
-        guard fd >= 0 else {
+        // Created and recorded in one step (an interrupt at any moment removes it), then unlinked.
+        let fd: Int32
+        let created: String
+        switch TemporaryFiles.create(template: "\(folder)\(separator)\(name)XXXXXX") {
+        case .success(let made):
+            (fd, created) = made
+        case .failure(let failure):
             throw Diagnostic.error(
                 .ioFailure,
-                "cannot create a spill file in \(folder): \(FileByteSource.errorText(errno))",
+                "cannot create a spill file in \(folder): \(FileByteSource.errorText(failure.code))",
                 at: SourceLocation(file: folder)
             )
         }
-        let created = FileName.decode(template.dropLast().map { UInt8(bitPattern: $0) })
-        // Registered for the moment between mkstemp and unlink, where an interrupt would
-        // otherwise leave it behind.
-        TemporaryFiles.register(created)
         FileName.withCString(created) { _ = unlink($0) }
         TemporaryFiles.unregister(created)
         path = created
