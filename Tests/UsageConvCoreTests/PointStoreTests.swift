@@ -328,4 +328,73 @@ struct StoredMergeTests {
         let merged = try SeriesMerger.merge(stored, duplicates: .last)
         #expect(merged.series.count == 1 && merged.series[0].stored != nil && merged.series[0].count == 0)
     }
+
+    /// A merge of many parts, each several blocks long, reads a window of each part's current
+    /// block sized from the budget: what its cursors hold stays within the sorting half of
+    /// `--memory-limit` (a whole block each would be three times that), and it still merges as
+    /// the columns do.
+    @Test func aWideMergeHoldsNoMoreThanItsBudget() throws {
+        let folder = try TemporaryFolder()
+        let store = PointStore(memoryLimit: 128 << 10, directory: folder.url.path)
+        let partCount = 100
+        var columns: [Series] = []
+        var stored: [Series] = []
+        for index in 0..<partCount {
+            let slots = (Int64(index * 7)..<Int64(index * 7 + 1500)).map { $0 }
+            columns.append(try Self.part(slots, Int64(index), index: index, store: nil))
+            stored.append(try Self.part(slots, Int64(index), index: index, store: store))
+        }
+        let blocks = stored.compactMap { ($0.stored as? SpilledPoints)?.sources.blockCount }
+        #expect(blocks.count == partCount && blocks.allSatisfy { $0 >= 2 })
+        #expect(store.blockBytes * partCount > 3 * store.memoryLimit / 2)
+        for policy in [DuplicatePolicy.last, .sum, .error] {
+            #expect(Self.merge(stored, policy) == Self.merge(columns, policy))
+        }
+        var peak = 0
+        let merged = try SeriesMerger.mergeStored(
+            stored,
+            identity: Self.identity,
+            meta: [:],
+            policy: .last,
+            into: store,
+            peakHeldBytes: &peak
+        )
+        let expected = try #require(Self.merge(columns, .last).series.first)
+        let points = try merged.series.materialized()
+        #expect(points.times == expected.times && points.values == expected.values)
+        #expect(peak > partCount * PointStore.mergeFloorBytes)
+        #expect(peak + partCount * PointStore.mergeStateBytes <= store.memoryLimit / 2)
+        #expect(store.spilledBytes > 0)
+    }
+
+    /// A cursor reading a window at a time gives every point a whole-block cursor gives, however
+    /// the window cuts the blocks (points of every length, resident and spilled blocks).
+    @Test func aWindowedCursorReadsWhatAWholeBlockCursorReads() throws {
+        let folder = try TemporaryFolder()
+        for limit in [4096, 1 << 20] {
+            let store = PointStore(memoryLimit: limit, directory: folder.url.path)
+            var writer = PointWriter(store: store)
+            for index in 0..<5000 {
+                let value = PointStoreTests.value(Int64(index) * 7_919) ?? Number(significand: Int64.max - Int64(index), exponent: -9)
+                try writer.append(time: Int64(index) * 300 - (index % 3 == 0 ? Int64.max / 4 : 0), value: value)
+            }
+            let sources = writer.sources
+            var whole = PointCursor(store: store, sources: sources)
+            var expected: [(Int64, Number)] = []
+            while let point = try whole.nextPoint() { expected.append((point.time, point.value)) }
+            #expect(expected.count == 5000)
+            for window in [0, PointStore.mergeFloorBytes + 1, 100, 1000, store.blockBytes] {
+                var cursor = PointCursor(store: store, sources: sources, window: window)
+                var read: [(Int64, Number)] = []
+                var mostHeld = 0
+                while let point = try cursor.nextPoint() {
+                    read.append((point.time, point.value))
+                    if cursor.heldBytes != sources.tail.count { mostHeld = max(mostHeld, cursor.heldBytes) }
+                }
+                #expect(mostHeld > 0 && mostHeld <= max(window, PointStore.mergeFloorBytes))
+                #expect(read.map(\.0) == expected.map(\.0) && read.map(\.1) == expected.map(\.1), "window \(window)")
+            }
+        }
+        #expect(PointStore(memoryLimit: 64 << 20).mergeWindow(sources: 1_000_000) == PointStore.mergeFloorBytes)
+    }
 }

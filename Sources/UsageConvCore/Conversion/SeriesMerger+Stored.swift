@@ -25,6 +25,11 @@ extension SeriesMerger {
                 return (times[index], values[index])
             }
         }
+
+        /// The bytes of stored points it holds now (columns are the part's own).
+        var heldBytes: Int {
+            if case .stored(let cursor) = self { cursor.heldBytes } else { 0 }
+        }
     }
 
     /// The parts of one identity merged into `store`, duplicates resolved by `policy` in part
@@ -36,17 +41,47 @@ extension SeriesMerger {
         policy: DuplicatePolicy,
         into store: PointStore
     ) throws -> (series: Series, warnings: [Diagnostic]) {
+        var peak = 0
+        return try mergeStored(parts, identity: identity, meta: meta, policy: policy, into: store, peakHeldBytes: &peak)
+    }
+
+    /// `mergeStored`, also giving the most bytes of stored points its cursors held at once: a
+    /// window of each part's current block, sized so all of them fit the sorting half of the
+    /// budget (``PointStore/mergeWindow(sources:)``), however many parts there are.
+    static func mergeStored(
+        _ parts: [Series],
+        identity: SeriesIdentity,
+        meta: [String: String],
+        policy: DuplicatePolicy,
+        into store: PointStore,
+        peakHeldBytes peak: inout Int
+    ) throws -> (series: Series, warnings: [Diagnostic]) {
         var cursors: [PartCursor] = []
+        let window = store.mergeWindow(sources: parts.count)
         for part in parts {
             if let spilled = part.stored as? SpilledPoints {
-                cursors.append(.stored(PointCursor(store: spilled.store, sources: spilled.sources, offset: spilled.offset)))
+                cursors.append(
+                    .stored(PointCursor(store: spilled.store, sources: spilled.sources, offset: spilled.offset, window: window))
+                )
             } else {
                 let columns = try part.materialized()
                 cursors.append(.columns(columns.times, columns.values, 0))
             }
         }
         var heads: [(time: Int64, value: Number)?] = []
-        for index in cursors.indices { heads.append(try cursors[index].next()) }
+        var held = 0
+        for index in cursors.indices {
+            heads.append(try cursors[index].next())
+            held += cursors[index].heldBytes
+        }
+        peak = max(peak, held)
+        func advance(_ source: Int) throws -> (time: Int64, value: Number)? {
+            let before = cursors[source].heldBytes
+            let point = try cursors[source].next()
+            held += cursors[source].heldBytes - before
+            peak = max(peak, held)
+            return point
+        }
         // Equal times in part order: the builder's arrival order.
         var merge = KWayMerge(heads: heads)
 
@@ -97,7 +132,7 @@ extension SeriesMerger {
             try out.append(time: groupTime, value: kept)
             group.removeAll(keepingCapacity: true)
         }
-        while let point = try merge.next(advance: { try cursors[$0].next() }) {
+        while let point = try merge.next(advance: advance) {
             if !group.isEmpty && point.time != groupTime { try flush() }
             groupTime = point.time
             group.append((point.source, point.value))

@@ -169,6 +169,45 @@ public final class PointStore: Sendable, Hashable {
         }
     }
 
+    /// Up to `count` bytes of block `index` of `segment` from byte `start` on, and the block's
+    /// whole length: a copy of that part of a resident block, or a read of it from the spill file
+    /// (so a reader holds only what it asked for, whatever happens to the block later).
+    func bytes(of segment: Int, block index: Int, from start: Int, count: Int) throws -> (bytes: [UInt8], length: Int) {
+        try state.withLock { state in
+            guard let records = state.segments[segment], index < records.count else {
+                throw Diagnostic.error(.ioFailure, "the point store no longer holds a block it was asked for")
+            }
+            let record = records[index]
+            let length = Int(record.length)
+            let end = min(length, start + count)
+            guard start >= 0, start <= end else { throw PointCodec.corrupt() }
+            if let bytes = state.resident[record.id] { return (Array(bytes[start..<end]), length) }
+            guard record.offset >= 0, let file = state.file else {
+                throw Diagnostic.error(.ioFailure, "the point store no longer holds a block it was asked for")
+            }
+            return (try file.read(at: record.offset + Int64(start), count: end - start), length)
+        }
+    }
+
+    /// The bytes each source of a k-way merge of `sources` sources reads of a block at a time.
+    ///
+    /// The merge runs once the parts are decoded and sorted, so it has the sorting half of the
+    /// budget: shared among the sources, less ``mergeStateBytes`` each for the merge's own state
+    /// per source, at most a block. At least ``mergeFloorBytes`` (a few points), so beyond about
+    /// `memoryLimit / 2 / 318` sources (100,000 in a 64 MiB store) the merge holds more than
+    /// its share.
+    func mergeWindow(sources: Int) -> Int {
+        let share = memoryLimit / 2 / max(1, sources) - PointStore.mergeStateBytes
+        return max(PointStore.mergeFloorBytes, min(blockBytes, share))
+    }
+
+    /// What a k-way merge holds per source besides its window: the cursor, its head point, its
+    /// heap slot and its entry in a group of equal times (a generous round figure).
+    static let mergeStateBytes = 256
+
+    /// The smallest window a merge source reads: twice the longest point (``PointCodec/maxPointBytes``).
+    static let mergeFloorBytes = 2 * PointCodec.maxPointBytes
+
     /// Forgets `segment` (a sort run after its merge); its spilled bytes stay in the file until
     /// the store closes.
     func release(_ segment: Int) {
@@ -216,6 +255,10 @@ enum PointCodec {
             }
         }
     }
+
+    /// The most bytes one point takes: the tag, then a time delta, an exponent and a significand
+    /// of at most ten varint bytes each (a binary double takes 1 + 10 + 8).
+    static let maxPointBytes = 31
 
     static func corrupt() -> Diagnostic { .error(.ioFailure, "a spilled block of points is damaged") }
 
@@ -311,41 +354,76 @@ struct PointSources: Sendable {
     var tail: [UInt8]
 }
 
-/// Reads a sequence of blocks point by point, one block's bytes in memory at a time.
+/// Reads a sequence of blocks point by point, one block's bytes in memory at a time, or at most
+/// a window of them (a k-way merge of many sources, which the budget shares among them).
 struct PointCursor {
     let store: PointStore
     let sources: PointSources
     /// Added to every time read (a lazily applied `shiftTimes`).
     let offset: Int64
+    /// The most bytes of a stored block held at once (`Int.max`: whole blocks).
+    let window: Int
     private var next = 0
     private var bytes: [UInt8] = []
     private var position = 0
     private var previous: Int64 = 0
+    /// The current block's length, and where in it `bytes` ends (equal once the block is whole).
+    private var blockLength = 0
+    private var loadedEnd = 0
 
-    init(store: PointStore, sources: PointSources, offset: Int64 = 0) {
+    init(store: PointStore, sources: PointSources, offset: Int64 = 0, window: Int = .max) {
         self.store = store
         self.sources = sources
         self.offset = offset
+        self.window = max(PointStore.mergeFloorBytes, window)
     }
+
+    /// The bytes of points this cursor holds now (a window of a stored block, a whole stored
+    /// block, or the open block, which the sequence holds anyway).
+    var heldBytes: Int { next > sources.blockCount ? 0 : bytes.count }
 
     /// The next point, or `nil` at the end.
     @inline(__always)
     mutating func nextPoint() throws -> (time: Int64, value: Number, quality: Quality)? {
+        // A window about to run out mid-block: keep its unread bytes, read on (a point never
+        // straddles the end of what is held).
+        if position &+ PointCodec.maxPointBytes > bytes.count && loadedEnd < blockLength { try readOn() }
         while position >= bytes.count {
             if next < sources.blockCount {
-                bytes = try store.bytes(of: sources.segment, block: next)
+                if window == .max {
+                    bytes = try store.bytes(of: sources.segment, block: next)
+                    blockLength = bytes.count
+                } else {
+                    (bytes, blockLength) = try store.bytes(of: sources.segment, block: next, from: 0, count: window)
+                }
             } else if next == sources.blockCount && !sources.tail.isEmpty {
                 bytes = sources.tail
+                blockLength = bytes.count
             } else {
                 return nil
             }
+            loadedEnd = bytes.count
             next += 1
             position = 0
             previous = 0
+            if position &+ PointCodec.maxPointBytes > bytes.count && loadedEnd < blockLength { try readOn() }
         }
         let point = try PointCodec.read(bytes, &position, previous: previous)
         previous = point.time
         return (point.time &+ offset, point.value, point.quality)
+    }
+
+    /// Replaces the bytes read with the window's next part of the current block.
+    private mutating func readOn() throws {
+        let kept = bytes.count - position
+        let more = try store.bytes(of: sources.segment, block: next - 1, from: loadedEnd, count: window - kept).bytes
+        var joined: [UInt8] = []
+        joined.reserveCapacity(kept + more.count)
+        joined += bytes[position...]
+        joined += more
+        bytes = joined
+        loadedEnd += more.count
+        position = 0
     }
 }
 

@@ -98,7 +98,9 @@ struct StoredPointsSpool: Sendable {
             while let point = try cursor.nextPoint() { try body(point.time, point.value) }
             return
         }
-        var cursors = runs.map { PointCursor(store: store, sources: $0) }
+        // Each run read a window at a time: all of them fit the sorting half of the budget.
+        let window = store.mergeWindow(sources: runs.count)
+        var cursors = runs.map { PointCursor(store: store, sources: $0, window: window) }
         var heads: [(time: Int64, value: Number)?] = []
         for index in cursors.indices { heads.append(try cursors[index].nextPoint().map { ($0.time, $0.value) }) }
         // Equal times in run order: an earlier run holds earlier arrivals.
