@@ -1,5 +1,6 @@
 import Foundation
 import PropertyBased
+import Synchronization
 import Testing
 import UsageConvTestSupport
 
@@ -145,6 +146,64 @@ struct StreamedTransformTests {
             // Series with per-point labels are never stored (they stay in columns).
             let stored = decoded.series.map { $0.labels.isEmpty ? Self.stored($0, pageSize: 1) : $0 }
             #expect(try Self.outcome(plan, stored) == Self.outcome(plan, decoded.series), "\(input) labelled: \(labelled)")
+        }
+    }
+
+    /// Stored points that count the pages they hand over.
+    struct CountedPoints: StoredPoints {
+        let points: ColumnPoints
+        let pages = Pages()
+
+        final class Pages: Sendable {
+            let read = Mutex(0)
+        }
+
+        var count: Int { points.count }
+        var firstTime: Int64? { points.firstTime }
+        var lastTime: Int64? { points.lastTime }
+
+        func forEachPage(_ body: (PointPage) throws -> Void) throws {
+            try points.forEachPage { page in
+                pages.read.withLock { $0 += 1 }
+                try body(page)
+            }
+        }
+    }
+
+    /// A clipped, filled and resampled stored series knows its first point after reading up to
+    /// it, and its count and last point after one pass between them, or none once the encoder
+    /// (here `materialized`) has read it: the same figures as its columns.
+    @Test func transformedFiguresCostOnePassAtMost() throws {
+        let count = 2000
+        let page = PointPage(
+            times: (0..<count).map { Self.base + Int64($0) * 300 + ($0 > 1000 ? 3000 : 0) },
+            values: (0..<count).map { Number(Int64($0 % 7)) },
+            qualities: [Quality](repeating: .measured, count: count)
+        )
+        var plan = TransformPlan()
+        plan.start = Self.base + 3000
+        plan.fill = .zero
+        plan.resample = try BucketGrid(interval: CalendarInterval(1, .hours))
+        for readFirst in [false, true] {
+            let source = CountedPoints(points: ColumnPoints(page, pageSize: 100))
+            var series = Series(identity: T.identity(step: 300))
+            series.stored = source
+            let (result, _) = try plan.apply(to: [series])
+            let transformed = try #require(result.first)
+            let pass = count / 100
+            // The fill's limit counts the clipped points (a pass); whether any is left takes a page.
+            let applied = source.pages.read.withLock { $0 }
+            #expect(applied <= pass + 1)
+            let columns = readFirst ? try transformed.materialized() : nil
+            let afterRead = source.pages.read.withLock { $0 }
+            #expect(afterRead - applied == (readFirst ? pass : 0))
+            #expect(transformed.firstPointTime != nil)
+            #expect(source.pages.read.withLock { $0 } - afterRead == (readFirst ? 0 : 1))
+            let figures = (transformed.pointCount, transformed.firstPointTime, transformed.lastPointTime)
+            #expect(source.pages.read.withLock { $0 } - afterRead == (readFirst ? 0 : 1 + pass))
+            let expected = try columns ?? transformed.materialized()
+            #expect(figures.0 == expected.count && figures.0 > 0)
+            #expect(figures.1 == expected.times.first && figures.2 == expected.times.last)
         }
     }
 

@@ -30,9 +30,12 @@ extension Series {
         guard let stored else { return self }
         var out = self
         out.stored = nil
-        out.times.reserveCapacity(stored.count)
-        out.values.reserveCapacity(stored.count)
-        out.qualities.reserveCapacity(stored.count)
+        // A transformed series is counted only by running its transforms: not worth a pass.
+        if !(stored is TransformedPoints) {
+            out.times.reserveCapacity(stored.count)
+            out.values.reserveCapacity(stored.count)
+            out.qualities.reserveCapacity(stored.count)
+        }
         try stored.forEachPage { page in
             out.times += page.times
             out.values += page.values

@@ -36,7 +36,7 @@ public struct TransformPlan: Sendable {
     /// The output would otherwise be a header alone, exit 0, as if the dump were empty. It names
     /// the window and the span the points cover, so a wrong year or zone shows at once.
     static func emptyWindowWarning(before: [Series], after: [Series], start: Int64?, end: Int64?) -> Diagnostic? {
-        guard start != nil || end != nil, after.allSatisfy({ $0.pointCount == 0 }) else { return nil }
+        guard start != nil || end != nil, after.allSatisfy({ $0.firstPointTime == nil }) else { return nil }
         guard let first = before.compactMap(\.firstPointTime).min(), let last = before.compactMap(\.lastPointTime).max() else { return nil }
         let window = [start.map { "--start \(UnixTime.iso8601($0))" }, end.map { "--end \(UnixTime.iso8601($0))" }].compactMap { $0 }
         return .warning(

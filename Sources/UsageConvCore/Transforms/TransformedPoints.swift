@@ -1,3 +1,5 @@
+import Synchronization
+
 /// One step of a transform plan applied to points as they stream past (see ``TransformedPoints``).
 enum PointStage: Sendable {
     /// Keep points starting in `[start, end)`.
@@ -62,40 +64,68 @@ struct TransformedPoints: StoredPoints {
     /// The stages, in the plan's order.
     let stages: [PointStage]
 
+    /// What the last complete read found, shared by this value's copies: a full pass gives
+    /// ``count`` and ``lastTime`` for free afterwards, so asking for them (and ``firstTime``) costs
+    /// at most one pass between them, and none after the encoder has read the series.
+    private let figures = Figures()
+
+    /// The count and the first and last times of the transformed points, once a read has gone
+    /// through them all (a class: a value's copies share it; stages and source never change).
+    private final class Figures: Sendable {
+        let known = Mutex<(count: Int, first: Int64?, last: Int64?)?>(nil)
+    }
+
     /// The source with one more stage.
     func adding(_ stage: PointStage) -> TransformedPoints {
         TransformedPoints(source: source, stages: stages + [stage])
     }
 
-    /// Counts by running the stages once (their output is known only then).
-    var count: Int {
-        var total = 0
-        try? forEachPage { total += $0.count }
-        return total
+    /// The count, first and last time: remembered, or found by running the stages once.
+    private var summary: (count: Int, first: Int64?, last: Int64?) {
+        if let known = figures.known.withLock({ $0 }) { return known }
+        try? forEachPage { _ in }
+        return figures.known.withLock { $0 } ?? (0, nil, nil)
     }
 
-    /// Found by running the stages once.
+    /// Counts by running the stages once (their output is known only then), unless a read has.
+    var count: Int { summary.count }
+
+    /// Found by running the stages up to their first point, unless a read already has.
     var firstTime: Int64? {
+        if let known = figures.known.withLock({ $0 }) { return known.first }
         var first: Int64? = nil
-        try? forEachPage { page in if first == nil { first = page.times.first } }
+        do {
+            try forEachPage { page in
+                first = page.times.first
+                throw FoundFirst()
+            }
+        } catch {}
         return first
     }
 
-    /// Found by running the stages once.
-    var lastTime: Int64? {
-        var last: Int64? = nil
-        try? forEachPage { page in last = page.times.last ?? last }
-        return last
-    }
+    /// Thrown to stop a read once the first point is out.
+    private struct FoundFirst: Error {}
+
+    /// Found by running the stages once, unless a read already has.
+    var lastTime: Int64? { summary.last }
 
     /// Reads the source a page at a time and hands on what the stages make of each, each stage's
-    /// remainder flushed through the stages after it at the end.
+    /// remainder flushed through the stages after it at the end; a read that gets to the end
+    /// remembers the count and the first and last times.
     func forEachPage(_ body: (PointPage) throws -> Void) throws {
         var running = stages
         var buffers = [PointPage](repeating: PointPage(), count: running.count)
+        var count = 0
+        var first: Int64? = nil
+        var last: Int64? = nil
         func push(_ page: PointPage, from index: Int) throws {
             guard index < running.count else {
-                if !page.isEmpty { try body(page) }
+                if !page.isEmpty {
+                    count += page.count
+                    if first == nil { first = page.times.first }
+                    last = page.times.last
+                    try body(page)
+                }
                 return
             }
             buffers[index].removeAll()
@@ -111,6 +141,7 @@ struct TransformedPoints: StoredPoints {
             running[index].finish(to: &rest)
             try push(rest, from: index + 1)
         }
+        figures.known.withLock { $0 = (count, first, last) }
     }
 }
 
