@@ -12,84 +12,15 @@ extension ShapeSniffer {
     /// The shape of `bytes`, a whole JSON document, or `nil` when it is not plain JSON.
     static func plainShape(_ bytes: [UInt8]) -> InputShape? {
         var tokens = PlainJSONTokens(bytes)
-        var shape = InputShape(syntax: .json)
-        // The same bookkeeping as `readerShape`: paths of the followed containers, the element
-        // index of each, the depth below which a skipped container ends.
-        var paths: [String] = []
-        var elementIndex: [Int] = []
-        var skipDepth: Int? = nil
-        var entries = 0
-        var pendingKey: Range<Int>? = nil
-        func record(_ path: String, _ kind: InputShape.ValueKind) {
-            guard shape.kinds[path] == nil, entries < 400 else { return }
-            entries += 1
-            shape.kinds[path] = kind
-            shape.order.append(path)
-        }
+        // The same rules as `readerShape`; a key is its range in `bytes` until a path needs it.
+        var skeleton = ShapeSkeleton<Range<Int>> { Array(bytes[$0]) }
         while true {
             guard let token = tokens.next() else { return nil }
             if token == .end { break }
-            let depth = paths.count
-            if let skip = skipDepth {
-                if (token == .endArray || token == .endObject) && tokens.depth < skip { skipDepth = nil }
-                continue
-            }
-            switch token {
-            case .key:
-                pendingKey = tokens.text
-                if depth == 1 { shape.topLevelCount += 1 }
-                continue
-            case .endArray, .endObject:
-                paths.removeLast()
-                elementIndex.removeLast()
-                if let last = elementIndex.indices.last { elementIndex[last] += 1 }
-                pendingKey = nil
-                continue
-            default: break
-            }
-            let inArray = pendingKey == nil && depth > 0
-            if inArray && depth == 1 { shape.topLevelCount += 1 }
-            // Follow only the first element of each array, down to depth 4.
-            let follow = !(inArray && elementIndex[elementIndex.count - 1] > 0) && depth < 5
-            // The path is built only for what is followed (the reader's pass built it for every element).
-            func valuePath() -> String {
-                guard let parent = paths.last else { return "$" }
-                if let key = pendingKey { return parent + JSONPath.member(Array(bytes[key])) }
-                return parent + "[\(elementIndex[elementIndex.count - 1])]"
-            }
-            switch token {
-            case .beginObject, .beginArray:
-                if follow {
-                    let path = valuePath()
-                    record(path, token == .beginObject ? .object : .array)
-                    paths.append(path)
-                    elementIndex.append(0)
-                } else {
-                    if let last = elementIndex.indices.last { elementIndex[last] += 1 }
-                    skipDepth = tokens.depth
-                }
-            case .string, .number, .bool, .null:
-                if follow {
-                    let path = valuePath()
-                    let kind: InputShape.ValueKind =
-                        switch token {
-                        case .string: .string
-                        case .number: .number
-                        case .bool: .bool
-                        default: .null
-                        }
-                    record(path, kind)
-                    if depth <= 3, token == .string || token == .number {
-                        let text = String(decoding: bytes[tokens.text], as: UTF8.self)
-                        if text.utf8.count <= 200 { shape.scalars[path] = text }
-                    }
-                }
-                if inArray { elementIndex[elementIndex.count - 1] += 1 }
-            default: break
-            }
-            pendingKey = nil
+            let text = tokens.text
+            skeleton.take(token, depth: tokens.depth, key: { text }) { String(decoding: bytes[text], as: UTF8.self) }
         }
-        return shape
+        return skeleton.shape
     }
 }
 
@@ -97,7 +28,7 @@ extension ShapeSniffer {
 /// reader validates them: `next()` is `nil` wherever the reader would throw, warn, or decode
 /// anything (escapes, UTF-8, comments), and wherever the input ends early.
 struct PlainJSONTokens {
-    /// A token: the reader's, without values.
+    /// A token: the reader's, without values (what `ShapeSkeleton` takes from either sniff).
     enum Token: UInt8 {
         case beginObject, beginArray, endObject, endArray, key, string, number, bool, null, end
     }

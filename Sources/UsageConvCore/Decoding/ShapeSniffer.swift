@@ -77,94 +77,138 @@ public enum ShapeSniffer {
 
     /// The JSON shape of `prefix` read with the JSON reader: any JSON, cut or not, valid or not.
     static func readerShape(_ prefix: [UInt8]) -> InputShape {
-        var shape = InputShape(syntax: .json)
         var options = JSONReaderOptions()
         options.allowComments = true
         options.rejectDuplicateKeys = false
         options.chunkSize = 64 * 1024
         let reader = JSONReader(bytes: prefix, options: options)
-        // Path and per-level "first element only" bookkeeping.
-        var paths: [String] = []
-        var elementIndex: [Int] = []
-        var skipDepth: Int? = nil
-        var entries = 0
-        func record(_ path: String, _ kind: InputShape.ValueKind) {
-            guard shape.kinds[path] == nil, entries < 400 else { return }
-            entries += 1
-            shape.kinds[path] = kind
-            shape.order.append(path)
-        }
+        var skeleton = ShapeSkeleton<String> { Array($0.utf8) }
         do {
-            var pendingKey: String? = nil
             while true {
-                let token = try reader.next()
-                if token == .endOfInput { break }
-                let depth = paths.count
-                if let skip = skipDepth {
-                    if (token == .endArray || token == .endObject) && reader.depth < skip { skipDepth = nil }
-                    continue
-                }
-                func valuePath() -> String {
-                    guard let parent = paths.last else { return "$" }
-                    if let key = pendingKey { return parent + JSONPath.member(Array(key.utf8)) }
-                    return parent + "[\(elementIndex[elementIndex.count - 1])]"
-                }
-                switch token {
-                case .key:
-                    pendingKey = reader.key
-                    if depth == 1 { shape.topLevelCount += 1 }
-                    continue
-                case .endArray, .endObject:
-                    paths.removeLast()
-                    elementIndex.removeLast()
-                    if let last = elementIndex.indices.last { elementIndex[last] += 1 }
-                    pendingKey = nil
-                    continue
-                default: break
-                }
-                let path = valuePath()
-                let inArray = pendingKey == nil && depth > 0
-                if inArray && depth == 1 { shape.topLevelCount += 1 }
-                // Follow only the first element of each array, down to depth 4.
-                let follow = !(inArray && elementIndex[elementIndex.count - 1] > 0) && depth < 5
-                switch token {
-                case .beginObject, .beginArray:
-                    if follow {
-                        record(path, token == .beginObject ? .object : .array)
-                        paths.append(path)
-                        elementIndex.append(0)
-                    } else {
-                        if let last = elementIndex.indices.last { elementIndex[last] += 1 }
-                        skipDepth = reader.depth
+                let token: PlainJSONTokens.Token =
+                    switch try reader.next() {
+                    case .beginObject: .beginObject
+                    case .endObject: .endObject
+                    case .beginArray: .beginArray
+                    case .endArray: .endArray
+                    case .key: .key
+                    case .string: .string
+                    case .number: .number
+                    case .bool: .bool
+                    case .null: .null
+                    case .endOfInput: .end
                     }
-                case .string, .number, .bool, .null:
-                    if follow {
-                        let kind: InputShape.ValueKind =
-                            switch token {
-                            case .string: .string
-                            case .number: .number
-                            case .bool: .bool
-                            default: .null
-                            }
-                        record(path, kind)
-                        if depth <= 3, token == .string || token == .number {
-                            let text = token == .string ? reader.stringValue() : String(decoding: reader.tokenText(), as: UTF8.self)
-                            if text.utf8.count <= 200 { shape.scalars[path] = text }
-                        }
-                    }
-                    if inArray { elementIndex[elementIndex.count - 1] += 1 }
-                default: break
+                if token == .end { break }
+                skeleton.take(token, depth: reader.depth, key: { reader.key }) {
+                    token == .string ? reader.stringValue() : String(decoding: reader.tokenText(), as: UTF8.self)
                 }
-                pendingKey = nil
             }
         } catch let diagnostic as Diagnostic {
             // The prefix may end mid-document: the skeleton so far is the answer, and the decoder
             // reports real errors with locations. When the prefix is the whole input (or the
             // nesting is too deep, which no cut causes), the error is real: kept for when no
             // decoder recognises the input, so it gets the located syntax error, not a guess.
-            if prefix.count < prefixLength || diagnostic.code == .depthLimit { shape.syntaxError = diagnostic }
+            if prefix.count < prefixLength || diagnostic.code == .depthLimit { skeleton.shape.syntaxError = diagnostic }
         } catch {}
-        return shape
+        return skeleton.shape
+    }
+}
+
+/// The shape rules of a JSON sniff, fed one token at a time by either sniff (the JSON reader's,
+/// or the one-pass `plainShape`), so both build the same shape: the paths of the first element of
+/// each array down to depth 4 (later elements are skipped whole), their kinds in first-seen order
+/// (at most 400), the text of strings and numbers down to depth 3 (at most 200 bytes), and how
+/// many values the top level holds.
+struct ShapeSkeleton<Key> {
+    /// The shape so far.
+    var shape = InputShape(syntax: .json)
+    /// The paths of the followed containers, and the element index of each.
+    private var paths: [String] = []
+    private var elementIndex: [Int] = []
+    /// The depth below which a skipped container ends.
+    private var skipDepth: Int? = nil
+    private var entries = 0
+    private var pendingKey: Key? = nil
+    /// A key's bytes, for the path of a value that is followed.
+    private let member: (Key) -> [UInt8]
+
+    init(member: @escaping (Key) -> [UInt8]) {
+        self.member = member
+    }
+
+    /// Takes the next token (not `.end`).
+    ///
+    /// `depth` is the nesting after it; `key` gives a key token's key and `text` a string's or
+    /// number's text, each asked only when it is needed.
+    @inline(__always)
+    mutating func take(_ token: PlainJSONTokens.Token, depth readerDepth: Int, key: () -> Key, text: () -> String) {
+        let depth = paths.count
+        if let skip = skipDepth {
+            if (token == .endArray || token == .endObject) && readerDepth < skip { skipDepth = nil }
+            return
+        }
+        switch token {
+        case .key:
+            pendingKey = key()
+            if depth == 1 { shape.topLevelCount += 1 }
+            return
+        case .endArray, .endObject:
+            paths.removeLast()
+            elementIndex.removeLast()
+            if let last = elementIndex.indices.last { elementIndex[last] += 1 }
+            pendingKey = nil
+            return
+        default: break
+        }
+        let inArray = pendingKey == nil && depth > 0
+        if inArray && depth == 1 { shape.topLevelCount += 1 }
+        // Follow only the first element of each array, down to depth 4.
+        let follow = !(inArray && elementIndex[elementIndex.count - 1] > 0) && depth < 5
+        switch token {
+        case .beginObject, .beginArray:
+            if follow {
+                let path = valuePath()
+                record(path, token == .beginObject ? .object : .array)
+                paths.append(path)
+                elementIndex.append(0)
+            } else {
+                if let last = elementIndex.indices.last { elementIndex[last] += 1 }
+                skipDepth = readerDepth
+            }
+        case .string, .number, .bool, .null:
+            if follow {
+                let path = valuePath()
+                let kind: InputShape.ValueKind =
+                    switch token {
+                    case .string: .string
+                    case .number: .number
+                    case .bool: .bool
+                    default: .null
+                    }
+                record(path, kind)
+                if depth <= 3, token == .string || token == .number {
+                    let text = text()
+                    if text.utf8.count <= 200 { shape.scalars[path] = text }
+                }
+            }
+            if inArray { elementIndex[elementIndex.count - 1] += 1 }
+        default: break
+        }
+        pendingKey = nil
+    }
+
+    /// The path of the value being taken (built only for what is followed).
+    private func valuePath() -> String {
+        guard let parent = paths.last else { return "$" }
+        if let key = pendingKey { return parent + JSONPath.member(member(key)) }
+        return parent + "[\(elementIndex[elementIndex.count - 1])]"
+    }
+
+    private mutating func record(_ path: String, _ kind: InputShape.ValueKind) {
+        guard shape.kinds[path] == nil, entries < 400 else { return }
+        entries += 1
+        shape.kinds[path] = kind
+        shape.order.append(path)
     }
 }
 
