@@ -378,9 +378,83 @@ extension JSONScanner {
             return (first, second, c, element)
         }
 
+        /// Where the next element starts when it follows at once (no whitespace, its `,` if one is
+        /// due), with at least `room` bytes of buffer from there; nil otherwise.
+        @inlinable @inline(__always)
+        func compactStart(room: Int) -> Int? {
+            var i = cursor.i
+            if separated {
+                guard i < cursor.end, cursor.p[i] == UInt8(ascii: ",") else { return nil }
+                i += 1
+            }
+            guard i + room <= cursor.end else { return nil }
+            return i
+        }
+
+        /// Whether the bytes at `i` are `text` (at most 16 bytes, at least 8: two word compares).
+        @inlinable @inline(__always)
+        func matches(_ i: Int, _ text: StaticString) -> Bool {
+            let n = text.utf8CodeUnitCount
+            let here = UnsafeRawPointer(cursor.p + i)
+            let there = UnsafeRawPointer(text.utf8Start)
+            return here.loadUnaligned(as: UInt64.self) == there.loadUnaligned(as: UInt64.self)
+                && here.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self) == there.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self)
+        }
+
+        /// The element `{"timestamp":"yyyy-MM-ddTHH:mm:ssZ","value":<plain number>}` written without
+        /// any whitespace (as the API and the generators write it), read with whole-word compares;
+        /// nil leaves the element to `timestampValue`'s general reading, which reads this form the
+        /// same way.
+        @inlinable @inline(__always)
+        mutating func compactTimestampValue() -> (Int64, JSONNumber, Cursor, BulkElement)? {
+            // 14 bytes of `{"timestamp":"`, 20 of time, 10 of `","value":`; then the number, which
+            // `plainNumber` reads only with 32 bytes to spare.
+            guard let i = compactStart(room: 44 + 32), matches(i, "{\"timestamp\":\""), matches(i + 34, "\",\"value\":"),
+                let time = JSONScanner.canonicalTime(UnsafePointer(cursor.p + i + 14), &dateCache)
+            else { return nil }
+            var c = cursor
+            c.i = i + 44
+            guard let (value, end) = c.plainNumber(), c.p[end] == UInt8(ascii: "}") else { return nil }
+            c.i = end + 1
+            let element = BulkElement(
+                start: i,
+                startLine: c.line,
+                startLineStart: c.lineStart,
+                textStart: i + 44,
+                textEnd: end,
+                number: value
+            )
+            return (time, value, c, element)
+        }
+
+        /// The element `["yyyy-MM-ddTHH:mm:ssZ",<plain number>]` written without any whitespace,
+        /// read at once; nil leaves it to `timeNumberPair`'s general reading.
+        @inlinable @inline(__always)
+        mutating func compactTimeNumberPair() -> (Int64, JSONNumber, Cursor, BulkElement)? {
+            // `["`, 20 bytes of time, `",`; then the number, with `plainNumber`'s 32 bytes to spare.
+            guard let i = compactStart(room: 24 + 32), cursor.p[i] == UInt8(ascii: "["), cursor.p[i + 1] == 0x22,
+                cursor.p[i + 22] == 0x22, cursor.p[i + 23] == UInt8(ascii: ","),
+                let time = JSONScanner.canonicalTime(UnsafePointer(cursor.p + i + 2), &dateCache)
+            else { return nil }
+            var c = cursor
+            c.i = i + 24
+            guard let (value, end) = c.plainNumber(), c.p[end] == UInt8(ascii: "]") else { return nil }
+            c.i = end + 1
+            let element = BulkElement(
+                start: i,
+                startLine: c.line,
+                startLineStart: c.lineStart,
+                textStart: i + 24,
+                textEnd: end,
+                number: value
+            )
+            return (time, value, c, element)
+        }
+
         /// The next element read if it is `{"timestamp": "yyyy-MM-ddTHH:mm:ssZ", "value": <number>}`.
         @inlinable @inline(__always)
         mutating func timestampValue() -> (Int64, JSONNumber, Cursor, BulkElement)? {
+            if let compact = compactTimestampValue() { return compact }
             guard var c = elementStart(), c.p[c.i] == UInt8(ascii: "{") else { return nil }
             let start = c.i
             let startLine = c.line
@@ -407,6 +481,7 @@ extension JSONScanner {
         /// The next element read if it is `["yyyy-MM-ddTHH:mm:ssZ", <number>]`.
         @inlinable @inline(__always)
         mutating func timeNumberPair() -> (Int64, JSONNumber, Cursor, BulkElement)? {
+            if let compact = compactTimeNumberPair() { return compact }
             guard var c = elementStart(), c.p[c.i] == UInt8(ascii: "[") else { return nil }
             let start = c.i
             let startLine = c.line

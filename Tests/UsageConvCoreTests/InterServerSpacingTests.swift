@@ -32,4 +32,54 @@ struct InterServerSpacingTests {
         #expect(decoder.typicalSpacing([5]) == 60)
         #expect(decoder.typicalSpacing([0, 100_000, 200_000, 200_001]) == 100_000)
     }
+
+    /// The cross-check compares `times` with the samples' times as sets, by sorted merges; the
+    /// figures must be the ones `Set` gives (distinct counts, the common count, equality).
+    @Test func sortedTimeSetsAgreeWithSet() async {
+        await propertyCheck(
+            input: Gen.int64(in: 0...40).array(of: 0...30),
+            Gen.int64(in: 0...40).array(of: 0...30),
+            Gen.bool
+        ) { a, b, sortFirst in
+            // Samples usually come sorted; sometimes not, and with repeats.
+            let left = sortFirst ? a.sorted() : a
+            let sa = InterServerTrafficDecoder.sortedDistinct(left)
+            let sb = InterServerTrafficDecoder.sortedDistinct(b)
+            #expect(sa == Set(left).sorted())
+            #expect(sb == Set(b).sorted())
+            let union = InterServerTrafficDecoder.union(sa, sb)
+            #expect(union == Set(left).union(b).sorted())
+            #expect(InterServerTrafficDecoder.commonCount(sa, sb) == Set(left).intersection(b).count)
+            #expect((sa == sb) == (Set(left) == Set(b)))
+        }
+    }
+
+    /// The largest sample is `max()` over every series' values in order: numerically largest, and
+    /// of equal ones (`5` and `5.0`) the first.
+    @Test func largestSampleIsTheFirstMaximum() async {
+        await propertyCheck(input: Gen.int64(in: 0...30).array(of: 0...20), Gen.int(in: 0...2)) { codes, split in
+            // Mixed exponents: `n`, `n.0` and `n.5` forms.
+            let values = codes.map { code in
+                Number(significand: code / 3 * (code % 3 == 1 ? 10 : 1) + (code % 3 == 2 ? 5 : 0), exponent: code % 3 == 0 ? 0 : -1)
+            }
+            let cut = min(split * values.count / 2, values.count)
+            let identity = SeriesIdentity(
+                source: "interserver",
+                resource: "ip",
+                metric: "bandwidth",
+                direction: "in",
+                unit: "B/s",
+                kind: .rate,
+                step: 60,
+                absent: .unknown
+            )
+            let series = [values[..<cut], values[cut...]].map { part in
+                Series(identity: identity, times: (0..<part.count).map { Int64($0) }, values: Array(part))
+            }
+            let largest = InterServerTrafficDecoder.largest(series)
+            #expect(largest == values.max())
+            // The same form too: `5` and `50 × 10^-1` are equal but stored apart.
+            #expect(largest.map { "\($0.storage)" } == values.max().map { "\($0.storage)" })
+        }
+    }
 }

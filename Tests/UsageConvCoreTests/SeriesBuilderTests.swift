@@ -75,4 +75,43 @@ struct SeriesBuilderTests {
         #expect(StepInference.step(of: [0, 300, 86_100], fallback: 1) == 300)
         #expect(StepInference.step(of: [0, 86_400 * 3], fallback: 1) == 86_400)
     }
+
+    /// Appending columns is appending their points one by one: the same series, warnings and
+    /// errors, whatever came before (points, nulls, another column append) and however the times
+    /// are ordered.
+    @Test func appendingColumnsEqualsAppendingEachPoint() async {
+        await propertyCheck(
+            input: Gen.int64(in: 0...20).array(of: 0...12),
+            Gen.int64(in: 0...20).array(of: 0...12),
+            Gen.int(in: 0...3)
+        ) { before, slots, nulls in
+            var single = SeriesBuilder(identity: Self.identity)
+            var columns = SeriesBuilder(identity: Self.identity)
+            for slot in before {
+                single.append(time: slot * 300, value: Number(slot))
+                columns.append(time: slot * 300, value: Number(slot))
+            }
+            for k in 0..<nulls {
+                single.appendNull(time: Int64(k) * 600)
+                columns.appendNull(time: Int64(k) * 600)
+            }
+            for slot in slots { single.append(time: slot * 300, value: Number(slot * 7)) }
+            columns.append(times: slots.map { $0 * 300 }, values: slots.map { Number($0 * 7) })
+            #expect(columns.count == single.count)
+            for policy in [DuplicatePolicy.last, .error] {
+                let a = Result { try single.finish(duplicates: policy) }
+                let b = Result { try columns.finish(duplicates: policy) }
+                switch (a, b) {
+                case (.success(let x), .success(let y)):
+                    #expect(x.series == y.series)
+                    #expect(x.series.nullTimes == y.series.nullTimes)
+                    #expect(x.warnings == y.warnings)
+                case (.failure(let x as Diagnostic), .failure(let y as Diagnostic)):
+                    #expect(x == y)
+                default:
+                    Issue.record("one way failed, the other did not: \(a) \(b)")
+                }
+            }
+        }
+    }
 }

@@ -157,6 +157,37 @@ public struct SeriesBuilder: Sendable {
         appendUnchecked(time: time, value: value)
     }
 
+    /// Appends columns of points in input order, as `append(time:value:)` would one at a time.
+    ///
+    /// For decoders that read a whole array of points first (InterServer's `[[time, value]]`):
+    /// no call per point, and into an empty in-memory builder no copy either (the columns are
+    /// shared until one side changes them).
+    public mutating func append(times newTimes: [Int64], values newValues: [Number]) {
+        precondition(newTimes.count == newValues.count, "time and value columns differ in length")
+        guard spool == nil, labels.isEmpty else {
+            for index in newTimes.indices { append(time: newTimes[index], value: newValues[index]) }
+            return
+        }
+        if isSorted {
+            // The order check `append` makes per point, in one pass.
+            var previous = times.last
+            for time in newTimes {
+                if let previous, time <= previous {
+                    markUnsorted()
+                    break
+                }
+                previous = time
+            }
+        }
+        if times.isEmpty {
+            times = newTimes
+            values = newValues
+        } else {
+            times += newTimes
+            values += newValues
+        }
+    }
+
     var lastTime: Int64? { spool.map { $0.writer.lastTime } ?? times.last }
 
     mutating func markUnsorted() { isSorted = false }

@@ -69,7 +69,8 @@ public struct InterServerTrafficDecoder: UsageDecoder {
                 try reader.expect(.beginArray, "an array of {\"name\": \"<ip> In\", \"data\": [...]} series")
                 try reader.forEachElement { token in
                     guard token == .beginObject else { throw reader.mismatch(expected: "a {name, data} series", found: token) }
-                    samples.append(try readSampleSeries(reader, options: options, warnings: &warnings))
+                    let expected = samples.last?.count ?? 0
+                    samples.append(try readSampleSeries(reader, options: options, expected: expected, warnings: &warnings))
                 }
             } else if reader.isKey("history") {
                 let token = try reader.next()
@@ -90,7 +91,7 @@ public struct InterServerTrafficDecoder: UsageDecoder {
             } else if reader.isKey("totals") {
                 totals = try JSONNumberTree.read(reader, first: try reader.next())
             } else if reader.isKey("times") {
-                advertisedTimes = try readTimes(reader)
+                advertisedTimes = try readTimes(reader, expected: samples.first?.count ?? 0)
             } else if reader.isKey("code") {
                 let token = try reader.next()
                 if token == .string {
@@ -151,16 +152,24 @@ public struct InterServerTrafficDecoder: UsageDecoder {
     }
 
     /// Reads `{"name": "74.50.91.46 In", "data": [[iso, value], ...]}` after its `{`.
-    private func readSampleSeries(_ reader: JSONReader, options: DecodeOptions, warnings: inout [Diagnostic]) throws -> SeriesBuilder {
+    ///
+    /// `expected` is how many pairs to make room for (the previous series' count: an IP's In and
+    /// Out series have one sample per poll each).
+    private func readSampleSeries(
+        _ reader: JSONReader,
+        options: DecodeOptions,
+        expected: Int,
+        warnings: inout [Diagnostic]
+    ) throws -> SeriesBuilder {
         let location = reader.location
         var name: String? = nil
-        var points: [(Int64, Number?)] = []
+        var points = Pairs()
         try reader.forEachMember {
             if reader.isKey("name") {
                 name = try reader.readString("the series name \"<ip> In\" or \"<ip> Out\"")
             } else if reader.isKey("data") {
                 try reader.expect(.beginArray, "an array of [time, value] pairs")
-                points = try readPairs(reader)
+                points = try readPairs(reader, expected: expected)
             } else {
                 try reader.skipNextValue()
             }
@@ -179,7 +188,7 @@ public struct InterServerTrafficDecoder: UsageDecoder {
             )
         }
         let unit = options.assumedUnit ?? "B/s"
-        let step = options.step ?? typicalSpacing(points.map(\.0).sorted())
+        let step = options.step ?? typicalSpacing(points.sortedSampleTimes())
         var builder = SeriesBuilder(
             identity: SeriesIdentity(
                 source: id,
@@ -194,9 +203,7 @@ public struct InterServerTrafficDecoder: UsageDecoder {
             meta: ["series_name": name],
             location: location
         )
-        for (t, v) in points {
-            if let v { builder.append(time: t, value: v) } else { builder.appendNull(time: t) }
-        }
+        points.move(into: &builder)
         return builder
     }
 
@@ -212,14 +219,14 @@ public struct InterServerTrafficDecoder: UsageDecoder {
                 return
             }
             let location = reader.location
-            var points: [(Int64, Number?)] = []
+            var points = Pairs()
             var listed: [Int64]? = nil
             try reader.forEachMember {
                 if reader.isKey("data") {
                     try reader.expect(.beginArray, "an array of [time, bytes] pairs")
-                    points = try readPairs(reader)
+                    points = try readPairs(reader, expected: 0)
                 } else if reader.isKey("times") {
-                    listed = try readTimes(reader)
+                    listed = try readTimes(reader, expected: points.times.count)
                 } else {
                     try reader.skipNextValue()
                 }
@@ -237,27 +244,52 @@ public struct InterServerTrafficDecoder: UsageDecoder {
                 ),
                 location: location
             )
-            for (t, v) in points {
-                if let v { builder.append(time: t, value: v) } else { builder.appendNull(time: t) }
-            }
+            points.move(into: &builder)
             out.append((name, builder, listed))
         }
         return out
     }
 
-    /// Reads `[[iso, number], ...]` after its `[`; a null value is a missing point (nil).
-    private func readPairs(_ reader: JSONReader) throws -> [(Int64, Number?)] {
-        var points: [(Int64, Number?)] = []
+    /// A `[[time, value]]` array as read: the points in columns, in input order, and the times
+    /// whose value was null (missing samples), apart.
+    struct Pairs {
+        var times: [Int64] = []
+        var values: [Number] = []
+        var nullTimes: [Int64] = []
+
+        /// Every sample's time, null ones included, sorted (what `typicalSpacing` reads).
+        func sortedSampleTimes() -> [Int64] {
+            // Samples come in time order: then the times are the answer as they are.
+            if nullTimes.isEmpty && zip(times, times.dropFirst()).allSatisfy({ $0 <= $1 }) { return times }
+            return (times + nullTimes).sorted()
+        }
+
+        /// Hands the points to `builder` as appending them one by one in input order would (a null
+        /// sample's time is kept apart by the builder either way).
+        consuming func move(into builder: inout SeriesBuilder) {
+            builder.append(times: times, values: values)
+            for time in nullTimes { builder.appendNull(time: time) }
+        }
+    }
+
+    /// Reads `[[iso, number], ...]` after its `[`; a null value is a missing point.
+    private func readPairs(_ reader: JSONReader, expected: Int) throws -> Pairs {
+        var times: [Int64] = []
+        var values: [Number] = []
+        var nullTimes: [Int64] = []
+        times.reserveCapacity(expected)
+        values.reserveCapacity(expected)
         while true {
             // The common case in bulk: `["<canonical UTC>", <number>]` pairs whose value the walk
             // below would accept as is; the first other pair (null, an error) is left to it.
             reader.forEachTimeNumberPair { time, number in
                 guard let value = number.exactNumber, !value.isNegative else { return false }
-                points.append((time, value))
+                times.append(time)
+                values.append(value)
                 return true
             }
             let token = try reader.next()
-            if token == .endArray { return points }
+            if token == .endArray { return Pairs(times: times, values: values, nullTimes: nullTimes) }
             guard token == .beginArray else { throw reader.mismatch(expected: "a [time, value] pair", found: token) }
             let timeToken = try reader.next()
             guard timeToken == .string else {
@@ -271,8 +303,10 @@ public struct InterServerTrafficDecoder: UsageDecoder {
             }
             let valueToken = try reader.next()
             switch valueToken {
-            case .number: points.append((time, try reader.nonNegativeNumber("traffic value")))
-            case .null: points.append((time, nil))
+            case .number:
+                values.append(try reader.nonNegativeNumber("traffic value"))
+                times.append(time)
+            case .null: nullTimes.append(time)
             default: throw reader.mismatch(expected: "a number (or null for a missing sample)", found: valueToken)
             }
             let close = try reader.next()
@@ -282,8 +316,10 @@ public struct InterServerTrafficDecoder: UsageDecoder {
         }
     }
 
-    private func readTimes(_ reader: JSONReader) throws -> [Int64] {
+    /// Reads an array of ISO 8601 times; `expected` is how many to make room for.
+    private func readTimes(_ reader: JSONReader, expected: Int) throws -> [Int64] {
         var times: [Int64] = []
+        times.reserveCapacity(expected)
         try reader.expect(.beginArray, "an array of ISO 8601 times")
         while true {
             // Canonical UTC times in bulk; any other element is left to the walk below.
@@ -345,6 +381,86 @@ public struct InterServerTrafficDecoder: UsageDecoder {
         return value
     }
 
+    /// The largest value of `series`' points, the first of equal ones (as `max()` over all of
+    /// them in order), without gathering them.
+    static func largest(_ series: [Series]) -> Number? {
+        var best: Number? = nil
+        for s in series {
+            for value in s.values {
+                guard let current = best else {
+                    best = value
+                    continue
+                }
+                // Values of one dump share their exponent: compare significands without `<`'s alignment.
+                if case .decimal(let a, let ea) = current.storage, case .decimal(let b, let eb) = value.storage, ea == eb {
+                    if a < b { best = value }
+                } else if current < value {
+                    best = value
+                }
+            }
+        }
+        return best
+    }
+
+    /// `times` sorted without repeats: as it is when it already is (samples come in order).
+    static func sortedDistinct(_ times: [Int64]) -> [Int64] {
+        if zip(times, times.dropFirst()).allSatisfy({ $0 < $1 }) { return times }
+        var out = times.sorted()
+        var kept = 0
+        for index in out.indices where kept == 0 || out[index] != out[kept - 1] {
+            out[kept] = out[index]
+            kept += 1
+        }
+        out.removeLast(out.count - kept)
+        return out
+    }
+
+    /// The union of two sorted arrays without repeats, sorted without repeats (the same array
+    /// when they are equal: an IP's In and Out series share their times).
+    static func union(_ a: [Int64], _ b: [Int64]) -> [Int64] {
+        if a.isEmpty || a == b { return b }
+        if b.isEmpty { return a }
+        var out: [Int64] = []
+        out.reserveCapacity(max(a.count, b.count))
+        var i = 0
+        var j = 0
+        while i < a.count && j < b.count {
+            if a[i] < b[j] {
+                out.append(a[i])
+                i += 1
+            } else if b[j] < a[i] {
+                out.append(b[j])
+                j += 1
+            } else {
+                out.append(a[i])
+                i += 1
+                j += 1
+            }
+        }
+        out += a[i...]
+        out += b[j...]
+        return out
+    }
+
+    /// How many times two sorted arrays without repeats share.
+    static func commonCount(_ a: [Int64], _ b: [Int64]) -> Int {
+        var i = 0
+        var j = 0
+        var common = 0
+        while i < a.count && j < b.count {
+            if a[i] < b[j] {
+                i += 1
+            } else if b[j] < a[i] {
+                j += 1
+            } else {
+                common += 1
+                i += 1
+                j += 1
+            }
+        }
+        return common
+    }
+
     /// Compares the payload's own summaries with the decoded points; each disagreement is a warning with both figures.
     private func crossCheck(
         series: [Series],
@@ -365,10 +481,10 @@ public struct InterServerTrafficDecoder: UsageDecoder {
         let rates = series.filter { $0.identity.kind == .rate }
         for direction in ["in", "out"] {
             let points = rates.filter { $0.identity.direction == direction }
-            let values = points.flatMap(\.values)
-            guard !values.isEmpty else { continue }
+            let sampleCount = points.reduce(0) { $0 + $1.values.count }
+            guard sampleCount > 0 else { continue }
             let label = direction == "in" ? "In" : "Out"
-            if let peak = usage["peak.\(direction)"], let largest = values.max(), peak != largest {
+            if let peak = usage["peak.\(direction)"], let largest = Self.largest(points), peak != largest {
                 warn("usage.peak.\(direction)", "usage.peak.\(direction) is \(peak) but the largest \(label) sample is \(largest)")
             }
             // With several IPs more than one series can hold a sample at the newest time; any of them will do.
@@ -377,10 +493,10 @@ public struct InterServerTrafficDecoder: UsageDecoder {
             if let current = usage["current.\(direction)"], let first = latest.first, !latest.contains(current) {
                 warn("usage.current.\(direction)", "usage.current.\(direction) is \(current) but the latest \(label) sample is \(first)")
             }
-            if let count = usage["average.\(direction).count"]?.exactInteger, count != Int64(values.count) {
+            if let count = usage["average.\(direction).count"]?.exactInteger, count != Int64(sampleCount) {
                 warn(
                     "usage.average.\(direction).count",
-                    "usage.average.\(direction).count is \(count) but the dump has \(values.count) \(label) samples"
+                    "usage.average.\(direction).count is \(count) but the dump has \(sampleCount) \(label) samples"
                 )
             }
             if let total = usage["average.\(direction).total"], let count = usage["average.\(direction).count"]?.exactInteger,
@@ -414,7 +530,12 @@ public struct InterServerTrafficDecoder: UsageDecoder {
             let points = rates.filter { $0.identity.direction == direction }
             guard !points.isEmpty, let all = totals["all.\(direction)"] else { continue }
             let bytes = points.reduce(0.0) { sum, s in
-                sum + s.values.reduce(0.0) { $0 + $1.doubleValue } * Double(s.identity.step)
+                sum
+                    + s.values.reduce(0.0) { total, value in
+                        // An integer's `doubleValue`, without the call.
+                        if case .decimal(let integer, 0) = value.storage { return total + Double(integer) }
+                        return total + value.doubleValue
+                    } * Double(s.identity.step)
             }
             if all.doubleValue < bytes {
                 let label = direction == "in" ? "In" : "Out"
@@ -434,12 +555,16 @@ public struct InterServerTrafficDecoder: UsageDecoder {
             }
         }
         if let advertisedTimes {
-            let sampleTimes = Set(rates.flatMap { $0.times + $0.nullTimes })
-            let listed = Set(advertisedTimes)
+            // As sets, compared sorted: the series' times are sorted already (and usually the same
+            // for every series), so no hashing of every time.
+            let sampleTimes = rates.reduce(into: [Int64]()) { union, s in
+                union = Self.union(Self.union(union, Self.sortedDistinct(s.times)), Self.sortedDistinct(s.nullTimes))
+            }
+            let listed = Self.sortedDistinct(advertisedTimes)
             if listed != sampleTimes {
                 warn(
                     "times",
-                    "times lists \(advertisedTimes.count) times, but the samples have \(sampleTimes.count) distinct times (\(listed.intersection(sampleTimes).count) in common); the samples' own times were used"
+                    "times lists \(advertisedTimes.count) times, but the samples have \(sampleTimes.count) distinct times (\(Self.commonCount(listed, sampleTimes)) in common); the samples' own times were used"
                 )
             }
         }
