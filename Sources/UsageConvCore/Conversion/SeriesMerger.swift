@@ -17,6 +17,11 @@ public enum SeriesMerger {
             var meta: [String: String] = [:]
             for part in parts { meta.merge(part.meta) { _, new in new } }
             if let store = store(streaming: parts) {
+                // Consecutive windows (a dump a day): the parts end to end, nothing to merge.
+                if let joined = disjoint(parts, identity: identity, meta: meta) {
+                    merged.append(joined)
+                    continue
+                }
                 // Points in a spill file: a k-way merge of the parts (decoded points, all measured).
                 let finished = try mergeStored(parts, identity: identity, meta: meta, policy: policy, into: store)
                 merged.append(finished.series)
