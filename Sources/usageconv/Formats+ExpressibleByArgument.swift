@@ -2,38 +2,57 @@ import ArgumentParser
 import UsageConvCore
 
 // Each value list is spelled out: argument-parser's default (`allCases.map(\.rawValue.defaultValueDescription)`)
-// instantiates a key path at run time, for every option of these types, at every start.
+// instantiates a key path at run time, for every option of these types, at every start. So are the
+// value descriptions: the default compares each case's description with its raw value, through
+// generic witnesses, every time an option of the type is set up (several times per start), to find
+// none (no type here describes a value beyond its raw value), which `[:]` says at no cost.
 extension OutputFormat: ExpressibleByArgument {
     /// The `--to` values, as `--help` and shell completion list them.
     public static var allValueStrings: [String] { allCases.map { $0.rawValue } }
+    /// No value has a description beyond its name.
+    public static var allValueDescriptions: [String: String] { [:] }
 }
 extension TimeFormat: ExpressibleByArgument {
     /// The `--time` values.
     public static var allValueStrings: [String] { allCases.map { $0.rawValue } }
+    /// No value has a description beyond its name.
+    public static var allValueDescriptions: [String: String] { [:] }
 }
 extension InfluxPrecision: ExpressibleByArgument {
     /// The `--influx-precision` values.
     public static var allValueStrings: [String] { allCases.map { $0.rawValue } }
+    /// No value has a description beyond its name.
+    public static var allValueDescriptions: [String: String] { [:] }
 }
 extension ParquetCompression: ExpressibleByArgument {
     /// The `--parquet-compression` values.
     public static var allValueStrings: [String] { allCases.map { $0.rawValue } }
+    /// No value has a description beyond its name.
+    public static var allValueDescriptions: [String: String] { [:] }
 }
 extension DuplicatePolicy: ExpressibleByArgument {
     /// The `--on-overlap` values.
     public static var allValueStrings: [String] { allCases.map { $0.rawValue } }
+    /// No value has a description beyond its name.
+    public static var allValueDescriptions: [String: String] { [:] }
 }
 extension DecodeOptions.Label: ExpressibleByArgument {
     /// The `--label` values.
     public static var allValueStrings: [String] { allCases.map { $0.rawValue } }
+    /// No value has a description beyond its name.
+    public static var allValueDescriptions: [String: String] { [:] }
 }
 extension FillMethod: ExpressibleByArgument {
     /// The `--fill` values.
     public static var allValueStrings: [String] { allCases.map { $0.rawValue } }
+    /// No value has a description beyond its name.
+    public static var allValueDescriptions: [String: String] { [:] }
 }
 extension Aggregation: ExpressibleByArgument {
     /// The `--agg` values.
     public static var allValueStrings: [String] { allCases.map { $0.rawValue } }
+    /// No value has a description beyond its name.
+    public static var allValueDescriptions: [String: String] { [:] }
 }
 
 extension CaseIterable where Self: RawRepresentable, RawValue == String {

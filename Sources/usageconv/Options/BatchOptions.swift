@@ -116,6 +116,11 @@ struct BatchOptions: ParsableArguments {
 enum OverlapPolicy: String, CaseIterable, ExpressibleByArgument {
     case last, first, max, error
 
+    /// The `--on-overlap` values, spelled out as for the other enumerations (Formats+ExpressibleByArgument.swift).
+    static var allValueStrings: [String] { allCases.map { $0.rawValue } }
+    /// No value has a description beyond its name.
+    static var allValueDescriptions: [String: String] { [:] }
+
     /// The merge policy it stands for.
     var policy: DuplicatePolicy {
         switch self {
