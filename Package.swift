@@ -132,7 +132,12 @@ let package = Package(
         ),
         .testTarget(
             name: "UsageConvCLITests",
-            dependencies: ["UsageConvCore", "UsageConvTestSupport", "usageconv"],
+            dependencies: [
+                "UsageConvCore", "UsageConvTestSupport", "usageconv",
+                // QuickConvertTests compares the quick path with argument-parser's parse, on random lines.
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ],
             swiftSettings: swiftSettings
         ),
     ]

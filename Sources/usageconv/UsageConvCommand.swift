@@ -36,7 +36,14 @@ struct UsageConvCommand: ParsableCommand {
     /// openable (`CommandLine.arguments` replaces such bytes with U+FFFD).
     static func main() {
         do {
-            var command = try parseAsRoot(FileName.commandLineArguments)
+            let arguments = FileName.commandLineArguments
+            // A plain conversion skips argument-parser's reflection (QuickConvert); every other
+            // command line is parsed by it.
+            if let quick = QuickConvert.convert(arguments) {
+                try quick.run()
+                return
+            }
+            var command = try parseAsRoot(arguments)
             try command.run()
         } catch {
             finish(with: error)
