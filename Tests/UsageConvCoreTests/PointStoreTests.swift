@@ -214,6 +214,25 @@ struct PointStoreTests {
         }
     }
 
+    /// A series finished in time order hands its open block to the store, so it holds no points
+    /// outside the budget (a `--merge` of thousands of dumps waits with thousands of them), and
+    /// finishing its builder again gives the same points.
+    @Test func aFinishedSeriesHoldsNoOpenBlock() throws {
+        let folder = try TemporaryFolder()
+        let store = PointStore(memoryLimit: 1 << 20, directory: folder.url.path)
+        var builder = SeriesBuilder(identity: Self.identity, location: SourceLocation(path: "$.data"), store: store)
+        let times = (0..<1000).map { 1_700_000_000 + Int64($0) * 300 }
+        for (index, time) in times.enumerated() { builder.append(time: time, value: Number(Int64(index % 13))) }
+        let first = try builder.finish(duplicates: .last).series
+        let again = try builder.finish(duplicates: .last).series
+        let spilled = try #require(first.stored as? SpilledPoints)
+        #expect(spilled.sources.tail.isEmpty && spilled.sources.blockCount == 1 && store.residentBytes > 0)
+        let points = try first.materialized()
+        let repeated = try again.materialized()
+        #expect(points.times == times && points.values == times.indices.map { Number(Int64($0 % 13)) })
+        #expect(repeated.times == points.times && repeated.values == points.values)
+    }
+
     /// Every fixture decoded with a tiny store gives the points and warnings it gives in memory.
     @Test(arguments: FixtureGoldens.inputs)
     func fixtureDecodesAlikeWithAStore(_ input: String) throws {

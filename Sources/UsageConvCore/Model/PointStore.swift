@@ -48,6 +48,8 @@ public final class PointStore: Sendable, Hashable {
         var file: SpillFile? = nil
         var spilledBytes: Int64 = 0
         var closed = false
+        /// Finished segments and their block counts (see `seal`).
+        var sealed: [Int: Int] = [:]
     }
 
     private let state = Mutex(State())
@@ -108,13 +110,36 @@ public final class PointStore: Sendable, Hashable {
     /// Adds a full block to `segment`; spills every resident block once they exceed half the budget.
     func append(block bytes: [UInt8], count: Int, to segment: Int) throws {
         try state.withLock { state in
-            guard !state.closed else { throw Diagnostic.error(.ioFailure, "the point store was closed") }
-            let id = state.nextBlock
-            state.nextBlock += 1
-            state.segments[segment, default: []].append(BlockRecord(id: id, offset: -1, length: Int32(bytes.count), count: Int32(count)))
-            state.resident[id] = bytes
-            state.residentBytes += bytes.count
-            if state.residentBytes > memoryLimit / 2 { try spill(&state) }
+            guard state.sealed[segment] == nil else {
+                throw Diagnostic.error(.ioFailure, "the point store was asked to add points to a finished series")
+            }
+            try append(block: bytes, count: count, to: segment, &state)
+        }
+    }
+
+    private func append(block bytes: [UInt8], count: Int, to segment: Int, _ state: inout State) throws {
+        guard !state.closed else { throw Diagnostic.error(.ioFailure, "the point store was closed") }
+        let id = state.nextBlock
+        state.nextBlock += 1
+        state.segments[segment, default: []].append(BlockRecord(id: id, offset: -1, length: Int32(bytes.count), count: Int32(count)))
+        state.resident[id] = bytes
+        state.residentBytes += bytes.count
+        if state.residentBytes > memoryLimit / 2 { try spill(&state) }
+    }
+
+    /// Ends `segment` with its writer's open block (`tail`, `count` points, possibly none) and
+    /// returns its number of blocks: a finished series then holds none of its points outside the
+    /// budget (thousands of dumps' series waiting for a merge would each hold up to a block).
+    ///
+    /// Sealing again (copies of one builder finishing more than once) adds nothing; adding a
+    /// block after a seal is an error.
+    func seal(_ segment: Int, tail: [UInt8], count: Int) throws -> Int {
+        try state.withLock { state in
+            if let blocks = state.sealed[segment] { return blocks }
+            if count > 0 { try append(block: tail, count: count, to: segment, &state) }
+            let blocks = state.segments[segment]?.count ?? 0
+            state.sealed[segment] = blocks
+            return blocks
         }
     }
 
@@ -146,11 +171,6 @@ public final class PointStore: Sendable, Hashable {
         }
         state.resident = [:]
         state.residentBytes = 0
-    }
-
-    /// The number of blocks `segment` has.
-    func blockCount(of segment: Int) -> Int {
-        state.withLock { $0.segments[segment]?.count ?? 0 }
     }
 
     /// The bytes of block `index` of `segment`, from memory or the spill file (looked up now: a
@@ -306,6 +326,8 @@ struct PointWriter: Sendable {
     /// The open block, not yet handed to the store.
     private(set) var tail: [UInt8] = []
     private(set) var tailCount = 0
+    /// The blocks handed to the store (the segment's, unless a seal added the open block).
+    private var handed = 0
     private var previous: Int64 = 0
     /// Points written.
     private(set) var count = 0
@@ -338,11 +360,20 @@ struct PointWriter: Sendable {
         tailCount = 0
         previous = 0
         try store.append(block: block, count: blockCount, to: segment)
+        handed += 1
     }
 
     /// The blocks written so far plus the open block (without handing it to the store).
     var sources: PointSources {
-        PointSources(segment: segment, blockCount: store.blockCount(of: segment), tail: tail)
+        PointSources(segment: segment, blockCount: handed, tail: tail)
+    }
+
+    /// Every point written, the open block handed to the store as the last block: the sources of
+    /// a finished series.
+    ///
+    /// Nothing can be appended afterwards (see ``PointStore/seal(_:tail:count:)``).
+    func sealedSources() throws -> PointSources {
+        PointSources(segment: segment, blockCount: try store.seal(segment, tail: tail, count: tailCount), tail: [])
     }
 }
 

@@ -383,15 +383,17 @@ extension SeriesBuilder {
         var series = Series(identity: identity, meta: meta)
         series.origin = location
         if isSorted && spool.isSorted {
-            // Strictly increasing as appended: the blocks are the result; no sort, no copy.
+            // Strictly increasing as appended: the blocks are the result; no sort, no copy. The
+            // open block goes to the store too, within its budget.
+            let sources = try writer.sealedSources()
             if !nulls.isEmpty {
-                var cursor = PointCursor(store: store, sources: writer.sources, offset: spool.offset)
+                var cursor = PointCursor(store: store, sources: sources, offset: spool.offset)
                 while nextNull < nulls.count, let point = try cursor.nextPoint() { passed(point.time) }
             }
             missing += nulls[nextNull...]
             series.stored = SpilledPoints(
                 store: store,
-                sources: writer.sources,
+                sources: sources,
                 offset: spool.offset,
                 count: writer.count,
                 firstTime: writer.firstTime.map { $0 + spool.offset },
