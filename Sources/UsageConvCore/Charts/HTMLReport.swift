@@ -100,9 +100,17 @@ public enum HTMLReport {
     public static func render(_ series: [Series], warnings: [Diagnostic], options: ReportOptions) -> [UInt8] {
         var resources: [String] = []
         var byResource: [String: [Series]] = [:]
+        // Where each series is among its resource's (its row in that resource's statistics).
+        var position: [Int] = []
         for s in series {
             if byResource[s.identity.resource] == nil { resources.append(s.identity.resource) }
+            position.append(byResource[s.identity.resource]?.count ?? 0)
             byResource[s.identity.resource, default: []].append(s)
+        }
+        // Each resource's statistics, once: its table, its chart's p95s and the totals read them.
+        var rowsOf: [String: [SeriesStatistics]] = [:]
+        for resource in resources {
+            rowsOf[resource] = StatisticsReport.rows(byResource[resource] ?? [], window: options.chart.window, p95Of: options.chart.billing)
         }
         var w = SVGWriter()
         w.raw("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
@@ -127,10 +135,10 @@ public enum HTMLReport {
         // Money first: what the month costs, per currency.
         var currencies: [String] = []
         var totals: [String: Number] = [:]
-        for s in series where isMoney(s.identity.unit) && s.identity.kind == .amount {
+        for (n, s) in series.enumerated() where isMoney(s.identity.unit) && s.identity.kind == .amount {
             let unit = s.identity.unit
             if totals[unit] == nil { currencies.append(unit) }
-            totals[unit] = (totals[unit] ?? .zero) + (SeriesStatistics.of(s, window: chart.window).total ?? .zero)
+            totals[unit] = (totals[unit] ?? .zero) + (rowsOf[s.identity.resource]?[position[n]].total ?? .zero)
         }
         if !currencies.isEmpty {
             w.raw(
@@ -181,7 +189,16 @@ public enum HTMLReport {
                 own.append(warning)
                 placed.insert(n)
             }
-            section(resource, index: index, series: members, warnings: own, cost: costs[resource], options: options, into: &w)
+            section(
+                resource,
+                index: index,
+                series: members,
+                rows: rowsOf[resource] ?? [],
+                warnings: own,
+                cost: costs[resource],
+                options: options,
+                into: &w
+            )
         }
         let rest = warnings.enumerated().filter { !placed.contains($0.offset) }.map(\.element)
         if !rest.isEmpty {
@@ -204,6 +221,7 @@ public enum HTMLReport {
         _ resource: String,
         index: Int,
         series: [Series],
+        rows: [SeriesStatistics],
         warnings: [Diagnostic],
         cost: Result<[(currency: String, total: ExactDecimal)], Diagnostic>?,
         options: ReportOptions,
@@ -221,7 +239,6 @@ public enum HTMLReport {
         }
         w.raw("</tr></thead>\n<tbody>\n")
         // stats' rows (with --p95-of's billed combinations) and its coverage warnings, per series.
-        let rows = StatisticsReport.rows(series, window: options.chart.window, p95Of: options.chart.billing)
         let coverageWarnings = StatisticsReport.coverageWarnings(Array(rows.prefix(series.count))).map(\.message)
         for (n, row) in rows.enumerated() {
             let i = row.identity
@@ -256,7 +273,8 @@ public enum HTMLReport {
         chart.standalone = false
         chart.title = resource
         chart.idPrefix = "r\(index + 1)"
-        w.raw(String(decoding: SVGChart.render(series, options: chart), as: UTF8.self))
+        let p95s = rows.prefix(series.count).map(\.p95)
+        w.raw(String(decoding: SVGChart.render(series, options: chart, p95s: p95s), as: UTF8.self))
         w.raw("</figure>\n<h3>Warnings</h3>\n")
         if warnings.isEmpty && coverageWarnings.isEmpty {
             w.raw("<p class=\"none\">None.</p>\n")

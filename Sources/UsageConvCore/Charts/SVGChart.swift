@@ -109,15 +109,20 @@ public enum SVGChart {
         var p95Value: Double?
     }
 
-    static func layout(_ all: [Series], options: ChartOptions) -> [PanelPlan] {
-        let series = all.filter { !$0.isEmpty }
+    /// The panels; `p95s`, when given, holds each series' p95 as its statistics found it (a
+    /// report has them already), in the order of `all`.
+    static func layout(_ all: [Series], options: ChartOptions, p95s: [Number?]? = nil) -> [PanelPlan] {
+        let kept = all.indices.filter { !all[$0].isEmpty }
+        let series = kept.map { all[$0] }
         let (start, end) = timeSpan(series, window: options.window)
         var families: [String] = []
         var byFamily: [String: [Series]] = [:]
-        for s in series {
+        var knownP95: [String: [Number?]] = [:]
+        for (n, s) in series.enumerated() {
             let family = ChartUnit.family(of: s.identity.unit)
             if byFamily[family] == nil { families.append(family) }
             byFamily[family, default: []].append(s)
+            if let p95s { knownP95[family, default: []].append(p95s[kept[n]]) }
         }
         var resources: [String] = []
         for s in series where !resources.contains(s.identity.resource) { resources.append(s.identity.resource) }
@@ -151,14 +156,14 @@ public enum SVGChart {
             // Series that differ only by step (InterServer's hourly and daily totals) name it.
             var names: [String: Int] = [:]
             for s in members { names[s.identity.resource + "\u{0}" + s.identity.metric + "\u{0}" + s.identity.direction, default: 0] += 1 }
-            for s in members {
+            for (m, s) in members.enumerated() {
                 let i = s.identity
                 var text = i.resource
                 if metrics.count > 1 { text += " " + i.metric }
                 if !i.direction.isEmpty { text += " " + i.direction }
                 if (names[i.resource + "\u{0}" + i.metric + "\u{0}" + i.direction] ?? 0) > 1 { text += " (step " + stepText(i.step) + ")" }
                 var p95: Double?
-                if options.p95, let value = SeriesStatistics.of(s, window: options.window).p95 {
+                if options.p95, let value = knownP95[family].map({ $0[m] }) ?? SeriesStatistics.of(s, window: options.window).p95 {
                     let base = value.doubleValue * ChartUnit.baseFactor(of: i.unit)
                     p95 = base * unit.perBase
                     text += ", p95 " + unit.format(base: base)
@@ -210,7 +215,13 @@ public enum SVGChart {
 
     /// The chart as SVG text (UTF-8).
     public static func render(_ series: [Series], options: ChartOptions) -> [UInt8] {
-        let plans = layout(series, options: options)
+        render(series, options: options, p95s: nil)
+    }
+
+    /// The chart, with each series' p95 given (in the order of `series`) when its statistics
+    /// are already known.
+    static func render(_ series: [Series], options: ChartOptions, p95s: [Number?]?) -> [UInt8] {
+        let plans = layout(series, options: options, p95s: p95s)
         let width = Double(Swift.max(options.width, 320))
         let top = plans.isEmpty ? 120 : plans.reduce(0) { $0 + $1.height }
         // The panels first: whether any point was filled decides the notes, and they the height.
