@@ -5,7 +5,8 @@ import UsageConvDiagnostics
 /// Inflates a gzip-compressed source chunk by chunk: every member of a multi-member file, an error
 /// (never silent partial data) when it is truncated or corrupt, and a bound on how far it expands.
 ///
-/// The only file that touches zlib; `z_stream` and its pointers stay in here.
+/// With `ZipEntrySource` and `InflateStream`, the only files that touch zlib; `z_stream` and its
+/// pointers stay in them.
 public final class GzipByteSource: ByteSource {
     /// Decompressed bytes allowed by default (1 GiB): far beyond any real dump, far below a bomb's aim.
     public static let defaultLimit: Int64 = 1 << 30
@@ -39,24 +40,18 @@ public final class GzipByteSource: ByteSource {
     ///   - limit: the most decompressed bytes to serve; more is a `.sizeLimit` error.
     /// - Throws: `Diagnostic` `.unreadableInput` when zlib cannot start (out of memory).
     public init(_ compressed: any ByteSource, limit: Int64 = GzipByteSource.defaultLimit) throws {
-        let stream = UnsafeMutablePointer<z_stream>.allocate(capacity: 1)
-        stream.initialize(to: z_stream())
-        let status = czlib_inflate_init_gzip(stream)
-        guard status == Z_OK else {
-            stream.deinitialize(count: 1)
-            stream.deallocate()
-            throw Diagnostic.error(.unreadableInput, "cannot start gzip decompression (zlib error \(status))")
+        switch InflateStream.make({ czlib_inflate_init_gzip($0) }) {
+        case .success(let stream): self.stream = stream
+        case .failure(let failure):
+            throw Diagnostic.error(.unreadableInput, "cannot start gzip decompression (zlib error \(failure.status))")
         }
-        self.stream = stream
         self.input = .allocate(byteCount: Self.chunkSize, alignment: 1)
         self.compressed = compressed
         self.limit = max(0, limit)
     }
 
     deinit {
-        inflateEnd(stream)
-        stream.deinitialize(count: 1)
-        stream.deallocate()
+        InflateStream.free(stream)
         input.deallocate()
     }
 

@@ -44,15 +44,11 @@ final class ZipEntrySource: ByteSource {
         self.filePosition = dataStart
         self.compressedLeft = Int64(entry.compressedSize)
         if entry.method == 8 {
-            let stream = UnsafeMutablePointer<z_stream>.allocate(capacity: 1)
-            stream.initialize(to: z_stream())
-            let status = czlib_inflate_init_raw(stream)
-            guard status == Z_OK else {
-                stream.deinitialize(count: 1)
-                stream.deallocate()
-                throw Diagnostic.error(.unreadableInput, "cannot start deflate decompression (zlib error \(status))", at: location)
+            switch InflateStream.make({ czlib_inflate_init_raw($0) }) {
+            case .success(let stream): self.stream = stream
+            case .failure(let failure):
+                throw Diagnostic.error(.unreadableInput, "cannot start deflate decompression (zlib error \(failure.status))", at: location)
             }
-            self.stream = stream
             self.input = .allocate(byteCount: Self.chunkSize, alignment: 1)
         } else {
             self.stream = nil
@@ -61,11 +57,7 @@ final class ZipEntrySource: ByteSource {
     }
 
     deinit {
-        if let stream {
-            inflateEnd(stream)
-            stream.deinitialize(count: 1)
-            stream.deallocate()
-        }
+        if let stream { InflateStream.free(stream) }
         input.deallocate()
     }
 
