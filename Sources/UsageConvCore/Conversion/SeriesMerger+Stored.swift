@@ -9,26 +9,21 @@ extension SeriesMerger {
     }
 
     /// One part's points in time order: its stored blocks, or its columns.
-    private enum PartCursor {
-        case stored(PointCursor)
-        case columns([Int64], [Number], Int)
+    private struct PartCursor {
+        /// The stored blocks' reader (advanced in place), or `nil` for columns.
+        var stored: PointCursor?
+        var times: [Int64] = []
+        var values: [Number] = []
+        var index = 0
 
         mutating func next() throws -> (time: Int64, value: Number)? {
-            switch self {
-            case .stored(var cursor):
-                let point = try cursor.nextPoint()
-                self = .stored(cursor)
-                return point.map { ($0.time, $0.value) }
-            case .columns(let times, let values, let index):
-                guard index < times.count else { return nil }
-                self = .columns(times, values, index + 1)
-                return (times[index], values[index])
+            if stored != nil {
+                guard let point = try stored?.nextPoint() else { return nil }
+                return (point.time, point.value)
             }
-        }
-
-        /// The bytes of stored points it holds now (columns are the part's own).
-        var heldBytes: Int {
-            if case .stored(let cursor) = self { cursor.heldBytes } else { 0 }
+            guard index < times.count else { return nil }
+            index += 1
+            return (times[index - 1], values[index - 1])
         }
     }
 
@@ -45,9 +40,10 @@ extension SeriesMerger {
         return try mergeStored(parts, identity: identity, meta: meta, policy: policy, into: store, peakHeldBytes: &peak)
     }
 
-    /// `mergeStored`, also giving the most bytes of stored points its cursors held at once: a
-    /// window of each part's current block, sized so all of them fit the sorting half of the
-    /// budget (``PointStore/mergeWindow(sources:)``), however many parts there are.
+    /// `mergeStored`, also giving at least the most bytes of stored points its cursors held at
+    /// once (the sum of what each held at most): a window of each part's current block, sized so
+    /// all of them fit the sorting half of the budget (``PointStore/mergeWindow(sources:)``),
+    /// however many parts there are.
     static func mergeStored(
         _ parts: [Series],
         identity: SeriesIdentity,
@@ -61,27 +57,15 @@ extension SeriesMerger {
         for part in parts {
             if let spilled = part.stored as? SpilledPoints {
                 cursors.append(
-                    .stored(PointCursor(store: spilled.store, sources: spilled.sources, offset: spilled.offset, window: window))
+                    PartCursor(stored: PointCursor(store: spilled.store, sources: spilled.sources, offset: spilled.offset, window: window))
                 )
             } else {
                 let columns = try part.materialized()
-                cursors.append(.columns(columns.times, columns.values, 0))
+                cursors.append(PartCursor(times: columns.times, values: columns.values))
             }
         }
         var heads: [(time: Int64, value: Number)?] = []
-        var held = 0
-        for index in cursors.indices {
-            heads.append(try cursors[index].next())
-            held += cursors[index].heldBytes
-        }
-        peak = max(peak, held)
-        func advance(_ source: Int) throws -> (time: Int64, value: Number)? {
-            let before = cursors[source].heldBytes
-            let point = try cursors[source].next()
-            held += cursors[source].heldBytes - before
-            peak = max(peak, held)
-            return point
-        }
+        for index in cursors.indices { heads.append(try cursors[index].next()) }
         // Equal times in part order: the builder's arrival order.
         var merge = KWayMerge(heads: heads)
 
@@ -132,13 +116,14 @@ extension SeriesMerger {
             try out.append(time: groupTime, value: kept)
             group.removeAll(keepingCapacity: true)
         }
-        while let point = try merge.next(advance: advance) {
+        while let point = try merge.next(advance: { try cursors[$0].next() }) {
             if !group.isEmpty && point.time != groupTime { try flush() }
             groupTime = point.time
             group.append((point.source, point.value))
         }
         try flush()
         try out.flushTail()
+        peak = max(peak, cursors.reduce(0) { $0 + ($1.stored?.mostHeld ?? 0) })
         missing += nulls[nextNull...]
         var warnings: [Diagnostic] = []
         if let firstDuplicate, differing > 0 {

@@ -406,12 +406,13 @@ struct PointCursor {
         self.store = store
         self.sources = sources
         self.offset = offset
-        self.window = max(PointStore.mergeFloorBytes, window)
+        // A window of a whole block reads whole blocks, shared with the store rather than copied.
+        self.window = window >= store.blockBytes ? .max : max(PointStore.mergeFloorBytes, window)
     }
 
-    /// The bytes of points this cursor holds now (a window of a stored block, a whole stored
-    /// block, or the open block, which the sequence holds anyway).
-    var heldBytes: Int { next > sources.blockCount ? 0 : bytes.count }
+    /// The most bytes of stored blocks this cursor has held at once (the open block, which the
+    /// sequence holds anyway, is not counted).
+    private(set) var mostHeld = 0
 
     /// The next point, or `nil` at the end.
     @inline(__always)
@@ -427,6 +428,7 @@ struct PointCursor {
                 } else {
                     (bytes, blockLength) = try store.bytes(of: sources.segment, block: next, from: 0, count: window)
                 }
+                if bytes.count > mostHeld { mostHeld = bytes.count }
             } else if next == sources.blockCount && !sources.tail.isEmpty {
                 bytes = sources.tail
                 blockLength = bytes.count
@@ -453,6 +455,7 @@ struct PointCursor {
         joined += bytes[position...]
         joined += more
         bytes = joined
+        if bytes.count > mostHeld { mostHeld = bytes.count }
         loadedEnd += more.count
         position = 0
     }
