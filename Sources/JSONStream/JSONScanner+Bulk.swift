@@ -378,83 +378,116 @@ extension JSONScanner {
             return (first, second, c, element)
         }
 
-        /// Where the next element starts when it follows at once (no whitespace, its `,` if one is
-        /// due), with at least `room` bytes of buffer from there; nil otherwise.
+        /// Reads a run of elements written without any whitespace that `element` recognizes,
+        /// handing each one's time and number to `accept`, with the position in locals (the
+        /// elements of a dump are alike: the loop is most of a decoder's time).
+        ///
+        /// `element` gets the buffer and where an element starts (at least `numberAt + 32` bytes
+        /// before the buffer's end) and returns its time when the bytes before its number, at
+        /// `numberAt`, are of its form; the number is read as `plainNumber` reads it and must be
+        /// followed at once by `close`. The run stops, consuming nothing of it, at the first
+        /// element of another form (left for the general reading, which reads a compact element
+        /// the same way) or the first `accept` refuses; returns whether `accept` refused one.
         @inlinable @inline(__always)
-        func compactStart(room: Int) -> Int? {
+        mutating func compactRun(
+            numberAt: Int,
+            close: UInt8,
+            _ element: (UnsafeMutablePointer<UInt8>, Int, inout DateCache) -> Int64?,
+            _ accept: (Int64, JSONNumber) -> Bool
+        ) -> Bool {
+            let p = cursor.p
+            let end = cursor.end
             var i = cursor.i
-            if separated {
-                guard i < cursor.end, cursor.p[i] == UInt8(ascii: ",") else { return nil }
-                i += 1
+            var comma = separated
+            var cache = dateCache
+            var count = 0
+            var lastStart = 0
+            var lastEnd = 0
+            var lastNumber: JSONNumber? = nil
+            var refused = false
+            while true {
+                var k = i
+                if comma {
+                    guard k < end, p[k] == UInt8(ascii: ",") else { break }
+                    k += 1
+                }
+                guard k + numberAt + 32 <= end, let time = element(p, k, &cache) else { break }
+                let at = Cursor(p: p, end: end, baseOffset: 0, i: k + numberAt, line: 0, lineStart: 0)
+                guard let (value, valueEnd) = at.plainNumber(), p[valueEnd] == close else { break }
+                guard accept(time, value) else {
+                    refused = true
+                    break
+                }
+                i = valueEnd + 1
+                comma = true
+                count += 1
+                lastStart = k
+                lastEnd = valueEnd
+                lastNumber = value
             }
-            guard i + room <= cursor.end else { return nil }
-            return i
+            dateCache = cache
+            if count > 0 {
+                // No line ended inside the run: the element is on the cursor's line.
+                var next = cursor
+                next.i = i
+                let element = BulkElement(
+                    start: lastStart,
+                    startLine: cursor.line,
+                    startLineStart: cursor.lineStart,
+                    textStart: lastStart + numberAt,
+                    textEnd: lastEnd,
+                    number: lastNumber
+                )
+                consume(next, element)
+                consumed += count - 1
+            }
+            return refused
         }
 
-        /// Whether the bytes at `i` are `text` (at most 16 bytes, at least 8: two word compares).
+        /// Whether the bytes at `p + i` are `text` (8 to 16 bytes: two word compares).
         @inlinable @inline(__always)
-        func matches(_ i: Int, _ text: StaticString) -> Bool {
+        static func matches(_ p: UnsafeMutablePointer<UInt8>, _ i: Int, _ text: StaticString) -> Bool {
             let n = text.utf8CodeUnitCount
-            let here = UnsafeRawPointer(cursor.p + i)
+            let here = UnsafeRawPointer(p + i)
             let there = UnsafeRawPointer(text.utf8Start)
             return here.loadUnaligned(as: UInt64.self) == there.loadUnaligned(as: UInt64.self)
                 && here.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self) == there.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self)
         }
 
-        /// The element `{"timestamp":"yyyy-MM-ddTHH:mm:ssZ","value":<plain number>}` written without
-        /// any whitespace (as the API and the generators write it), read with whole-word compares;
-        /// nil leaves the element to `timestampValue`'s general reading, which reads this form the
-        /// same way.
+        /// A run of `{"timestamp":"yyyy-MM-ddTHH:mm:ssZ","value":<number>}` without whitespace (how
+        /// the API and the generators write them); see `compactRun`.
         @inlinable @inline(__always)
-        mutating func compactTimestampValue() -> (Int64, JSONNumber, Cursor, BulkElement)? {
-            // 14 bytes of `{"timestamp":"`, 20 of time, 10 of `","value":`; then the number, which
-            // `plainNumber` reads only with 32 bytes to spare.
-            guard let i = compactStart(room: 44 + 32), matches(i, "{\"timestamp\":\""), matches(i + 34, "\",\"value\":"),
-                let time = JSONScanner.canonicalTime(UnsafePointer(cursor.p + i + 14), &dateCache)
-            else { return nil }
-            var c = cursor
-            c.i = i + 44
-            guard let (value, end) = c.plainNumber(), c.p[end] == UInt8(ascii: "}") else { return nil }
-            c.i = end + 1
-            let element = BulkElement(
-                start: i,
-                startLine: c.line,
-                startLineStart: c.lineStart,
-                textStart: i + 44,
-                textEnd: end,
-                number: value
+        mutating func compactTimestampValues(_ accept: (Int64, JSONNumber) -> Bool) -> Bool {
+            // 14 bytes of `{"timestamp":"`, 20 of time, 10 of `","value":`, then the number.
+            compactRun(
+                numberAt: 44,
+                close: UInt8(ascii: "}"),
+                { p, k, cache in
+                    guard BulkRun.matches(p, k, "{\"timestamp\":\""), BulkRun.matches(p, k + 34, "\",\"value\":") else { return nil }
+                    return JSONScanner.canonicalTime(UnsafePointer(p + k + 14), &cache)
+                },
+                accept
             )
-            return (time, value, c, element)
         }
 
-        /// The element `["yyyy-MM-ddTHH:mm:ssZ",<plain number>]` written without any whitespace,
-        /// read at once; nil leaves it to `timeNumberPair`'s general reading.
+        /// A run of `["yyyy-MM-ddTHH:mm:ssZ",<number>]` without whitespace; see `compactRun`.
         @inlinable @inline(__always)
-        mutating func compactTimeNumberPair() -> (Int64, JSONNumber, Cursor, BulkElement)? {
-            // `["`, 20 bytes of time, `",`; then the number, with `plainNumber`'s 32 bytes to spare.
-            guard let i = compactStart(room: 24 + 32), cursor.p[i] == UInt8(ascii: "["), cursor.p[i + 1] == 0x22,
-                cursor.p[i + 22] == 0x22, cursor.p[i + 23] == UInt8(ascii: ","),
-                let time = JSONScanner.canonicalTime(UnsafePointer(cursor.p + i + 2), &dateCache)
-            else { return nil }
-            var c = cursor
-            c.i = i + 24
-            guard let (value, end) = c.plainNumber(), c.p[end] == UInt8(ascii: "]") else { return nil }
-            c.i = end + 1
-            let element = BulkElement(
-                start: i,
-                startLine: c.line,
-                startLineStart: c.lineStart,
-                textStart: i + 24,
-                textEnd: end,
-                number: value
+        mutating func compactTimeNumberPairs(_ accept: (Int64, JSONNumber) -> Bool) -> Bool {
+            // `["`, 20 bytes of time, `",`, then the number.
+            compactRun(
+                numberAt: 24,
+                close: UInt8(ascii: "]"),
+                { p, k, cache in
+                    guard p[k] == UInt8(ascii: "["), p[k + 1] == 0x22, p[k + 22] == 0x22, p[k + 23] == UInt8(ascii: ",") else { return nil }
+                    return JSONScanner.canonicalTime(UnsafePointer(p + k + 2), &cache)
+                },
+                accept
             )
-            return (time, value, c, element)
         }
 
         /// The next element read if it is `{"timestamp": "yyyy-MM-ddTHH:mm:ssZ", "value": <number>}`.
         @inlinable @inline(__always)
         mutating func timestampValue() -> (Int64, JSONNumber, Cursor, BulkElement)? {
-            if let compact = compactTimestampValue() { return compact }
             guard var c = elementStart(), c.p[c.i] == UInt8(ascii: "{") else { return nil }
             let start = c.i
             let startLine = c.line
@@ -481,7 +514,6 @@ extension JSONScanner {
         /// The next element read if it is `["yyyy-MM-ddTHH:mm:ssZ", <number>]`.
         @inlinable @inline(__always)
         mutating func timeNumberPair() -> (Int64, JSONNumber, Cursor, BulkElement)? {
-            if let compact = compactTimeNumberPair() { return compact }
             guard var c = elementStart(), c.p[c.i] == UInt8(ascii: "[") else { return nil }
             let start = c.i
             let startLine = c.line
@@ -591,8 +623,9 @@ extension JSONScanner {
     @inlinable
     mutating func forEachTimestampValue(_ accept: (Int64, JSONNumber) -> Bool) {
         guard var run = beginBulk() else { return }
-        while let (time, value, next, element) = run.timestampValue() {
-            guard accept(time, value) else { break }
+        // Runs of compact elements; between them, one element read generally (whitespace, a
+        // number the compact run leaves, the buffer's end).
+        while !run.compactTimestampValues(accept), let (time, value, next, element) = run.timestampValue(), accept(time, value) {
             run.consume(next, element)
         }
         endBulk(run)
@@ -602,8 +635,7 @@ extension JSONScanner {
     @inlinable
     mutating func forEachTimeNumberPair(_ accept: (Int64, JSONNumber) -> Bool) {
         guard var run = beginBulk() else { return }
-        while let (time, value, next, element) = run.timeNumberPair() {
-            guard accept(time, value) else { break }
+        while !run.compactTimeNumberPairs(accept), let (time, value, next, element) = run.timeNumberPair(), accept(time, value) {
             run.consume(next, element)
         }
         endBulk(run)
