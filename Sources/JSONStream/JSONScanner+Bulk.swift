@@ -385,13 +385,14 @@ extension JSONScanner {
         /// `element` gets the buffer and where an element starts (at least `numberAt + 32` bytes
         /// before the buffer's end) and returns its time when the bytes before its number, at
         /// `numberAt`, are of its form; the number is read as `plainNumber` reads it and must be
-        /// followed at once by `close`. The run stops, consuming nothing of it, at the first
+        /// followed at once by `close`. Without a `close` the element has no number: it is a
+        /// string `numberAt` bytes long, quotes included. The run stops, consuming nothing of it, at the first
         /// element of another form (left for the general reading, which reads a compact element
         /// the same way) or the first `accept` refuses; returns whether `accept` refused one.
         @inlinable @inline(__always)
         mutating func compactRun(
             numberAt: Int,
-            close: UInt8,
+            close: UInt8?,
             _ element: (UnsafeMutablePointer<UInt8>, Int, inout DateCache) -> Int64?,
             _ accept: (Int64, JSONNumber) -> Bool
         ) -> Bool {
@@ -412,18 +413,25 @@ extension JSONScanner {
                     k += 1
                 }
                 guard k + numberAt + 32 <= end, let time = element(p, k, &cache) else { break }
-                let at = Cursor(p: p, end: end, baseOffset: 0, i: k + numberAt, line: 0, lineStart: 0)
-                guard let (value, valueEnd) = at.plainNumber(), p[valueEnd] == close else { break }
+                var value = JSONNumber(isNegative: false, significand: 0, exponent: 0, isExact: true, isIntegerLiteral: true)
+                // The element's text (its number, or the inside of its string) ends at `textEnd`.
+                var textEnd = k + numberAt - 1
+                if let close {
+                    let at = Cursor(p: p, end: end, baseOffset: 0, i: k + numberAt, line: 0, lineStart: 0)
+                    guard let (number, numberEnd) = at.plainNumber(), p[numberEnd] == close else { break }
+                    value = number
+                    textEnd = numberEnd
+                }
                 guard accept(time, value) else {
                     refused = true
                     break
                 }
-                i = valueEnd + 1
+                i = textEnd + 1
                 comma = true
                 count += 1
                 lastStart = k
-                lastEnd = valueEnd
-                lastNumber = value
+                lastEnd = textEnd
+                lastNumber = close == nil ? nil : value
             }
             dateCache = cache
             if count > 0 {
@@ -434,7 +442,7 @@ extension JSONScanner {
                     start: lastStart,
                     startLine: cursor.line,
                     startLineStart: cursor.lineStart,
-                    textStart: lastStart + numberAt,
+                    textStart: close == nil ? lastStart + 1 : lastStart + numberAt,
                     textEnd: lastEnd,
                     number: lastNumber
                 )
@@ -467,6 +475,20 @@ extension JSONScanner {
                     return JSONScanner.canonicalTime(UnsafePointer(p + k + 14), &cache)
                 },
                 accept
+            )
+        }
+
+        /// A run of `"yyyy-MM-ddTHH:mm:ssZ"` strings without whitespace; see `compactRun`.
+        @inlinable @inline(__always)
+        mutating func compactTimeStrings(_ accept: (Int64) -> Bool) -> Bool {
+            compactRun(
+                numberAt: 22,
+                close: nil,
+                { p, k, cache in
+                    guard p[k] == 0x22, p[k + 21] == 0x22 else { return nil }
+                    return JSONScanner.canonicalTime(UnsafePointer(p + k + 1), &cache)
+                },
+                { time, _ in accept(time) }
             )
         }
 
@@ -645,8 +667,7 @@ extension JSONScanner {
     @inlinable
     mutating func forEachTimeString(_ accept: (Int64) -> Bool) {
         guard var run = beginBulk() else { return }
-        while let (time, next, element) = run.timeString() {
-            guard accept(time) else { break }
+        while !run.compactTimeStrings(accept), let (time, next, element) = run.timeString(), accept(time) {
             run.consume(next, element)
         }
         endBulk(run)

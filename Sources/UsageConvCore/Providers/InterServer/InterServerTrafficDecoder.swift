@@ -555,10 +555,10 @@ public struct InterServerTrafficDecoder: UsageDecoder {
             }
         }
         if let advertisedTimes {
-            // As sets, compared sorted: the series' times are sorted already (and usually the same
-            // for every series), so no hashing of every time.
+            // As sets, compared sorted: a finished series' times and null times are sorted without
+            // repeats (and usually the same for every series), so no hashing of every time.
             let sampleTimes = rates.reduce(into: [Int64]()) { union, s in
-                union = Self.union(Self.union(union, Self.sortedDistinct(s.times)), Self.sortedDistinct(s.nullTimes))
+                union = Self.union(Self.union(union, s.times), s.nullTimes)
             }
             let listed = Self.sortedDistinct(advertisedTimes)
             if listed != sampleTimes {
