@@ -192,6 +192,40 @@ struct PointStoreTests {
         #expect(store.spilledBytes > 0)
     }
 
+    /// A page reader that stops early (the encoder failed) or fails (the store is gone) ends with
+    /// that error, and the store reads again afterwards: the thread decoding ahead has stopped.
+    @Test func pagesDecodedAheadStopWithTheFirstError() throws {
+        struct Stop: Error {}
+        let store = PointStore(memoryLimit: 1024)
+        var writer = PointWriter(store: store)
+        for index in 0..<500 { try writer.append(time: Int64(index) * 300, value: Number(Int64(index))) }
+        try writer.flushTail()
+        var handle = SpilledPoints(
+            store: store,
+            sources: writer.sources,
+            offset: 0,
+            count: writer.count,
+            firstTime: writer.firstTime,
+            lastTime: writer.lastTime
+        )
+        handle.pageSize = 10
+        for stopAt in [0, 1, 2, 25, 49] {
+            var seen = 0
+            #expect(throws: Stop.self) {
+                try handle.forEachPage { _ in
+                    if seen == stopAt { throw Stop() }
+                    seen += 1
+                }
+            }
+            #expect(seen == stopAt)
+        }
+        var times: [Int64] = []
+        try handle.forEachPage { times += $0.times }
+        #expect(times == (0..<500).map { Int64($0) * 300 })
+        store.close()
+        #expect(throws: Diagnostic.self) { try handle.forEachPage { _ in } }
+    }
+
     /// The far-point check reads stored points in one pass and says what it says of columns.
     @Test func farPointsOfStoredSeriesAreTheColumns() async throws {
         let folder = try TemporaryFolder()
@@ -204,13 +238,17 @@ struct PointStoreTests {
                 times.append(time)
             }
             let store = PointStore(memoryLimit: 1024, directory: folder.url.path)
-            var builder = SeriesBuilder(identity: Self.identity, location: SourceLocation(path: "$.data"), store: store)
-            for time in times { builder.append(time: time, value: Number(Int64(1))) }
-            let stored = try builder.finish(duplicates: .last).series
-            let columns = try stored.materialized()
-            #expect(columns.times == times)
-            let expected = ConsistencyChecks.farPoints([columns], source: "baishan").map(\.description)
-            #expect(ConsistencyChecks.farPoints([stored], source: "baishan").map(\.description) == expected)
+            // In order (the gap noted as points arrive) and reversed (noted by the sort's output).
+            for arrival in [times, times.reversed()] {
+                var builder = SeriesBuilder(identity: Self.identity, location: SourceLocation(path: "$.data"), store: store)
+                for time in arrival { builder.append(time: time, value: Number(Int64(1))) }
+                let stored = try builder.finish(duplicates: .last).series
+                #expect(stored.stored?.widestGap != nil)
+                let columns = try stored.materialized()
+                #expect(columns.times == times)
+                let expected = ConsistencyChecks.farPoints([columns], source: "baishan").map(\.description)
+                #expect(ConsistencyChecks.farPoints([stored], source: "baishan").map(\.description) == expected)
+            }
         }
     }
 

@@ -147,7 +147,8 @@ extension SeriesMerger {
             offset: 0,
             count: out.count,
             firstTime: out.firstTime,
-            lastTime: out.lastTime
+            lastTime: out.lastTime,
+            widestGap: out.widestGap
         )
         series.nullTimes = missing
         return (series, warnings)

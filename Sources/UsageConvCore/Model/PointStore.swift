@@ -241,13 +241,35 @@ public final class PointStore: Sendable, Hashable {
 }
 
 /// The compact form of points in a block (see ``PointStore``).
+///
+/// A point is a tag byte (the quality in its low bits, then flags), the time's distance from the
+/// previous point's as a zigzag varint unless it repeats the previous distance, the decimal
+/// exponent as a zigzag varint unless it repeats the previous one, and the significand as a
+/// zigzag varint (or a `Double`'s eight bytes). Dumps are regular: on a fixed step with values of
+/// one precision, a point is its tag and significand, which is what keeps writing and reading a
+/// block cheap next to parsing and printing the number.
 enum PointCodec {
+    /// The value is a `Double`'s bits, not a decimal.
+    static let binaryFlag: UInt8 = 0x80
+    /// The time is as far from the previous point's as that one was from its own previous.
+    static let sameDeltaFlag: UInt8 = 0x40
+    /// The decimal exponent is the previous decimal point's.
+    static let sameExponentFlag: UInt8 = 0x20
+    /// What a point is written relative to; everything is zero at a block's start.
+    struct Context {
+        var time: Int64 = 0
+        var delta: Int64 = 0
+        var exponent: Int16 = 0
+    }
+
+    @inline(__always)
     static func zigzag(_ value: Int64) -> UInt64 { UInt64(bitPattern: (value << 1) ^ (value >> 63)) }
 
+    @inline(__always)
     static func unzigzag(_ value: UInt64) -> Int64 { Int64(bitPattern: value >> 1) ^ -Int64(bitPattern: value & 1) }
 
     @inline(__always)
-    static func writeVarint(_ value: UInt64, to out: inout [UInt8]) {
+    static func writeVarint(_ value: UInt64, to out: inout OutputSpan<UInt8>) {
         var v = value
         while v >= 0x80 {
             out.append(UInt8(truncatingIfNeeded: v) | 0x80)
@@ -256,23 +278,31 @@ enum PointCodec {
         out.append(UInt8(v))
     }
 
-    /// Appends one point; `previous` is the block's previous time (0 at a block's start).
+    /// Appends one point to `block`, which has room reserved as it grows.
     @inline(__always)
-    static func write(time: Int64, value: Number, quality: Quality, previous: Int64, to out: inout [UInt8]) {
-        switch value.storage {
-        case .decimal(let significand, let exponent):
-            out.append(quality.rawValue)
-            writeVarint(zigzag(time &- previous), to: &out)
-            writeVarint(zigzag(Int64(exponent)), to: &out)
-            writeVarint(zigzag(significand), to: &out)
-        case .binary(let double):
-            out.append(quality.rawValue | 0x80)
-            writeVarint(zigzag(time &- previous), to: &out)
-            var bits = double.bitPattern
-            for _ in 0..<8 {
-                out.append(UInt8(truncatingIfNeeded: bits))
-                bits >>= 8
+    static func write(time: Int64, value: Number, quality: Quality, context: inout Context, to block: inout [UInt8]) {
+        block.append(addingCapacity: maxPointBytes) { out in
+            let delta = time &- context.time
+            let tag = quality.rawValue | (delta == context.delta ? sameDeltaFlag : 0)
+            switch value.storage {
+            case .decimal(let significand, let exponent):
+                let sameExponent = exponent == context.exponent
+                out.append(tag | (sameExponent ? sameExponentFlag : 0))
+                if delta != context.delta { writeVarint(zigzag(delta), to: &out) }
+                if !sameExponent { writeVarint(zigzag(Int64(exponent)), to: &out) }
+                writeVarint(zigzag(significand), to: &out)
+                context.exponent = exponent
+            case .binary(let double):
+                out.append(tag | binaryFlag)
+                if delta != context.delta { writeVarint(zigzag(delta), to: &out) }
+                var bits = double.bitPattern
+                for _ in 0..<8 {
+                    out.append(UInt8(truncatingIfNeeded: bits))
+                    bits >>= 8
+                }
             }
+            context.time = time
+            context.delta = delta
         }
     }
 
@@ -283,7 +313,7 @@ enum PointCodec {
     static func corrupt() -> Diagnostic { .error(.ioFailure, "a spilled block of points is damaged") }
 
     @inline(__always)
-    static func readVarint(_ bytes: [UInt8], _ position: inout Int) throws -> UInt64 {
+    static func readVarint(_ bytes: Span<UInt8>, _ position: inout Int) throws -> UInt64 {
         var result: UInt64 = 0
         var shift: UInt64 = 0
         while position < bytes.count {
@@ -297,25 +327,58 @@ enum PointCodec {
         throw corrupt()
     }
 
-    /// Reads the point at `position`, advancing it; `previous` is the block's previous time.
+    /// Reads the point at `position`, advancing it and `context`.
     @inline(__always)
-    static func read(_ bytes: [UInt8], _ position: inout Int, previous: Int64) throws -> (time: Int64, value: Number, quality: Quality) {
+    static func read(
+        _ bytes: Span<UInt8>,
+        _ position: inout Int,
+        context: inout Context
+    ) throws -> (time: Int64, value: Number, quality: Quality) {
         guard position < bytes.count else { throw corrupt() }
         let tag = bytes[position]
         position += 1
-        guard let quality = Quality(rawValue: tag & 0x7F) else { throw corrupt() }
-        let time = previous &+ unzigzag(try readVarint(bytes, &position))
-        if tag & 0x80 == 0 {
-            let exponent = unzigzag(try readVarint(bytes, &position))
+        guard let quality = Quality(rawValue: tag & 0x1F) else { throw corrupt() }
+        if tag & sameDeltaFlag == 0 { context.delta = unzigzag(try readVarint(bytes, &position)) }
+        context.time = context.time &+ context.delta
+        if tag & binaryFlag == 0 {
+            if tag & sameExponentFlag == 0 {
+                let exponent = unzigzag(try readVarint(bytes, &position))
+                guard exponent >= -Int64(Number.maxDecimalExponent), exponent <= Int64(Number.maxDecimalExponent) else { throw corrupt() }
+                context.exponent = Int16(exponent)
+            }
             let significand = unzigzag(try readVarint(bytes, &position))
-            guard exponent >= -Int64(Number.maxDecimalExponent), exponent <= Int64(Number.maxDecimalExponent) else { throw corrupt() }
-            return (time, Number(significand: significand, exponent: Int(exponent)), quality)
+            return (context.time, Number(significand: significand, exponent: Int(context.exponent)), quality)
         }
         guard position + 8 <= bytes.count else { throw corrupt() }
         var bits: UInt64 = 0
         for index in 0..<8 { bits |= UInt64(bytes[position + index]) << (8 * UInt64(index)) }
         position += 8
-        return (time, Number(Double(bitPattern: bits)), quality)
+        return (context.time, Number(Double(bitPattern: bits)), quality)
+    }
+
+    /// Appends every point of `block` to `page`, times moved by `offset`, calling `full` whenever
+    /// the page reaches `pageSize` points.
+    @inline(__always)
+    static func decode(
+        _ block: [UInt8],
+        offset: Int64,
+        into page: inout PointPage,
+        pageSize: Int,
+        full: (PointPage) throws -> Void
+    ) throws {
+        let bytes = block.span
+        var position = 0
+        var context = Context()
+        while position < bytes.count {
+            let point = try read(bytes, &position, context: &context)
+            page.times.append(point.time &+ offset)
+            page.values.append(point.value)
+            page.qualities.append(point.quality)
+            if page.times.count >= pageSize {
+                try full(page)
+                page.removeAll()
+            }
+        }
     }
 }
 
@@ -328,11 +391,14 @@ struct PointWriter: Sendable {
     private(set) var tailCount = 0
     /// The blocks handed to the store (the segment's, unless a seal added the open block).
     private var handed = 0
-    private var previous: Int64 = 0
+    private var context = PointCodec.Context()
     /// Points written.
     private(set) var count = 0
     private(set) var firstTime: Int64? = nil
     private(set) var lastTime: Int64? = nil
+    /// The widest distance between consecutive points written, the first of equals (the series'
+    /// widest gap when they were written in time order, as finished series are).
+    private(set) var widestGap: PointGap? = nil
 
     init(store: PointStore) {
         self.store = store
@@ -342,8 +408,11 @@ struct PointWriter: Sendable {
     /// Appends a point; a full block goes to the store (which may spill).
     @inline(__always)
     mutating func append(time: Int64, value: Number, quality: Quality = .measured) throws {
-        PointCodec.write(time: time, value: value, quality: quality, previous: previous, to: &tail)
-        previous = time
+        if tail.isEmpty { tail.reserveCapacity(store.blockBytes + PointCodec.maxPointBytes) }
+        if let last = lastTime, time &- last > widestGap.map({ $0.after &- $0.before }) ?? .min {
+            widestGap = PointGap(index: count, before: last, after: time)
+        }
+        PointCodec.write(time: time, value: value, quality: quality, context: &context, to: &tail)
         tailCount += 1
         count += 1
         if firstTime == nil { firstTime = time }
@@ -358,7 +427,7 @@ struct PointWriter: Sendable {
         let blockCount = tailCount
         tail = []
         tailCount = 0
-        previous = 0
+        context = PointCodec.Context()
         try store.append(block: block, count: blockCount, to: segment)
         handed += 1
     }
@@ -397,7 +466,7 @@ struct PointCursor {
     private var next = 0
     private var bytes: [UInt8] = []
     private var position = 0
-    private var previous: Int64 = 0
+    private var context = PointCodec.Context()
     /// The current block's length, and where in it `bytes` ends (equal once the block is whole).
     private var blockLength = 0
     private var loadedEnd = 0
@@ -438,11 +507,14 @@ struct PointCursor {
             loadedEnd = bytes.count
             next += 1
             position = 0
-            previous = 0
+            context = PointCodec.Context()
             if position &+ PointCodec.maxPointBytes > bytes.count && loadedEnd < blockLength { try readOn() }
         }
-        let point = try PointCodec.read(bytes, &position, previous: previous)
-        previous = point.time
+        var at = position
+        var context = self.context
+        let point = try PointCodec.read(bytes.span, &at, context: &context)
+        position = at
+        self.context = context
         return (point.time &+ offset, point.value, point.quality)
     }
 
@@ -474,8 +546,19 @@ public struct SpilledPoints: StoredPoints {
     public let lastTime: Int64?
     /// The most points a page holds.
     public var pageSize = 8192
+    /// The widest gap as written (before `offset`), when known.
+    let writtenGap: PointGap?
 
-    init(store: PointStore, sources: PointSources, offset: Int64, count: Int, firstTime: Int64?, lastTime: Int64?) {
+    init(
+        store: PointStore,
+        sources: PointSources,
+        offset: Int64,
+        count: Int,
+        firstTime: Int64?,
+        lastTime: Int64?,
+        widestGap: PointGap? = nil
+    ) {
+        self.writtenGap = widestGap
         self.store = store
         self.sources = sources
         self.offset = offset
@@ -484,24 +567,40 @@ public struct SpilledPoints: StoredPoints {
         self.lastTime = lastTime
     }
 
-    /// Decodes the blocks into pages of at most ``pageSize`` points.
+    /// The widest gap between neighbouring points, kept as they were written.
+    public var widestGap: PointGap? {
+        writtenGap.map { PointGap(index: $0.index, before: $0.before &+ offset, after: $0.after &+ offset) }
+    }
+
+    /// Decodes the blocks into pages of at most ``pageSize`` points; a series of more than two
+    /// pages is decoded on another thread, a page ahead of `body`.
     public func forEachPage(_ body: (PointPage) throws -> Void) throws {
-        var cursor = PointCursor(store: store, sources: sources, offset: offset)
-        var page = PointPage()
-        page.times.reserveCapacity(min(pageSize, count))
-        page.values.reserveCapacity(min(pageSize, count))
-        page.qualities.reserveCapacity(min(pageSize, count))
-        while let point = try cursor.nextPoint() {
-            page.times.append(point.time)
-            page.values.append(point.value)
-            page.qualities.append(point.quality)
-            if page.count >= pageSize {
-                try body(page)
-                page.times.removeAll(keepingCapacity: true)
-                page.values.removeAll(keepingCapacity: true)
-                page.qualities.removeAll(keepingCapacity: true)
-            }
+        let size = max(1, pageSize)
+        guard count > 2 * size else {
+            try decodePages(size: size, body)
+            return
         }
+        let points = self
+        try PageChannel.run(
+            produce: { emit in
+                try points.decodePages(size: size) { page in
+                    guard emit(page) else { throw CancellationError() }
+                }
+            },
+            body: body
+        )
+    }
+
+    private func decodePages(size: Int, _ body: (PointPage) throws -> Void) throws {
+        var page = PointPage()
+        page.times.reserveCapacity(min(size, count))
+        page.values.reserveCapacity(min(size, count))
+        page.qualities.reserveCapacity(min(size, count))
+        for index in 0..<sources.blockCount {
+            let block = try store.bytes(of: sources.segment, block: index)
+            try PointCodec.decode(block, offset: offset, into: &page, pageSize: size, full: body)
+        }
+        try PointCodec.decode(sources.tail, offset: offset, into: &page, pageSize: size, full: body)
         if !page.isEmpty { try body(page) }
     }
 }

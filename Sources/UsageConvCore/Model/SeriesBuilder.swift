@@ -397,7 +397,8 @@ extension SeriesBuilder {
                 offset: spool.offset,
                 count: writer.count,
                 firstTime: writer.firstTime.map { $0 + spool.offset },
-                lastTime: writer.lastTime.map { $0 + spool.offset }
+                lastTime: writer.lastTime.map { $0 + spool.offset },
+                widestGap: writer.widestGap
             )
             series.nullTimes = missing
             return (series, warnings)
@@ -463,7 +464,8 @@ extension SeriesBuilder {
             offset: 0,
             count: out.count,
             firstTime: out.firstTime,
-            lastTime: out.lastTime
+            lastTime: out.lastTime,
+            widestGap: out.widestGap
         )
         series.nullTimes = missing
         return (series, warnings)

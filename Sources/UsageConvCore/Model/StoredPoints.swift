@@ -55,6 +55,33 @@ public protocol StoredPoints: Sendable {
     ///
     /// - Throws: what `body` throws, or `Diagnostic` `.ioFailure` when the spill file cannot be read.
     func forEachPage(_ body: (PointPage) throws -> Void) throws
+    /// The widest distance between neighbouring points, when it was noted as they were stored
+    /// (`nil`: unknown, read the points to find it).
+    var widestGap: PointGap? { get }
+}
+
+extension StoredPoints {
+    /// Not noted: `nil`.
+    public var widestGap: PointGap? { nil }
+}
+
+/// The widest distance between neighbouring points of a series, the first of equal ones: what the
+/// far-point check (a mistyped time) asks, noted while the points are stored so that it costs no
+/// pass over them.
+public struct PointGap: Sendable, Hashable {
+    /// The index of the point after the gap.
+    public var index: Int
+    /// The time of the point before it.
+    public var before: Int64
+    /// The time of the point after it.
+    public var after: Int64
+
+    /// A gap between `before` and `after`, the point at `index` being `after`.
+    public init(index: Int, before: Int64, after: Int64) {
+        self.index = index
+        self.before = before
+        self.after = after
+    }
 }
 
 /// Points held in memory as columns, read back in pages: the stored form of a series that never

@@ -17,6 +17,8 @@ struct StoredPointsSpool: Sendable {
     /// inference's first figure, kept as points arrive so a series in order needs no pass for it.
     var firstAppended: Int64? = nil
     var gcdFromFirst: Int64 = 0
+    /// The distance from the previous time last folded into `gcdFromFirst`.
+    var foldedDelta: Int64 = 0
     /// The first error of the store met while appending.
     var failure: Diagnostic? = nil
     /// The sorted runs (times as appended), made once the points are known to be out of order.
@@ -33,11 +35,17 @@ struct StoredPointsSpool: Sendable {
             if time < last { hasDecrease = true }
         }
         if head.count < 1001 { head.append(time) }
-        if let base = firstAppended {
-            var a = (time - base).magnitude
-            var b = UInt64(gcdFromFirst)
-            while b != 0 { (a, b) = (b, a % b) }
-            gcdFromFirst = Int64(a)
+        if let base = firstAppended, let last = writer.lastTime {
+            // The gcd divides the previous time's distance from the first; so it divides this one's
+            // when the step from the previous is one already folded in (a regular dump: always).
+            let delta = time &- last
+            if delta != foldedDelta {
+                var a = (time - base).magnitude
+                var b = UInt64(gcdFromFirst)
+                while b != 0 { (a, b) = (b, a % b) }
+                gcdFromFirst = Int64(a)
+                foldedDelta = delta
+            }
         } else {
             firstAppended = time
         }

@@ -77,29 +77,33 @@ public enum ConsistencyChecks {
         guard let limit = facts(of: source).callSpan else { return [] }
         var warnings: [Diagnostic] = []
         for s in series where s.pointCount > 1 && limit.applies(toStep: s.identity.step) {
-            // The widest gap between neighbours (the first of equals), in one pass over the
-            // points wherever they are: its index and the times on either side.
+            // The widest gap between neighbours (the first of equals): its index and the times on
+            // either side, as noted when the points were stored, else in one pass over them.
             let count = s.pointCount
             var widest = 0
             var gap = Int64.min
             var ends: (Int64, Int64) = (0, 0)
             var index = 0
             var previous: Int64? = nil
-            do {
-                try s.forEachPage { page in
-                    for time in page.times {
-                        if let previous, time - previous > gap {
-                            gap = time - previous
-                            widest = index
-                            ends = (previous, time)
+            if let known = s.stored?.widestGap {
+                (widest, gap, ends) = (known.index, known.after - known.before, (known.before, known.after))
+            } else {
+                do {
+                    try s.forEachPage { page in
+                        for time in page.times {
+                            if let previous, time - previous > gap {
+                                gap = time - previous
+                                widest = index
+                                ends = (previous, time)
+                            }
+                            previous = time
+                            index += 1
                         }
-                        previous = time
-                        index += 1
                     }
+                } catch {
+                    // An unreadable spill file fails the conversion where the points are read next.
+                    continue
                 }
-            } catch {
-                // An unreadable spill file fails the conversion where the points are read next.
-                continue
             }
             guard gap > limit.seconds else { continue }
             // The far point is the one on the side of the gap with fewer points.
