@@ -91,11 +91,44 @@ extension OutputSpan where Element == UInt8 {
         // log10 from the bit length (1233/4096 ≈ log10(2)), corrected by one comparison.
         let bits = 64 - (value | 1).leadingZeroBitCount
         let guess = (bits * 1233) >> 12
-        return guess + 1 - (value < powersOfTen[guess] ? 1 : 0)
+        return guess + 1 - (value < power10(guess) ? 1 : 0)
     }
 
-    @usableFromInline static let powersOfTen: [UInt64] = (0...19).map { power in
-        (0..<power).reduce(UInt64(1)) { result, _ in result * 10 }
+    /// 10^`n` for `n` in 0...19 (a switch, not a table: a `static let` array costs a `swift_once`
+    /// check at every use in the row loops).
+    @inlinable @inline(__always)
+    static func power10(_ n: Int) -> UInt64 {
+        switch n {
+        case 0: 1
+        case 1: 10
+        case 2: 100
+        case 3: 1_000
+        case 4: 10_000
+        case 5: 100_000
+        case 6: 1_000_000
+        case 7: 10_000_000
+        case 8: 100_000_000
+        case 9: 1_000_000_000
+        case 10: 10_000_000_000
+        case 11: 100_000_000_000
+        case 12: 1_000_000_000_000
+        case 13: 10_000_000_000_000
+        case 14: 100_000_000_000_000
+        case 15: 1_000_000_000_000_000
+        case 16: 10_000_000_000_000_000
+        case 17: 100_000_000_000_000_000
+        case 18: 1_000_000_000_000_000_000
+        default: 10_000_000_000_000_000_000
+        }
+    }
+
+    /// "00" to "99", two bytes per pair: a constant in the binary, no initialisation.
+    @inlinable static var pairs: StaticString {
+        """
+        00010203040506070809101112131415161718192021222324252627282930313233343536373839\
+        40414243444546474849505152535455565758596061626364656667686970717273747576777879\
+        8081828384858687888990919293949596979899
+        """
     }
 
     /// Writes every digit of `value` so that the last one lands just before `end`.
@@ -121,8 +154,8 @@ extension OutputSpan where Element == UInt8 {
     /// Writes `value` (0...99) as two digits at `out`.
     @inlinable @inline(__always)
     static func writePair(_ value: Int, at out: UnsafeMutablePointer<UInt8>) {
-        let tens = value / 10
-        out.initialize(to: UInt8(truncatingIfNeeded: tens) &+ 48)
-        (out + 1).initialize(to: UInt8(truncatingIfNeeded: value - tens * 10) &+ 48)
+        let digits = pairs.utf8Start + 2 * value
+        out.initialize(to: digits[0])
+        (out + 1).initialize(to: digits[1])
     }
 }
