@@ -93,8 +93,7 @@ public struct ColumnarJSONEncoder: UsageEncoder {
             if i > 0 { out.append(UInt8(ascii: ",")) }
             element(i, &out)
             if out.count >= encoderChunk {
-                try sink.write(out[...])
-                out.removeAll(keepingCapacity: true)
+                try sink.write(emptying: &out)
             }
         }
         out.append(UInt8(ascii: "]"))

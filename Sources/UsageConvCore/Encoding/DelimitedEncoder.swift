@@ -59,7 +59,37 @@ public struct DelimitedEncoder: UsageEncoder {
             }
             middle.append(separator)
             let fixed = 40 + middle.count + 16
+            let longestTail = qualityTails.map(\.count).max() ?? 0
             try s.forEachPage { page in
+                if time == .iso && labelNames.isEmpty {
+                    // The common rows (UTC times, no labels) many to one reservation: the
+                    // reservation and its closure cost as much as a short row's bytes.
+                    var i = 0
+                    while i < page.count {
+                        out.append(addingCapacity: 65_536 + fixed + longestTail + 512) { rows in
+                            while i < page.count {
+                                let value = page.values[i]
+                                guard rows.freeCapacity >= fixed + longestTail + dateBytes.count + value.maxTextLength else { return }
+                                let t = page.times[i]
+                                // Consecutive points share a day: format the date part once per day.
+                                let day = UnixTime.floorDiv(t, 86_400)
+                                if day != cachedDay {
+                                    dateBytes.removeAll(keepingCapacity: true)
+                                    UnixTime.writeDate(days: day, to: &dateBytes)
+                                    cachedDay = day
+                                }
+                                rows.append(bytes: dateBytes)
+                                rows.append(clock: Int(t - day * 86_400))
+                                rows.append(bytes: middle)
+                                rows.append(number: value)
+                                rows.append(bytes: qualityTails[Int(page.qualities[i].rawValue)])
+                                i += 1
+                            }
+                        }
+                        if out.count >= encoderChunk { try sink.write(emptying: &out) }
+                    }
+                    return
+                }
                 for i in 0..<page.count {
                     let t = page.times[i]
                     let value = page.values[i]
@@ -101,8 +131,7 @@ public struct DelimitedEncoder: UsageEncoder {
                         row.append(bytes: tail)
                     }
                     if out.count >= encoderChunk {
-                        try sink.write(out[...])
-                        out.removeAll(keepingCapacity: true)
+                        try sink.write(emptying: &out)
                     }
                 }
             }

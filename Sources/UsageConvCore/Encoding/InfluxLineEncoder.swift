@@ -135,8 +135,7 @@ public struct InfluxLineEncoder: UsageEncoder {
                     NumberText.writeDecimal(significand: page.times[i] &* multiplier, exponent: 0, to: &out)
                     out.append(0x0A)
                     if out.count >= encoderChunk {
-                        try sink.write(out[...])
-                        out.removeAll(keepingCapacity: true)
+                        try sink.write(emptying: &out)
                     }
                 }
             }

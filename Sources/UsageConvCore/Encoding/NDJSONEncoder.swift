@@ -49,8 +49,7 @@ public struct NDJSONEncoder: UsageEncoder {
                     }
                     out.append(contentsOf: [UInt8(ascii: "}"), 0x0A])
                     if out.count >= encoderChunk {
-                        try sink.write(out[...])
-                        out.removeAll(keepingCapacity: true)
+                        try sink.write(emptying: &out)
                     }
                 }
             }

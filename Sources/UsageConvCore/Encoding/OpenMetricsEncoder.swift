@@ -148,8 +148,7 @@ public struct OpenMetricsEncoder: UsageEncoder {
     }
 
     private func flush(_ out: inout [UInt8], to sink: any OutputSink) throws {
-        try sink.write(out[...])
-        out.removeAll(keepingCapacity: true)
+        try sink.write(emptying: &out)
     }
 
     // MARK: - Families

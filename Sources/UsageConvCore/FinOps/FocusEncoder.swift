@@ -31,8 +31,7 @@ public struct FocusEncoder: UsageEncoder {
             }
             out.append(0x0A)
             if out.count >= encoderChunk {
-                try sink.write(out[...])
-                out.removeAll(keepingCapacity: true)
+                try sink.write(emptying: &out)
             }
         }
         try sink.write(out[...])

@@ -33,6 +33,22 @@ public final class PipelinedSink: OutputSink {
         var chunk = state.spare.withLock { $0.popLast() } ?? []
         chunk.removeAll(keepingCapacity: true)
         chunk.append(contentsOf: bytes)
+        enqueue(chunk)
+    }
+
+    /// Queues `buffer` itself, handing back an empty spare (no copy of the chunk); throws an
+    /// earlier write's failure.
+    public func write(emptying buffer: inout [UInt8]) throws {
+        if let error = state.failure.withLock({ $0 }) { throw error }
+        slots.wait()
+        var spare = state.spare.withLock { $0.popLast() } ?? []
+        spare.removeAll(keepingCapacity: true)
+        swap(&spare, &buffer)
+        enqueue(spare)
+    }
+
+    /// Writes `chunk` on the writer queue; the caller holds one of the two slots.
+    private func enqueue(_ chunk: [UInt8]) {
         let target = self.target
         queue.async { [state, slots, chunk] in
             defer { slots.signal() }
