@@ -180,7 +180,9 @@ private struct BucketAccumulator: Sendable {
     var weighted = Number.zero
     /// Seconds of the bucket covered by points.
     var covered: Int64 = 0
-    var qualities: Set<Quality> = []
+    /// The qualities seen, one bit per `Quality` raw value (a set per bucket would hash and
+    /// allocate at every point).
+    var qualities: UInt8 = 0
 
     init(range: Range<Int64>, keepsValues: Bool) {
         self.range = range
@@ -191,11 +193,11 @@ private struct BucketAccumulator: Sendable {
         count += 1
         sum = sum + value
         if keepsValues { values.append(value) }
-        qualities.insert(quality)
+        qualities |= 1 << quality.rawValue
     }
 
     mutating func noteQuality(_ quality: Quality) {
-        qualities.insert(quality)
+        qualities |= 1 << quality.rawValue
     }
 
     func emit(into out: inout PointPage, aggregation: Aggregation, isRate: Bool, known: Range<Int64>?) {
@@ -230,10 +232,10 @@ private struct BucketAccumulator: Sendable {
         let quality: Quality
         if knownTime < length {
             quality = .partial
-        } else if qualities.count == 1, let only = qualities.first {
+        } else if qualities.nonzeroBitCount == 1, let only = Quality(rawValue: UInt8(qualities.trailingZeroBitCount)) {
             quality = only
         } else {
-            quality = qualities.isEmpty ? .measured : .partial
+            quality = qualities == 0 ? .measured : .partial
         }
         out.append(time: range.lowerBound, value: value, quality: quality)
     }
