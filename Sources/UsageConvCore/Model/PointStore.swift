@@ -7,9 +7,9 @@ import Synchronization
 /// Converting a dump of any size then needs memory for the budget, not for its points: decoders
 /// hand their points to it (``DecodeOptions/pointStore``) instead of growing arrays, and finished
 /// series read them back a page at a time (``Series/stored``). A point takes about five bytes:
-/// the time as a zigzag varint delta from the previous point of its block, a tag byte with the
-/// quality and the kind of number, then the decimal's exponent and significand as zigzag varints
-/// or the `Double`'s bits.
+/// a tag byte with the quality and flags, then its time's distance from the previous point, its
+/// decimal exponent (each only when it differs from the previous point's) and its significand as
+/// zigzag varints, or the `Double`'s bits.
 ///
 /// Thread-safe (an internal lock): `--jobs` workers share one store. Equal and hashed by identity
 /// (two stores hold different points whatever their settings).
