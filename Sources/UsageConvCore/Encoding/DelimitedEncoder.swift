@@ -60,10 +60,14 @@ public struct DelimitedEncoder: UsageEncoder {
             middle.append(separator)
             let fixed = 40 + middle.count + 16
             let longestTail = qualityTails.map(\.count).max() ?? 0
+            var head: [UInt8] = []
+            cachedDay = Int64.min
             try s.forEachPage { page in
                 if time == .iso && labelNames.isEmpty {
                     // The common rows (UTC times, no labels) many to one reservation: the
-                    // reservation and its closure cost as much as a short row's bytes.
+                    // reservation and its closure cost as much as a short row's bytes. A row
+                    // starts with its day's head (the date, a clock placeholder, the fixed
+                    // columns) copied once, the clock written over the placeholder.
                     var i = 0
                     while i < page.count {
                         out.append(addingCapacity: 65_536 + fixed + longestTail + 512) { rows in
@@ -77,10 +81,12 @@ public struct DelimitedEncoder: UsageEncoder {
                                     dateBytes.removeAll(keepingCapacity: true)
                                     UnixTime.writeDate(days: day, to: &dateBytes)
                                     cachedDay = day
+                                    head.removeAll(keepingCapacity: true)
+                                    head += dateBytes
+                                    head += "T00:00:00Z".utf8
+                                    head += middle
                                 }
-                                rows.append(bytes: dateBytes)
-                                rows.append(clock: Int(t - day * 86_400))
-                                rows.append(bytes: middle)
+                                rows.append(head: head, clock: Int(t - day * 86_400), at: dateBytes.count)
                                 rows.append(number: value)
                                 rows.append(bytes: qualityTails[Int(page.qualities[i].rawValue)])
                                 i += 1
