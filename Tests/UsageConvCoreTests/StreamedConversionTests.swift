@@ -8,6 +8,11 @@ import UsageConvTestSupport
 /// file, every out-of-order series is merge-sorted through it) writes exactly what the goldens,
 /// made by the in-memory pipeline, say: every fixture, every streamed format, every merge.
 struct StreamedConversionTests {
+    /// The registry is process-wide and `CustomDecoderTests` adds its test provider while these
+    /// tests run: registered up front, the providers a message names are the same in the spilled
+    /// and the in-memory run it compares.
+    init() { DecoderRegistry.register(ToyMeterDecoder()) }
+
     /// `conversion` with a memory limit so small that every point waits in the spill file.
     static func spilling(_ conversion: Conversion) -> Conversion {
         var spilling = conversion
