@@ -193,8 +193,8 @@ struct PointStoreTests {
     }
 
     /// A page reader that stops early (the encoder failed) or fails (the store is gone) ends with
-    /// that error, and the store reads again afterwards: the thread decoding ahead has stopped.
-    @Test func pagesDecodedAheadStopWithTheFirstError() throws {
+    /// that error, and the store reads again afterwards.
+    @Test func pagesStopWithTheFirstError() throws {
         struct Stop: Error {}
         let store = PointStore(memoryLimit: 1024)
         var writer = PointWriter(store: store)

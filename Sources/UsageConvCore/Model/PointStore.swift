@@ -572,23 +572,9 @@ public struct SpilledPoints: StoredPoints {
         writtenGap.map { PointGap(index: $0.index, before: $0.before &+ offset, after: $0.after &+ offset) }
     }
 
-    /// Decodes the blocks into pages of at most ``pageSize`` points; a series of more than two
-    /// pages is decoded on another thread, a page ahead of `body`.
+    /// Decodes the blocks into pages of at most ``pageSize`` points.
     public func forEachPage(_ body: (PointPage) throws -> Void) throws {
-        let size = max(1, pageSize)
-        guard count > 2 * size else {
-            try decodePages(size: size, body)
-            return
-        }
-        let points = self
-        try PageChannel.run(
-            produce: { emit in
-                try points.decodePages(size: size) { page in
-                    guard emit(page) else { throw CancellationError() }
-                }
-            },
-            body: body
-        )
+        try decodePages(size: max(1, pageSize), body)
     }
 
     private func decodePages(size: Int, _ body: (PointPage) throws -> Void) throws {
