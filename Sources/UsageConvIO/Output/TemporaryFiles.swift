@@ -19,7 +19,7 @@ public enum TemporaryFiles {
 
     /// The temporary files that exist now.
     ///
-    /// Read under the same lock as ``create(template:)`` holds while it creates and records a
+    /// Read under the same lock as `create(template:)` holds while it creates and records a
     /// file, so the interrupt handler (a Dispatch signal source, on an ordinary thread) waits for
     /// a creation in progress and sees its file: a file never exists unrecorded.
     public static var current: [String] {
@@ -27,7 +27,7 @@ public enum TemporaryFiles {
     }
 
     /// Creates a file from a `mkstemp` template (a path ending in `XXXXXX`) and records it, both
-    /// under the lock (see ``current``).
+    /// under the lock (see `current`).
     ///
     /// - Returns: the descriptor and the path made, or the `errno` of a failed `mkstemp`.
     static func create(template path: String) -> Result<(descriptor: Int32, path: String), Errno> {
