@@ -88,8 +88,7 @@ extension SeriesMerger {
                     continue
                 }
                 differing += 1
-                switch policy {
-                case .error:
+                guard let resolved = policy.resolve(kept, entry.value) else {
                     // The first two parts (in order) that disagree here; this is the earliest
                     // time any two do.
                     for (a, first) in group.enumerated() {
@@ -103,11 +102,9 @@ extension SeriesMerger {
                             )
                         }
                     }
-                case .first: break
-                case .last: kept = entry.value
-                case .max: if entry.value > kept { kept = entry.value }
-                case .sum: kept = kept + entry.value
+                    continue
                 }
+                kept = resolved.value
             }
             while nextNull < nulls.count && nulls[nextNull] <= groupTime {
                 if nulls[nextNull] < groupTime { missing.append(nulls[nextNull]) }
@@ -141,15 +138,7 @@ extension SeriesMerger {
             )
         }
         var series = Series(identity: identity, meta: meta)
-        series.stored = SpilledPoints(
-            store: store,
-            sources: out.sources,
-            offset: 0,
-            count: out.count,
-            firstTime: out.firstTime,
-            lastTime: out.lastTime,
-            widestGap: out.widestGap
-        )
+        series.stored = SpilledPoints(written: out)
         series.nullTimes = missing
         return (series, warnings)
     }

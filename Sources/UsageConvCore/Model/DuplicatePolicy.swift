@@ -11,3 +11,20 @@ public enum DuplicatePolicy: String, Sendable, Hashable, CaseIterable, Codable {
     /// Add the values.
     case sum
 }
+
+extension DuplicatePolicy {
+    /// What a time keeps when `value` arrives there after `kept`, and whether that is the new
+    /// point's (its labels follow it); `nil` for `.error`, whose caller names the two values.
+    ///
+    /// The one rule for every place duplicates meet: a dump's columns, its stored points, and
+    /// the parts of a `--merge`.
+    func resolve(_ kept: Number, _ value: Number) -> (value: Number, takesNew: Bool)? {
+        switch self {
+        case .error: nil
+        case .first: (kept, false)
+        case .last: (value, true)
+        case .max: value > kept ? (value, true) : (kept, false)
+        case .sum: (kept + value, true)
+        }
+    }
+}

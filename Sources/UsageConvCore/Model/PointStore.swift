@@ -567,6 +567,20 @@ public struct SpilledPoints: StoredPoints {
         self.lastTime = lastTime
     }
 
+    /// The points `writer` wrote, which were in time order with unique times (a finished
+    /// series' own writer: a sort's output or a merge's).
+    init(written writer: PointWriter) {
+        self.init(
+            store: writer.store,
+            sources: writer.sources,
+            offset: 0,
+            count: writer.count,
+            firstTime: writer.firstTime,
+            lastTime: writer.lastTime,
+            widestGap: writer.widestGap
+        )
+    }
+
     /// The widest gap between neighbouring points, kept as they were written.
     public var widestGap: PointGap? {
         writtenGap.map { PointGap(index: $0.index, before: $0.before &+ offset, after: $0.after &+ offset) }

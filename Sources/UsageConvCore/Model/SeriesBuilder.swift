@@ -302,26 +302,15 @@ public struct SeriesBuilder: Sendable {
                 continue
             }
             differing += 1
-            switch policy {
-            case .error:
+            guard let resolved = policy.resolve(previous, value) else {
                 throw Diagnostic.error(
                     .duplicateTimestamp,
                     "\(name) has two different values at \(UnixTime.iso8601(time)): \(previous) and \(value)",
                     at: location
                 )
-            case .first: break
-            case .last:
-                outValues[last] = value
-                kept[last] = index
-            case .max:
-                if value > previous {
-                    outValues[last] = value
-                    kept[last] = index
-                }
-            case .sum:
-                outValues[last] = previous + value
-                kept[last] = index
             }
+            outValues[last] = resolved.value
+            if resolved.takesNew { kept[last] = index }
         }
         if let firstDuplicate, reportIdentical || differing > 0 {
             warnings.append(
@@ -427,18 +416,14 @@ extension SeriesBuilder {
                 return
             }
             differing += 1
-            switch policy {
-            case .error:
+            guard let resolved = policy.resolve(previous, value) else {
                 throw Diagnostic.error(
                     .duplicateTimestamp,
                     "\(name) has two different values at \(UnixTime.iso8601(time)): \(previous) and \(value)",
                     at: location
                 )
-            case .first: break
-            case .last: pending = (time, value)
-            case .max: if value > previous { pending = (time, value) }
-            case .sum: pending = (time, previous + value)
             }
+            pending = (time, resolved.value)
         }
         if let (lastTime, lastValue) = pending {
             passed(lastTime)
@@ -458,15 +443,7 @@ extension SeriesBuilder {
             )
         }
         try out.flushTail()
-        series.stored = SpilledPoints(
-            store: store,
-            sources: out.sources,
-            offset: 0,
-            count: out.count,
-            firstTime: out.firstTime,
-            lastTime: out.lastTime,
-            widestGap: out.widestGap
-        )
+        series.stored = SpilledPoints(written: out)
         series.nullTimes = missing
         return (series, warnings)
     }
