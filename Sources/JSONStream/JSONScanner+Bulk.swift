@@ -1,3 +1,4 @@
+import UsageConvBytes
 import UsageConvValues
 
 // The bulk readers: the element shapes dumps repeat millions of times (`[t, v]` pairs,
@@ -32,6 +33,19 @@ extension JSONScanner {
             self.textStart = textStart
             self.textEnd = textEnd
             self.number = number
+        }
+
+        /// An element that opened where `open` stands, its located text from `textStart` to `textEnd`.
+        @inlinable @inline(__always)
+        init(opening open: Cursor, textStart: Int, textEnd: Int, number: JSONNumber?) {
+            self.init(
+                start: open.i,
+                startLine: open.line,
+                startLineStart: open.lineStart,
+                textStart: textStart,
+                textEnd: textEnd,
+                number: number
+            )
         }
     }
 
@@ -199,7 +213,7 @@ extension JSONScanner {
                 let more = JSONScanner.digitCount(second)
                 guard more < 8 else { return nil }
                 if more > 0 {
-                    significand = significand &* JSONScanner.power10(more) &+ JSONScanner.digitsValue(second, more)
+                    significand = significand &* DecimalDigits.power10(more) &+ JSONScanner.digitsValue(second, more)
                     digits += more
                 }
             }
@@ -212,7 +226,7 @@ extension JSONScanner {
                 let count = JSONScanner.digitCount(word)
                 // "1." has no fraction digits (the grammar's error); 8 or more take the grammar.
                 guard count > 0 && count < 8 else { return nil }
-                significand = significand &* JSONScanner.power10(count) &+ JSONScanner.digitsValue(word, count)
+                significand = significand &* DecimalDigits.power10(count) &+ JSONScanner.digitsValue(word, count)
                 digits += count
                 exponent = -count
                 j += 1 + count
@@ -272,22 +286,6 @@ extension JSONScanner {
         }
         guard j < end, j > start, case .success(let number) = parseNumber(p, start, j) else { return nil }
         return (number, j)
-    }
-
-    /// 10^n for n in 0...8 (a lookup table once compiled).
-    @inlinable @inline(__always)
-    static func power10(_ n: Int) -> UInt64 {
-        switch n {
-        case 0: 1
-        case 1: 10
-        case 2: 100
-        case 3: 1000
-        case 4: 10000
-        case 5: 100_000
-        case 6: 1_000_000
-        case 7: 10_000_000
-        default: 100_000_000
-        }
     }
 
     /// The Unix seconds of the 20 bytes at `q` when they are `yyyy-MM-ddTHH:mm:ssZ`, the date as
@@ -358,9 +356,7 @@ extension JSONScanner {
         @inlinable @inline(__always)
         func numberPair() -> (JSONNumber, JSONNumber, Cursor, BulkElement)? {
             guard var c = elementStart(), c.p[c.i] == UInt8(ascii: "[") else { return nil }
-            let start = c.i
-            let startLine = c.line
-            let startLineStart = c.lineStart
+            let open = c
             c.i += 1
             guard c.space(), let first = c.number(), c.take(UInt8(ascii: ",")), c.space() else { return nil }
             let textStart = c.i
@@ -368,9 +364,7 @@ extension JSONScanner {
             let textEnd = c.i
             guard c.take(UInt8(ascii: "]")) else { return nil }
             let element = BulkElement(
-                start: start,
-                startLine: startLine,
-                startLineStart: startLineStart,
+                opening: open,
                 textStart: textStart,
                 textEnd: textEnd,
                 number: second
@@ -511,9 +505,7 @@ extension JSONScanner {
         @inlinable @inline(__always)
         mutating func timestampValue() -> (Int64, JSONNumber, Cursor, BulkElement)? {
             guard var c = elementStart(), c.p[c.i] == UInt8(ascii: "{") else { return nil }
-            let start = c.i
-            let startLine = c.line
-            let startLineStart = c.lineStart
+            let open = c
             c.i += 1
             guard c.key("timestamp"), c.space(), let time = c.canonicalTime(&dateCache), c.take(UInt8(ascii: ",")),
                 c.key("value"), c.space()
@@ -523,9 +515,7 @@ extension JSONScanner {
             let textEnd = c.i
             guard c.take(UInt8(ascii: "}")) else { return nil }
             let element = BulkElement(
-                start: start,
-                startLine: startLine,
-                startLineStart: startLineStart,
+                opening: open,
                 textStart: textStart,
                 textEnd: textEnd,
                 number: value
@@ -537,9 +527,7 @@ extension JSONScanner {
         @inlinable @inline(__always)
         mutating func timeNumberPair() -> (Int64, JSONNumber, Cursor, BulkElement)? {
             guard var c = elementStart(), c.p[c.i] == UInt8(ascii: "[") else { return nil }
-            let start = c.i
-            let startLine = c.line
-            let startLineStart = c.lineStart
+            let open = c
             c.i += 1
             guard c.space(), let time = c.canonicalTime(&dateCache), c.take(UInt8(ascii: ",")), c.space() else { return nil }
             let textStart = c.i
@@ -547,9 +535,7 @@ extension JSONScanner {
             let textEnd = c.i
             guard c.take(UInt8(ascii: "]")) else { return nil }
             let element = BulkElement(
-                start: start,
-                startLine: startLine,
-                startLineStart: startLineStart,
+                opening: open,
                 textStart: textStart,
                 textEnd: textEnd,
                 number: value
@@ -561,15 +547,11 @@ extension JSONScanner {
         @inlinable @inline(__always)
         mutating func timeString() -> (Int64, Cursor, BulkElement)? {
             guard var c = elementStart() else { return nil }
-            let start = c.i
-            let startLine = c.line
-            let startLineStart = c.lineStart
+            let open = c
             guard let time = c.canonicalTime(&dateCache) else { return nil }
             let element = BulkElement(
-                start: start,
-                startLine: startLine,
-                startLineStart: startLineStart,
-                textStart: start + 1,
+                opening: open,
+                textStart: open.i + 1,
                 textEnd: c.i - 1,
                 number: nil
             )

@@ -108,7 +108,7 @@ extension OutputSpan where Element == UInt8 {
 
 /// Decimal digits written two at a time: the encoders' row loops print a value and a clock per
 /// point, and halving the 64-bit divisions is most of what printing costs.
-@usableFromInline enum DecimalDigits {
+@usableFromInline package enum DecimalDigits {
     /// How many decimal digits `value` has (1 for 0).
     @inlinable @inline(__always)
     static func count(_ value: UInt64) -> Int {
@@ -121,7 +121,7 @@ extension OutputSpan where Element == UInt8 {
     /// 10^`n` for `n` in 0...19 (a switch, not a table: a `static let` array costs a `swift_once`
     /// check at every use in the row loops).
     @inlinable @inline(__always)
-    static func power10(_ n: Int) -> UInt64 {
+    package static func power10(_ n: Int) -> UInt64 {
         switch n {
         case 0: 1
         case 1: 10
