@@ -178,7 +178,12 @@ extension Conversion {
         progress: (@Sendable (_ bytes: Int64, _ failed: Bool) -> Void)?,
         emit: (Event) -> Void
     ) -> (loaded: Loaded, stop: Int32?) {
-        let loaded = load(progress: progress)
+        announce(load(progress: progress), emit: emit)
+    }
+
+    /// Ends any progress display and emits each failed input's diagnostics in input order, then
+    /// the run's fatal ones; `nil` when something may be written.
+    private func announce(_ loaded: Loaded, emit: (Event) -> Void) -> (loaded: Loaded, stop: Int32?) {
         emit(.decodingFinished)
         for (input, outcome) in loaded.decoded {
             guard let failure = outcome.failure else { continue }
@@ -238,11 +243,41 @@ extension Conversion {
             file?.abort()
             database?.abort()
         }
-        let (loaded, stop) = conversion.loadAnnounced(progress: progress, emit: emit)
+        // A single-series dump into a file is encoded while it is decoded (see LiveEncoding).
+        var attempt: LiveEncoding? = nil
+        if case .format(let format, let options) = content, store != nil, conversion.encodesWhileDecoding(format),
+            let mark = OutputMark.start(of: file?.sink.descriptor ?? 1)
+        {
+            let live = LiveEncoding(format: format, options: options, target: file?.sink ?? FileDescriptorSink.standardOutput(), mark: mark)
+            conversion.options.liveSeries = live.channel
+            if file == nil { InterruptCleanup.rewindOnInterrupt(mark) }
+            attempt = live
+        }
+        defer { if let attempt { InterruptCleanup.forget(attempt.mark) } }
+        var loaded: Loaded
+        var streamed: (sink: PipelinedSink, writeFailure: Diagnostic?)? = nil
+        if let attempt {
+            do {
+                let result = try conversion.loadEncoding(with: attempt, outputName: path ?? "<stdout>", progress: progress)
+                loaded = result.loaded
+                if result.streamed { streamed = (attempt.sink, result.writeFailure) }
+            } catch {
+                emit(.diagnostic(error))
+                return error.exitCode
+            }
+        } else {
+            loaded = conversion.load(progress: progress)
+        }
+        let stop: Int32?
+        (loaded, stop) = conversion.announce(loaded, emit: emit)
         if let stop { return stop }
         for warning in loaded.warnings { emit(.diagnostic(warning)) }
         do {
-            if let database {
+            if let streamed {
+                if let failure = streamed.writeFailure { throw failure }
+                try streamed.sink.finish()
+                try file?.commit()
+            } else if let database {
                 let counts = try database.load(loaded.series, overlap: overlap)
                 try database.commit()
                 emit(.note("\(database.path): " + counts.summary))

@@ -32,6 +32,10 @@ public struct DecodeOptions: Sendable, Hashable {
     /// identity (``PointStore`` is `Hashable` by identity): two stores hold different points, so
     /// options with different stores are different options.
     public var pointStore: PointStore? = nil
+    /// A channel to the encoder for a single-series dump, or `nil` for none.
+    ///
+    /// Offered by a run whose output can be rewound (``LiveSeries``). Compared and hashed by identity.
+    public var liveSeries: LiveSeries? = nil
 
     /// Strict decoding with the providers' documented defaults.
     public init() {}

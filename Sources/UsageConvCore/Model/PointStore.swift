@@ -399,6 +399,9 @@ struct PointWriter: Sendable {
     /// The widest distance between consecutive points written, the first of equals (the series'
     /// widest gap when they were written in time order, as finished series are).
     private(set) var widestGap: PointGap? = nil
+    /// Where points go instead of the store while the series is live (``LiveSeries``): the
+    /// figures above are kept all the same.
+    var live: LivePageWriter? = nil
 
     init(store: PointStore) {
         self.store = store
@@ -408,12 +411,16 @@ struct PointWriter: Sendable {
     /// Appends a point; a full block goes to the store (which may spill).
     @inline(__always)
     mutating func append(time: Int64, value: Number, quality: Quality = .measured) throws {
-        if tail.isEmpty { tail.reserveCapacity(store.blockBytes + PointCodec.maxPointBytes) }
         if let last = lastTime, time &- last > widestGap.map({ $0.after &- $0.before }) ?? .min {
             widestGap = PointGap(index: count, before: last, after: time)
         }
-        PointCodec.write(time: time, value: value, quality: quality, context: &context, to: &tail)
-        tailCount += 1
+        if live != nil {
+            live?.append(time: time, value: value)
+        } else {
+            if tail.isEmpty { tail.reserveCapacity(store.blockBytes + PointCodec.maxPointBytes) }
+            PointCodec.write(time: time, value: value, quality: quality, context: &context, to: &tail)
+            tailCount += 1
+        }
         count += 1
         if firstTime == nil { firstTime = time }
         lastTime = time

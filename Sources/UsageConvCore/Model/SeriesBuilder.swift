@@ -31,6 +31,21 @@ public struct SeriesBuilder: Sendable {
         if let store { spool = StoredPointsSpool(writer: PointWriter(store: store)) }
     }
 
+    /// Sends the points to `channel` as they arrive instead of the store (``LiveSeries``), when
+    /// this is a store-mode builder without points yet and the channel is not claimed already.
+    ///
+    /// For a decoder's series that is usually its dump's only one and arrives in time order:
+    /// anything else (a second series, a point out of order, a null, labels, shifted times)
+    /// abandons the channel, and the run converts the dump again through the store.
+    ///
+    /// - Parameter stepFallback: the fallback of the decoder's step inference, when the step is
+    ///   inferred from the points; `nil` when the identity's step is final.
+    mutating func stream(to channel: LiveSeries?, stepFallback: Int64?) {
+        guard let channel, var stored = spool, stored.writer.count == 0, channel.claim() else { return }
+        stored.writer.live = LivePageWriter(channel: channel, identity: identity, stepFallback: stepFallback)
+        spool = stored
+    }
+
     /// Whether points go to a ``PointStore``.
     public var isStoreMode: Bool { spool != nil }
 
@@ -46,6 +61,8 @@ public struct SeriesBuilder: Sendable {
     /// time (when the sample has one) stays on the series as `Series.nullTimes`, so `stats`
     /// counts it missing even at either end of the series.
     public mutating func appendNull(time: Int64?) {
+        // Finishing a series with nulls reads its points again: a live one's are gone.
+        spool?.writer.live?.channel.abandon()
         if let time { nullTimes.append(time) } else { nullsWithoutTime += 1 }
     }
 
@@ -105,6 +122,8 @@ public struct SeriesBuilder: Sendable {
     /// Moves every point by `delta` seconds (end labels become start labels).
     public mutating func shiftTimes(by delta: Int64) {
         if spool != nil {
+            // The encoder wrote a live series' times as they came.
+            if delta != 0 { spool?.writer.live?.channel.abandon() }
             spool?.offset += delta
         } else {
             for index in times.indices { times[index] += delta }
@@ -371,6 +390,20 @@ extension SeriesBuilder {
         }
         var series = Series(identity: identity, meta: meta)
         series.origin = location
+        if isSorted && spool.isSorted, var live = writer.live {
+            // Live: the points went to the encoder as they came; the figures stay.
+            if spool.offset != 0 || !nulls.isEmpty { live.channel.abandon() }
+            live.end()
+            series.stored = LivePoints(
+                channel: live.channel,
+                isEncoders: false,
+                count: writer.count,
+                firstTime: writer.firstTime,
+                lastTime: writer.lastTime,
+                widestGap: writer.widestGap
+            )
+            return (series, warnings)
+        }
         if isSorted && spool.isSorted {
             // Strictly increasing as appended: the blocks are the result; no sort, no copy. The
             // open block goes to the store too, within its budget.

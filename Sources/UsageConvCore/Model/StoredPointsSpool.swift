@@ -33,6 +33,8 @@ struct StoredPointsSpool: Sendable {
         if let last = writer.lastTime, time <= last {
             isSorted = false
             if time < last { hasDecrease = true }
+            // A live series is written in arrival order: this one cannot be.
+            writer.live?.channel.abandon()
         }
         if head.count < 1001 { head.append(time) }
         if let base = firstAppended, let last = writer.lastTime {
@@ -59,6 +61,8 @@ struct StoredPointsSpool: Sendable {
     /// Every point in arrival order, times shifted (all in memory: for the rare callers that want
     /// columns).
     func points() throws -> [(time: Int64, value: Number)] {
+        // A live series' points went to the encoder, not the store: the run converts again.
+        writer.live?.channel.abandon()
         var out: [(time: Int64, value: Number)] = []
         out.reserveCapacity(writer.count)
         var cursor = PointCursor(store: writer.store, sources: writer.sources, offset: offset)
@@ -100,6 +104,7 @@ struct StoredPointsSpool: Sendable {
     /// appended, not shifted): the blocks themselves when they arrived in order, else a k-way
     /// merge of the runs.
     func forEachSorted(_ body: (Int64, Number) throws -> Void) throws {
+        writer.live?.channel.abandon()
         let store = writer.store
         guard let runs else {
             var cursor = PointCursor(store: store, sources: writer.sources)
@@ -153,6 +158,8 @@ struct StoredPointsSpool: Sendable {
             // were kept as the points arrived (a shift moves every time alike, not their gcd).
             (g, unique, sortedHead) = (gcdFromFirst, writer.count, head)
         } else {
+            // The pass reads the store, which a live series' points never reached.
+            writer.live?.channel.abandon()
             try forEachSample { t in
                 if sortedHead.count < 1001 { sortedHead.append(t) }
                 if previous != t { unique += 1 }
@@ -175,6 +182,7 @@ struct StoredPointsSpool: Sendable {
         let sample = nullTimes.isEmpty ? head : sortedHead
         let needed = candidates.filter { $0 > (snapped ?? g) && StepInference.mostGapsAreMultiples(of: $0, in: sample) }
         guard !needed.isEmpty else { return (snapped ?? g, 0, nil) }
+        writer.live?.channel.abandon()
         // Per candidate and residue: how many distinct times, and the earliest.
         var residues = [[Int64: (count: Int, first: Int64)]](repeating: [:], count: needed.count)
         previous = nil

@@ -9,7 +9,7 @@ import UsageConvDiagnostics
 /// At most two chunks are in flight; a failed write is reported by the next `write` or `finish`.
 /// Chunk buffers are recycled: a fresh megabyte per chunk would be fresh pages for the kernel to
 /// fault in and zero every time (a third of the system time of a 100 MB conversion).
-public final class PipelinedSink: OutputSink {
+public final class PipelinedSink: OutputSink, Sendable {
     private let target: any OutputSink & Sendable
     private let queue = DispatchQueue(label: "usageconv.output")
     private let slots = DispatchSemaphore(value: 2)

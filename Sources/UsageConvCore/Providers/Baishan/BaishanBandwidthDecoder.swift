@@ -89,6 +89,9 @@ public struct BaishanBandwidthDecoder: UsageDecoder {
                     // A compact pair `[1503244800,1.5],` is at least 15 bytes: reserving for that
                     // many costs address space only; untouched pages never become resident.
                     if let size = source.sizeHint { builder.reserveCapacity(Int(min(size / 15, 1 << 28))) }
+                    // The usual dump's one series, in time order: straight to the encoder when
+                    // the run offers it (end labels shift every time once the step is known).
+                    if options.label == .start { builder.stream(to: options.liveSeries, stepFallback: options.step == nil ? 300 : nil) }
                     try readPairs(reader, into: &builder)
                     builders.append(builder)
                 case .beginObject:
