@@ -34,6 +34,29 @@ struct LiveOutputCommandTests {
         #expect(try String(contentsOfFile: output, encoding: .utf8) == "kept\n")
     }
 
+    /// Interrupted at any moment, a run leaves standard output's file as it was, or complete.
+    @Test func anInterruptedRunLeavesNoPartialOutput() throws {
+        let folder = try TemporaryFolder()
+        let dump = folder.file("big.json").path
+        let points = try GeneratedDumps.writeBaishan(to: dump, bytes: 20_000_000)
+        let output = folder.file("out.csv").path
+        let process = Process()
+        process.executableURL = Self.shell
+        process.arguments = ["-c", "{ printf 'kept\\n'; exec '\(CLIRunner.executable.path)' '\(dump)' --to csv; } > '\(output)'"]
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        Thread.sleep(forTimeInterval: 0.4)
+        process.terminate()
+        process.waitUntilExit()
+        let text = try Data(contentsOf: URL(fileURLWithPath: output))
+        let rows = text.reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
+        if process.terminationReason == .uncaughtSignal || process.terminationStatus != 0 {
+            #expect(text == Data("kept\n".utf8), "\(text.count) bytes left after status \(process.terminationStatus)")
+        } else {
+            #expect(rows == 1 + 1 + points)
+        }
+    }
+
     @Test func aDumpThatConvertsWritesWhatMinusOWrites() throws {
         let folder = try TemporaryFolder()
         let dump = try Self.dump(40_000, in: folder)

@@ -173,6 +173,118 @@ struct LiveEncodingTests {
         #expect(left == ["dump.json"])
     }
 
+    /// Loads `path` as a run into a new file does, with the encoder writing while it decodes:
+    /// the verdict, and the file's bytes once the run settled it (the encoder's finished when
+    /// they are kept).
+    static func settle(
+        _ path: String,
+        options: DecodeOptions = DecodeOptions(),
+        in folder: TemporaryFolder
+    ) throws -> (
+        verdict: LiveEncoding.Verdict, output: [UInt8]
+    ) {
+        let output = folder.file("settled.csv").path
+        let fd = open(output, O_RDWR | O_CREAT | O_TRUNC, 0o644)
+        try #require(fd >= 0)
+        defer { close(fd) }
+        let mark = try #require(OutputMark.start(of: fd))
+        let attempt = LiveEncoding(
+            format: .csv,
+            options: EncodeOptions(),
+            target: FileDescriptorSink(descriptor: fd, name: output),
+            mark: mark
+        )
+        var conversion = Conversion(inputs: BatchInput.expand([path]), options: options)
+        conversion.options.pointStore = PointStore(memoryLimit: 1 << 20, directory: folder.url.path)
+        conversion.options.liveSeries = attempt.channel
+        let result = conversion.loadEncoding(with: attempt, outputName: output, progress: nil)
+        #expect(result.rewindFailure == nil)
+        if result.verdict == .streamed { try attempt.sink.finish() }
+        return (result.verdict, Array(try Data(contentsOf: URL(fileURLWithPath: output))))
+    }
+
+    /// The verdicts a run reaches: the regular dump's rows are written while it decodes and
+    /// kept; a guess that failed and a dump that failed are taken back to an empty file.
+    @Test func eachVerdictLeavesTheOutputItShould() throws {
+        let folder = try TemporaryFolder()
+        let regular = Self.regular(2 * LiveSeries.pagePoints + 5)
+        let path = try Self.baishan(regular, in: folder)
+        let kept = try Self.settle(path, in: folder)
+        #expect(kept.verdict == .streamed)
+        #expect(kept.output == Self.bothWays(Conversion(inputs: BatchInput.expand([path]))).columns.output)
+
+        var unordered = regular
+        unordered.swapAt(LiveSeries.pagePoints + 7, LiveSeries.pagePoints + 8)
+        let redone = try Self.settle(try Self.baishan(unordered, in: folder, name: "unordered.json"), in: folder)
+        #expect(redone.verdict == .redo)
+        #expect(redone.output.isEmpty)
+
+        let truncated = folder.file("truncated.json").path
+        try Data(try Data(contentsOf: URL(fileURLWithPath: path)).dropLast(2)).write(to: URL(fileURLWithPath: truncated))
+        let failed = try Self.settle(truncated, in: folder)
+        #expect(failed.verdict == .failed)
+        #expect(failed.output.isEmpty)
+
+        var ending = DecodeOptions()
+        ending.label = .end
+        #expect(try Self.settle(path, options: ending, in: folder).verdict == .notStreamed)
+    }
+
+    /// A series whose final identity is not the one the pages were encoded with (a step the
+    /// first page guessed wrong) is converted again; the same identity is kept.
+    @Test func theVerdictComparesTheIdentityThePagesWereWrittenWith() {
+        let channel = LiveSeries()
+        let guessed = SeriesIdentity(
+            source: "baishan",
+            resource: "all",
+            metric: "bandwidth",
+            direction: "out",
+            unit: "bit/s",
+            kind: .rate,
+            step: 300,
+            absent: .zero
+        )
+        var final = guessed
+        final.step = 60
+        let outcome = LiveSeries.Outcome(claimed: true, ended: true, identity: guessed)
+        func loaded(_ identity: SeriesIdentity) -> Conversion.Loaded {
+            var series = Series(identity: identity)
+            series.stored = LivePoints(channel: channel, isEncoders: false, count: 1, firstTime: 0, lastTime: 0, widestGap: nil)
+            var loaded = Conversion.Loaded()
+            loaded.series = [series]
+            return loaded
+        }
+        #expect(LiveEncoding.verdict(outcome, channel: channel, loaded: loaded(guessed)) == .streamed)
+        #expect(LiveEncoding.verdict(outcome, channel: channel, loaded: loaded(final)) == .redo)
+        #expect(LiveEncoding.verdict(outcome, channel: LiveSeries(), loaded: loaded(guessed)) == .redo)
+        var read = outcome
+        read.abandoned = true
+        #expect(LiveEncoding.verdict(read, channel: channel, loaded: loaded(guessed)) == .redo)
+    }
+
+    /// Abandoned on its tenth point, a long series' later points are dropped as they come: the
+    /// page never grows past its size (they would otherwise pile up in memory).
+    @Test func anAbandonedSeriesDropsItsLaterPoints() {
+        let channel = LiveSeries()
+        #expect(channel.claim())
+        let identity = SeriesIdentity(
+            source: "baishan",
+            resource: "all",
+            metric: "bandwidth",
+            direction: "out",
+            unit: "bit/s",
+            kind: .rate,
+            step: 300,
+            absent: .zero
+        )
+        var writer = LivePageWriter(channel: channel, identity: identity, stepFallback: 300)
+        for index in 0..<10 { writer.append(time: Int64(index) * 300, value: Number(Int64(index))) }
+        channel.abandon()
+        for index in 10..<(3 * LiveSeries.pagePoints) { writer.append(time: Int64(index) * 300, value: Number(Int64(index))) }
+        #expect(writer.pendingPoints < LiveSeries.pagePoints)
+        channel.drain()
+    }
+
     /// A mark cuts a regular file back to where writing started, and is refused where that could
     /// take bytes that are not the run's (a file appended to) or cannot be done (a pipe).
     @Test func anOutputMarkTakesBackWhatWasWrittenAfterIt() throws {
@@ -181,14 +293,24 @@ struct LiveEncodingTests {
         let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
         try #require(fd >= 0)
         defer { close(fd) }
-        let sink = FileDescriptorSink(descriptor: fd, name: path)
-        try sink.write(Array("kept\n".utf8)[...])
+        let plain = FileDescriptorSink(descriptor: fd, name: path)
+        try plain.write(Array("kept\n".utf8)[...])
         let mark = try #require(OutputMark.start(of: fd))
         #expect(mark.offset == 5)
+        let sink = mark.counting(plain)
         try sink.write(Array("taken back\n".utf8)[...])
         try mark.rewind(name: path)
         try sink.write(Array("again\n".utf8)[...])
         #expect(try String(contentsOfFile: path, encoding: .utf8) == "kept\nagain\n")
+
+        // Bytes the run did not write (another writer on the same file) are never cut.
+        try plain.write(Array("theirs\n".utf8)[...])
+        #expect(throws: Diagnostic.self) { try mark.rewind(name: path) }
+        #expect(try String(contentsOfFile: path, encoding: .utf8) == "kept\nagain\ntheirs\n")
+
+        // Bytes after the offset (`1<> FILE`) are not the run's either.
+        #expect(lseek(fd, 0, SEEK_SET) == 0)
+        #expect(OutputMark.start(of: fd) == nil)
 
         let appending = open(path, O_WRONLY | O_APPEND)
         try #require(appending >= 0)

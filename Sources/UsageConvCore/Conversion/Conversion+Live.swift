@@ -31,9 +31,9 @@ final class LiveEncoding: Sendable {
         case redo
     }
 
-    /// Starts the encoding thread for `format` into `target`.
+    /// Starts the encoding thread for `format` into `target`, counting what it writes for `mark`.
     init(format: OutputFormat, options: EncodeOptions, target: any OutputSink & Sendable, mark: OutputMark) {
-        sink = PipelinedSink(target)
+        sink = PipelinedSink(mark.counting(target))
         self.mark = mark
         DispatchQueue(label: "usageconv.live").async { [self] in
             defer { done.signal() }
@@ -61,13 +61,19 @@ final class LiveEncoding: Sendable {
 
     /// What `loaded` (loaded with the channel offered, the encoding finished) means for the output.
     func verdict(for loaded: Conversion.Loaded) -> Verdict {
-        let outcome = channel.outcome
+        Self.verdict(channel.outcome, channel: channel, loaded: loaded)
+    }
+
+    /// The verdict for a channel's `outcome` and the load: the input's own failure stands unless
+    /// the guess failed first (a decode error is the same either way; the guess only decides
+    /// where points went).
+    static func verdict(_ outcome: LiveSeries.Outcome, channel: LiveSeries, loaded: Conversion.Loaded) -> Verdict {
         guard outcome.claimed else { return .notStreamed }
         if outcome.abandoned { return .redo }
         if loaded.nothingToWrite { return .failed }
-        guard outcome.ended, loaded.failures.isEmpty, loaded.series.count == 1, let series = loaded.series.first,
-            let live = series.stored as? LivePoints, live.channel === channel, series.identity == outcome.identity,
-            series.labels.isEmpty
+        guard outcome.ended, !outcome.closedEarly, loaded.failures.isEmpty, loaded.series.count == 1,
+            let series = loaded.series.first, let live = series.stored as? LivePoints, live.channel === channel,
+            series.identity == outcome.identity, series.labels.isEmpty
         else { return .redo }
         return .streamed
     }
@@ -85,13 +91,25 @@ final class LiveEncoding: Sendable {
 
 extension Conversion {
     /// Whether a run into `format` may encode while decoding: one input that can be read again
-    /// (a file, not standard input or an archive entry), no transforms, and an encoder that only
-    /// reads a series' identity and pages (CSV, TSV, NDJSON).
+    /// (a regular file, not standard input, a pipe or an archive entry), no transforms, and an
+    /// encoder that only reads a series' identity and pages (CSV, TSV, NDJSON).
     func encodesWhileDecoding(_ format: OutputFormat) -> Bool {
         guard [.csv, .tsv, .ndjson].contains(format), transforms.isEmpty, inputs.count == 1, let input = inputs.first else {
             return false
         }
-        return input.entry == nil && input.path != "-"
+        return input.entry == nil && FileByteSource.size(of: input.path) != nil
+    }
+
+    /// What a load with a ``LiveEncoding`` gave.
+    struct LiveLoad {
+        /// The load that stands (the second one when the guess failed).
+        var loaded: Loaded
+        /// How the first load turned out.
+        var verdict: LiveEncoding.Verdict
+        /// The encoder's write failure, when the output holds the series.
+        var writeFailure: Diagnostic? = nil
+        /// Why what was written could not be taken back; nothing more is written then.
+        var rewindFailure: Diagnostic? = nil
     }
 
     /// Loads with `attempt`'s channel offered, and settles the output.
@@ -99,31 +117,33 @@ extension Conversion {
     /// The output is kept when it holds the series, taken back otherwise (and, when the guess
     /// failed, the input loaded again without the channel). Progress is reported once for the
     /// input, as ``load(progress:)`` would.
-    ///
-    /// - Returns: the load, whether the output already holds it, and the encoder's write failure.
-    /// - Throws: `Diagnostic` when the output cannot be taken back.
     func loadEncoding(
         with attempt: LiveEncoding,
         outputName: String,
         progress: (@Sendable (_ bytes: Int64, _ failed: Bool) -> Void)?
-    ) throws(Diagnostic) -> (loaded: Loaded, streamed: Bool, writeFailure: Diagnostic?) {
+    ) -> LiveLoad {
         let loaded = load()
         let failure = attempt.finishEncoding()
-        let verdict = attempt.verdict(for: loaded)
-        switch verdict {
-        case .notStreamed:
-            break
-        case .streamed:
-            break
-        case .failed:
-            try attempt.rewind(name: outputName)
-        case .redo:
-            try attempt.rewind(name: outputName)
-            var again = self
-            again.options.liveSeries = nil
-            return (again.load(progress: progress), false, nil)
+        var result = LiveLoad(loaded: loaded, verdict: attempt.verdict(for: loaded))
+        do {
+            switch result.verdict {
+            case .notStreamed:
+                break
+            case .streamed:
+                result.writeFailure = failure
+            case .failed:
+                try attempt.rewind(name: outputName)
+            case .redo:
+                try attempt.rewind(name: outputName)
+                var again = self
+                again.options.liveSeries = nil
+                result.loaded = again.load(progress: progress)
+                return result
+            }
+        } catch {
+            result.rewindFailure = error
         }
         for (_, outcome) in loaded.decoded { progress?(outcome.bytes, outcome.failure != nil) }
-        return (loaded, verdict == .streamed, verdict == .streamed ? failure : nil)
+        return result
     }
 }

@@ -255,34 +255,40 @@ extension Conversion {
         }
         defer { if let attempt { InterruptCleanup.forget(attempt.mark) } }
         var loaded: Loaded
-        var streamed: (sink: PipelinedSink, writeFailure: Diagnostic?)? = nil
+        var live: LiveLoad? = nil
         if let attempt {
-            do {
-                let result = try conversion.loadEncoding(with: attempt, outputName: path ?? "<stdout>", progress: progress)
-                loaded = result.loaded
-                if result.streamed { streamed = (attempt.sink, result.writeFailure) }
-            } catch {
-                emit(.diagnostic(error))
-                return error.exitCode
-            }
+            live = conversion.loadEncoding(with: attempt, outputName: path ?? "<stdout>", progress: progress)
+            loaded = live?.loaded ?? Loaded()
         } else {
             loaded = conversion.load(progress: progress)
         }
         let stop: Int32?
         (loaded, stop) = conversion.announce(loaded, emit: emit)
+        if let failure = live?.rewindFailure {
+            emit(.diagnostic(failure))
+            return max(stop ?? 0, failure.exitCode)
+        }
         if let stop { return stop }
         for warning in loaded.warnings { emit(.diagnostic(warning)) }
         do {
-            if let streamed {
-                if let failure = streamed.writeFailure { throw failure }
-                try streamed.sink.finish()
+            if let attempt, live?.verdict == .streamed {
+                do {
+                    if let failure = live?.writeFailure { throw failure }
+                    try attempt.sink.finish()
+                } catch {
+                    // What was written of a series that could not be written whole is taken back.
+                    try? attempt.rewind(name: path ?? "<stdout>")
+                    throw error
+                }
                 try file?.commit()
             } else if let database {
                 let counts = try database.load(loaded.series, overlap: overlap)
                 try database.commit()
                 emit(.note("\(database.path): " + counts.summary))
             } else {
-                let sink = PipelinedSink(file?.sink ?? FileDescriptorSink.standardOutput())
+                let target: any OutputSink & Sendable = file?.sink ?? FileDescriptorSink.standardOutput()
+                // Counted for the mark, if any: an interrupt then cuts these rows back too.
+                let sink = PipelinedSink(attempt?.mark.counting(target) ?? target)
                 switch content {
                 case .format(let format, let options):
                     try format.encoder(options: options).encode(loaded.series, warnings: loaded.warnings, to: sink)

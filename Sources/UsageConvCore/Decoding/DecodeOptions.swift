@@ -34,8 +34,8 @@ public struct DecodeOptions: Sendable, Hashable {
     public var pointStore: PointStore? = nil
     /// A channel to the encoder for a single-series dump, or `nil` for none.
     ///
-    /// Offered by a run whose output can be rewound (``LiveSeries``). Compared and hashed by identity.
-    public var liveSeries: LiveSeries? = nil
+    /// Offered by a run whose output can be rewound (`LiveSeries`). Compared and hashed by identity.
+    var liveSeries: LiveSeries? = nil
 
     /// Strict decoding with the providers' documented defaults.
     public init() {}

@@ -21,6 +21,9 @@ struct LivePageWriter: Sendable {
         page = channel.emptyPage()
     }
 
+    /// The points gathered and not sent yet.
+    var pendingPoints: Int { page.count }
+
     /// Adds a point (after the one before it in time); a full page goes to the encoder.
     @inline(__always)
     mutating func append(time: Int64, value: Number) {
@@ -36,7 +39,12 @@ struct LivePageWriter: Sendable {
             if let fallback = stepFallback { identity.step = StepInference.infer(page.times, fallback: fallback).step }
             channel.start(identity)
         }
-        guard !page.isEmpty, !channel.isTerminated else { return }
+        guard !page.isEmpty else { return }
+        guard !channel.isTerminated else {
+            // Abandoned: the rest of the points are dropped as they come (the run converts again).
+            page.removeAll()
+            return
+        }
         channel.send(page: page)
         page = channel.emptyPage()
     }

@@ -11,9 +11,10 @@ import Synchronization
 /// nulls, and to be the dump's only one. A builder that finds otherwise abandons the channel; the
 /// run then rewinds its output and converts again through the store, so the guess never shows.
 ///
-/// Thread-safe: one producer (the decoding thread), one consumer (the encoding thread), and the
-/// run that closes it. At most ``depth`` messages wait, so memory stays at a few pages.
-public final class LiveSeries: Sendable, Hashable {
+/// One producer (the decoding thread), one consumer (the encoding thread), and the run, which
+/// closes the channel once decoding is over. At most ``depth`` pages wait, so memory stays at a
+/// few pages.
+final class LiveSeries: Sendable, Hashable {
     /// What passes from the producer to the consumer.
     enum Message: Sendable {
         /// The identity the pages are encoded with (its step a guess while decoding runs).
@@ -24,25 +25,35 @@ public final class LiveSeries: Sendable, Hashable {
         case end
         /// The guess failed, or decoding stopped: nothing the consumer wrote may be kept.
         case abandoned
+
+        var isLast: Bool {
+            switch self {
+            case .end, .abandoned: true
+            case .start, .page: false
+            }
+        }
     }
 
     /// How a run's attempt ended, read once decoding is over.
-    public struct Outcome: Sendable, Equatable {
+    struct Outcome: Sendable, Equatable {
         /// Whether a builder streamed into the channel.
-        public var claimed: Bool
+        var claimed = false
         /// Whether the series was finished and every page sent.
-        public var ended: Bool
-        /// Whether the channel was abandoned (by the builder, a second claim, or ``close()``).
-        public var abandoned: Bool
+        var ended = false
+        /// Whether the guess failed: a builder gave up, a second builder claimed the channel, or
+        /// something other than the encoder read the points (even after the end).
+        var abandoned = false
+        /// Whether the run closed the channel before the series ended (decoding stopped).
+        var closedEarly = false
         /// The identity the pages were encoded with.
-        public var identity: SeriesIdentity?
+        var identity: SeriesIdentity? = nil
     }
 
     private struct State {
         var queue: [Message] = []
         var claimed = false
         var terminated = false
-        var outcome = Outcome(claimed: false, ended: false, abandoned: false, identity: nil)
+        var outcome = Outcome()
         var spare: [PointPage] = []
         var consumerIsOver = false
     }
@@ -51,23 +62,29 @@ public final class LiveSeries: Sendable, Hashable {
     /// the pages in flight are a few hundred kilobytes.
     static let pagePoints = 8192
 
-    /// Messages that may wait for the consumer.
+    /// Pages that may wait for the consumer.
     let depth: Int
     private let state = Mutex(State())
     private let room: DispatchSemaphore
     private let filled = DispatchSemaphore(value: 0)
 
-    /// An unclaimed channel holding at most `depth` messages.
-    public init(depth: Int = 4) {
+    /// An unclaimed channel holding at most `depth` pages.
+    init(depth: Int = 4) {
         self.depth = depth
         room = DispatchSemaphore(value: depth)
     }
 
-    /// Equal by identity, like ``PointStore``: two channels carry different series.
-    public static func == (lhs: LiveSeries, rhs: LiveSeries) -> Bool { lhs === rhs }
+    deinit {
+        // Each message never read holds a slot (libdispatch refuses to free a semaphore below
+        // its initial value).
+        let unread = state.withLock { $0.queue.filter { !$0.isLast }.count }
+        for _ in 0..<unread { room.signal() }
+    }
 
-    /// Hashes the channel's identity.
-    public func hash(into hasher: inout Hasher) { hasher.combine(ObjectIdentifier(self)) }
+    /// Equal by identity, like ``PointStore``: two channels carry different series.
+    static func == (lhs: LiveSeries, rhs: LiveSeries) -> Bool { lhs === rhs }
+
+    func hash(into hasher: inout Hasher) { hasher.combine(ObjectIdentifier(self)) }
 
     // MARK: Producer
 
@@ -86,7 +103,6 @@ public final class LiveSeries: Sendable, Hashable {
 
     /// Sends the identity the following pages are to be encoded with.
     func start(_ identity: SeriesIdentity) {
-        state.withLock { $0.outcome.identity = identity }
         send(.start(identity))
     }
 
@@ -102,8 +118,9 @@ public final class LiveSeries: Sendable, Hashable {
 
     /// Gives the attempt up: the consumer stops, and the run converts again without the channel.
     ///
-    /// Safe to call more than once, from any thread.
-    public func abandon() {
+    /// Also after the end: points read by anything but the encoder were not read by it.
+    func abandon() {
+        state.withLock { $0.outcome.abandoned = true }
         send(.abandoned)
     }
 
@@ -121,36 +138,47 @@ public final class LiveSeries: Sendable, Hashable {
         return page
     }
 
+    /// Queues `message` unless the channel is over.
+    ///
+    /// The first end or abandonment is the last message queued. Pages and the start wait for
+    /// room; the last message does not (the consumer is always on its way to it).
     private func send(_ message: Message) {
-        let open = state.withLock { state in
+        let last = message.isLast
+        if !last {
+            guard !isTerminated else { return }
+            room.wait()
+        }
+        let queued = state.withLock { state in
             guard !state.terminated else { return false }
             switch message {
-            case .end:
-                state.terminated = true
-                state.outcome.ended = true
-            case .abandoned:
-                state.terminated = true
-                state.outcome.abandoned = true
-            case .start, .page: break
+            case .start(let identity): state.outcome.identity = identity
+            case .end: state.outcome.ended = true
+            case .abandoned, .page: break
             }
+            if last { state.terminated = true }
+            state.queue.append(message)
             return true
         }
-        guard open else { return }
-        room.wait()
-        state.withLock { $0.queue.append(message) }
-        filled.signal()
+        if queued {
+            filled.signal()
+        } else if !last {
+            room.signal()
+        }
     }
 
     // MARK: Run
 
-    /// Ends the attempt once decoding is over: a channel not ended by its builder is abandoned,
+    /// Ends the attempt once decoding is over: a channel its builder did not end is closed early,
     /// so a consumer waiting for pages stops.
-    public func close() {
-        abandon()
+    func close() {
+        let early = state.withLock { !$0.terminated }
+        guard early else { return }
+        state.withLock { $0.outcome.closedEarly = true }
+        send(.abandoned)
     }
 
     /// How the attempt ended; read after ``close()``.
-    public var outcome: Outcome { state.withLock { $0.outcome } }
+    var outcome: Outcome { state.withLock { $0.outcome } }
 
     // MARK: Consumer
 
@@ -204,7 +232,7 @@ public final class LiveSeries: Sendable, Hashable {
             }
             return message
         }
-        room.signal()
+        if !message.isLast { room.signal() }
         return message
     }
 

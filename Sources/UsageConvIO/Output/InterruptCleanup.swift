@@ -16,7 +16,7 @@ public enum InterruptCleanup {
 
     /// Leaves the output as it is on an interrupt from now on.
     public static func forget(_ mark: OutputMark) {
-        marks.withLock { $0.removeAll { $0 == mark } }
+        marks.withLock { $0.removeAll { $0 === mark } }
     }
 
     /// Installs the handlers once; later calls do nothing.
@@ -28,7 +28,7 @@ public enum InterruptCleanup {
                 let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
                 source.setEventHandler {
                     for path in TemporaryFiles.current { FileName.withCString(path) { _ = unlink($0) } }
-                    for mark in marks.withLock({ $0 }) { _ = ftruncate(mark.descriptor, off_t(mark.offset)) }
+                    for mark in marks.withLock({ $0 }) { mark.rewindOnExit() }
                     // 128 + signal: what a shell reports for a process killed by it.
                     _exit(128 + signalNumber)
                 }

@@ -1,35 +1,103 @@
 import Glibc
+import Synchronization
 import UsageConvDiagnostics
 
-/// Where a run's output started in a regular file, so that what was written after it can be taken
-/// back: a run that writes while it is still decoding (a single-series dump, `LiveSeries` in
-/// UsageConvCore) rewinds its output when the dump then fails, and nothing partial is left.
-public struct OutputMark: Sendable, Hashable {
+/// Where a run's output started in a regular file, and how much the run has written since, so
+/// that it can be taken back: a run that writes while it is still decoding (a single-series
+/// dump, `LiveSeries` in UsageConvCore) cuts its output back when the dump then fails, and
+/// nothing partial is left.
+///
+/// Only the run's own bytes are ever cut: a mark is only made at the end of a file no other
+/// descriptor of this process shares with standard error, and the file is cut only while it
+/// still ends where the run's writes left it (another process writing to the same file, as
+/// `for f in *; do usageconv "$f" & done > all.csv` would, leaves it alone).
+public final class OutputMark: Sendable {
     /// The descriptor written to.
     public let descriptor: Int32
     /// The offset writing started at.
     public let offset: Int64
+    private let written = Atomic<Int64>(0)
 
-    /// The current offset of `descriptor` when it is a regular file opened without `O_APPEND`;
-    /// `nil` for a pipe, a terminal, a device, or a file appended to (whose end another writer
-    /// may move, so cutting it back could take their bytes).
+    private init(descriptor: Int32, offset: Int64) {
+        self.descriptor = descriptor
+        self.offset = offset
+    }
+
+    /// A mark at the end of `descriptor`, or `nil` where cutting back could take bytes that are
+    /// not the run's or cannot be done: a pipe, a terminal or a device; a file opened for
+    /// appending (another writer may move its end); a file with bytes after the offset
+    /// (`1<> FILE`); or the file standard error also goes to (`> FILE 2>&1`, where the run's
+    /// warnings come before its rows).
     public static func start(of descriptor: Int32) -> OutputMark? {
         var info = stat()
         guard fstat(descriptor, &info) == 0, info.st_mode & S_IFMT == S_IFREG else { return nil }
         let flags = fcntl(descriptor, F_GETFL)
         guard flags >= 0, flags & O_APPEND == 0 else { return nil }
         let offset = lseek(descriptor, 0, SEEK_CUR)
-        guard offset >= 0 else { return nil }
+        guard offset >= 0, Int64(offset) == Int64(info.st_size) else { return nil }
+        var errors = stat()
+        if descriptor != 2, fstat(2, &errors) == 0, errors.st_dev == info.st_dev, errors.st_ino == info.st_ino { return nil }
         return OutputMark(descriptor: descriptor, offset: Int64(offset))
+    }
+
+    /// A sink writing to `target` (the descriptor's) that counts what it wrote for the mark.
+    public func counting(_ target: any OutputSink & Sendable) -> any OutputSink & Sendable {
+        CountingSink(target: target, mark: self)
+    }
+
+    /// Whether the file still ends where the run's own writes left it.
+    private var isOnlyOurs: Bool {
+        let end = offset + written.load(ordering: .acquiring)
+        var info = stat()
+        return fstat(descriptor, &info) == 0 && Int64(info.st_size) == end && Int64(lseek(descriptor, 0, SEEK_CUR)) == end
     }
 
     /// Cuts the file back to the mark and writes from there again.
     ///
-    /// - Throws: `Diagnostic` `.ioFailure` (exit 74) when the file cannot be truncated.
+    /// - Throws: `Diagnostic` `.ioFailure` (exit 74) when the file cannot be truncated, or when
+    ///   something else wrote to it since the mark (then it is left as it is).
     public func rewind(name: String) throws(Diagnostic) {
+        guard isOnlyOurs else {
+            throw .error(
+                .ioFailure,
+                "cannot take back a partial output: another writer changed the file since this run started writing",
+                at: SourceLocation(file: name)
+            )
+        }
         guard ftruncate(descriptor, off_t(offset)) == 0, lseek(descriptor, off_t(offset), SEEK_SET) >= 0 else {
             let reason = FileByteSource.errorText(errno)
             throw .error(.ioFailure, "cannot take back a partial output: \(reason)", at: SourceLocation(file: name))
         }
+        written.store(0, ordering: .releasing)
+    }
+
+    /// Cuts the file back as the process ends on a signal: writes still on their way go to
+    /// `/dev/null` instead (a write after the cut would leave a hole and a chunk).
+    func rewindOnExit() {
+        guard isOnlyOurs else { return }
+        let saved = dup(descriptor)
+        let null = open("/dev/null", O_WRONLY)
+        if null >= 0 { _ = dup2(null, descriptor) }
+        _ = ftruncate(saved >= 0 ? saved : descriptor, off_t(offset))
+    }
+
+    fileprivate func count(_ bytes: Int) {
+        written.add(Int64(bytes), ordering: .releasing)
+    }
+}
+
+/// Writes through to a target, counting the bytes for an ``OutputMark``.
+private final class CountingSink: OutputSink, Sendable {
+    let target: any OutputSink & Sendable
+    let mark: OutputMark
+
+    init(target: any OutputSink & Sendable, mark: OutputMark) {
+        self.target = target
+        self.mark = mark
+    }
+
+    func write(_ bytes: ArraySlice<UInt8>) throws {
+        try target.write(bytes)
+        mark.count(bytes.count)
     }
 }

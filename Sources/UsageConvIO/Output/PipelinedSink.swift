@@ -7,6 +7,8 @@ import UsageConvDiagnostics
 /// as much as encoding) overlaps with producing the next chunk on the other core.
 ///
 /// At most two chunks are in flight; a failed write is reported by the next `write` or `finish`.
+/// One thread writes at a time (a run hands the sink from its encoding thread to itself once
+/// that thread is done): sendable for that handoff, not for writers at once.
 /// Chunk buffers are recycled: a fresh megabyte per chunk would be fresh pages for the kernel to
 /// fault in and zero every time (a third of the system time of a 100 MB conversion).
 public final class PipelinedSink: OutputSink, Sendable {

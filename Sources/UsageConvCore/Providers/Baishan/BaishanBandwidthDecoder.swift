@@ -91,7 +91,9 @@ public struct BaishanBandwidthDecoder: UsageDecoder {
                     if let size = source.sizeHint { builder.reserveCapacity(Int(min(size / 15, 1 << 28))) }
                     // The usual dump's one series, in time order: straight to the encoder when
                     // the run offers it (end labels shift every time once the step is known).
-                    if options.label == .start { builder.stream(to: options.liveSeries, stepFallback: options.step == nil ? 300 : nil) }
+                    if options.label == .start {
+                        builder.stream(to: options.liveSeries, stepFallback: options.step == nil ? Self.stepFallback : nil)
+                    }
                     try readPairs(reader, into: &builder)
                     builders.append(builder)
                 case .beginObject:
@@ -139,7 +141,7 @@ public struct BaishanBandwidthDecoder: UsageDecoder {
         }
         var series: [Series] = []
         for var builder in builders {
-            let inferred = try builder.inferStep(fallback: 300)
+            let inferred = try builder.inferStep(fallback: Self.stepFallback)
             let step = options.step ?? inferred.step
             if options.step == nil, let warning = StepInference.offGridWarning(inferred, count: builder.count, at: builder.location) {
                 warnings.append(warning)
@@ -153,6 +155,9 @@ public struct BaishanBandwidthDecoder: UsageDecoder {
         return DecodeResult(series: series, warnings: warnings)
     }
 
+    /// The step of a dump whose points cannot tell (fewer than two): `grad`'s default, 5 minutes.
+    static let stepFallback: Int64 = 300
+
     private func makeBuilder(resource: String, options: DecodeOptions, at location: SourceLocation) -> SeriesBuilder {
         let traffic = options.metric == "traffic"
         let identity = SeriesIdentity(
@@ -162,7 +167,7 @@ public struct BaishanBandwidthDecoder: UsageDecoder {
             direction: "out",
             unit: traffic ? "B" : "bit/s",
             kind: traffic ? .amount : .rate,
-            step: options.step ?? 300,
+            step: options.step ?? Self.stepFallback,
             absent: .zero
         )
         return SeriesBuilder(identity: identity, location: location, store: options.pointStore)
