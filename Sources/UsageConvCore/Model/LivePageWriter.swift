@@ -22,13 +22,15 @@ struct LivePageWriter: Sendable {
     }
 
     /// The points gathered and not sent yet.
-    var pendingPoints: Int { page.count }
+    var pendingPoints: Int { page.times.count }
 
     /// Adds a point (after the one before it in time); a full page goes to the encoder.
     @inline(__always)
     mutating func append(time: Int64, value: Number) {
-        page.append(time: time, value: value, quality: .measured)
-        if page.count == LiveSeries.pagePoints { flush() }
+        // The qualities, all measured, are filled in per page.
+        page.times.append(time)
+        page.values.append(value)
+        if page.times.count == LiveSeries.pagePoints { flush() }
     }
 
     /// Sends the points gathered so far, starting the channel first.
@@ -39,12 +41,13 @@ struct LivePageWriter: Sendable {
             if let fallback = stepFallback { identity.step = StepInference.infer(page.times, fallback: fallback).step }
             channel.start(identity)
         }
-        guard !page.isEmpty else { return }
+        guard !page.times.isEmpty else { return }
         guard !channel.isTerminated else {
             // Abandoned: the rest of the points are dropped as they come (the run converts again).
             page.removeAll()
             return
         }
+        page.qualities.append(contentsOf: repeatElement(.measured, count: page.times.count - page.qualities.count))
         channel.send(page: page)
         page = channel.emptyPage()
     }

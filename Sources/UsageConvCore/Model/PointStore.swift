@@ -414,9 +414,8 @@ struct PointWriter: Sendable {
         if let last = lastTime, time &- last > widestGap.map({ $0.after &- $0.before }) ?? .min {
             widestGap = PointGap(index: count, before: last, after: time)
         }
-        if live != nil {
-            live?.append(time: time, value: value)
-        } else {
+        // (Testing the call's result, not `live != nil`, which copies the page at every point.)
+        if live?.append(time: time, value: value) == nil {
             if tail.isEmpty { tail.reserveCapacity(store.blockBytes + PointCodec.maxPointBytes) }
             PointCodec.write(time: time, value: value, quality: quality, context: &context, to: &tail)
             tailCount += 1

@@ -164,11 +164,9 @@ public struct SeriesBuilder: Sendable {
 
     /// Appends a point in input order.
     public mutating func append(time: Int64, value: Number) {
-        if spool != nil {
-            // Store mode: the spool notes the order as points arrive.
-            spool?.append(time: time, value: value)
-            return
-        }
+        // Store mode: the spool notes the order as points arrive. (Testing the call's result,
+        // not `spool != nil`, which copies the spool at every point.)
+        if spool?.append(time: time, value: value) != nil { return }
         if !labels.isEmpty {
             for key in labels.keys { labels[key]?.append("") }
         }
@@ -212,10 +210,7 @@ public struct SeriesBuilder: Sendable {
     mutating func markUnsorted() { isSorted = false }
 
     mutating func appendUnchecked(time: Int64, value: Number) {
-        if spool != nil {
-            spool?.append(time: time, value: value)
-            return
-        }
+        if spool?.append(time: time, value: value) != nil { return }
         times.append(time)
         values.append(value)
     }
