@@ -265,6 +265,7 @@ extension Conversion {
         let stop: Int32?
         (loaded, stop) = conversion.announce(loaded, emit: emit)
         if let failure = live?.rewindFailure {
+            if stop == nil { for warning in loaded.warnings { emit(.diagnostic(warning)) } }
             emit(.diagnostic(failure))
             return max(stop ?? 0, failure.exitCode)
         }

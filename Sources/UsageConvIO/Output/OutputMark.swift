@@ -16,7 +16,9 @@ public final class OutputMark: Sendable {
     public let descriptor: Int32
     /// The offset writing started at.
     public let offset: Int64
-    private let written = Atomic<Int64>(0)
+    /// Bytes the run's writes have put in the file, and bytes handed to `write(2)` that have not
+    /// come back (a write in progress, or the part of a failed one that may have landed).
+    private let counts = Mutex<(written: Int64, pending: Int64)>((0, 0))
 
     private init(descriptor: Int32, offset: Int64) {
         self.descriptor = descriptor
@@ -45,19 +47,25 @@ public final class OutputMark: Sendable {
         CountingSink(target: target, mark: self)
     }
 
-    /// Whether the file still ends where the run's own writes left it.
-    private var isOnlyOurs: Bool {
-        let end = offset + written.load(ordering: .acquiring)
+    /// Whether the file ends, and is positioned, where the run's own writes can have left it
+    /// (no other writer's bytes after the mark), by `counts`.
+    private func isOnlyOurs(_ counts: (written: Int64, pending: Int64), through fd: Int32) -> Bool {
+        let least = offset + counts.written
+        let most = least + counts.pending
         var info = stat()
-        return fstat(descriptor, &info) == 0 && Int64(info.st_size) == end && Int64(lseek(descriptor, 0, SEEK_CUR)) == end
+        guard fstat(fd, &info) == 0 else { return false }
+        let size = Int64(info.st_size)
+        let position = Int64(lseek(fd, 0, SEEK_CUR))
+        return (least...most).contains(size) && (least...most).contains(position)
     }
 
-    /// Cuts the file back to the mark and writes from there again.
+    /// Cuts the file back to the mark and writes from there again (once every write has come
+    /// back: the run finished its sink first).
     ///
     /// - Throws: `Diagnostic` `.ioFailure` (exit 74) when the file cannot be truncated, or when
     ///   something else wrote to it since the mark (then it is left as it is).
     public func rewind(name: String) throws(Diagnostic) {
-        guard isOnlyOurs else {
+        guard isOnlyOurs(counts.withLock { $0 }, through: descriptor) else {
             throw .error(
                 .ioFailure,
                 "cannot take back a partial output: another writer changed the file since this run started writing",
@@ -68,25 +76,41 @@ public final class OutputMark: Sendable {
             let reason = FileByteSource.errorText(errno)
             throw .error(.ioFailure, "cannot take back a partial output: \(reason)", at: SourceLocation(file: name))
         }
-        written.store(0, ordering: .releasing)
+        counts.withLock { $0 = (0, 0) }
     }
 
-    /// Cuts the file back as the process ends on a signal: writes still on their way go to
-    /// `/dev/null` instead (a write after the cut would leave a hole and a chunk).
+    /// Cuts the file back as the process ends on a signal.
+    ///
+    /// Writes not yet started go to `/dev/null` from here on; one in progress is waited for (up
+    /// to half a second), so it cannot land after the cut and leave a hole.
     func rewindOnExit() {
-        guard isOnlyOurs else { return }
         let saved = dup(descriptor)
+        guard saved >= 0 else { return }
         let null = open("/dev/null", O_WRONLY)
-        if null >= 0 { _ = dup2(null, descriptor) }
-        _ = ftruncate(saved >= 0 ? saved : descriptor, off_t(offset))
+        guard null >= 0, dup2(null, descriptor) >= 0 else { return }
+        let atRedirect = counts.withLock { $0 }
+        for _ in 0..<500 where counts.withLock({ $0.pending }) > 0 { usleep(1000) }
+        guard isOnlyOurs(atRedirect, through: saved) else { return }
+        _ = ftruncate(saved, off_t(offset))
+        // The position is shared with whoever opened the file (a shell's next write lands here).
+        _ = lseek(saved, off_t(offset), SEEK_SET)
     }
 
-    fileprivate func count(_ bytes: Int) {
-        written.add(Int64(bytes), ordering: .releasing)
+    fileprivate func willWrite(_ bytes: Int) {
+        counts.withLock { $0.pending += Int64(bytes) }
+    }
+
+    fileprivate func wrote(_ bytes: Int) {
+        counts.withLock { counts in
+            counts.pending -= Int64(bytes)
+            counts.written += Int64(bytes)
+        }
     }
 }
 
-/// Writes through to a target, counting the bytes for an ``OutputMark``.
+/// Writes through to a target, counting the bytes for an ``OutputMark``: pending while
+/// `write(2)` runs, written once it has returned (a failed write's bytes stay pending, since
+/// part of them may have landed).
 private final class CountingSink: OutputSink, Sendable {
     let target: any OutputSink & Sendable
     let mark: OutputMark
@@ -97,7 +121,8 @@ private final class CountingSink: OutputSink, Sendable {
     }
 
     func write(_ bytes: ArraySlice<UInt8>) throws {
+        mark.willWrite(bytes.count)
         try target.write(bytes)
-        mark.count(bytes.count)
+        mark.wrote(bytes.count)
     }
 }
