@@ -19,6 +19,18 @@ struct LiveEncodingTests {
         return path
     }
 
+    /// The identity a Baishan decoder gives a plain dump's series.
+    static let identity = SeriesIdentity(
+        source: "baishan",
+        resource: "all",
+        metric: "bandwidth",
+        direction: "out",
+        unit: "bit/s",
+        kind: .rate,
+        step: 300,
+        absent: .zero
+    )
+
     /// `count` points 300 s apart from 2017-08-20, values `index.5`.
     static func regular(_ count: Int, step: Int64 = 300) -> [(time: Int64, value: String)] {
         (0..<count).map { (1_503_244_800 + Int64($0) * step, "\($0).5") }
@@ -234,16 +246,7 @@ struct LiveEncodingTests {
     /// first page guessed wrong) is converted again; the same identity is kept.
     @Test func theVerdictComparesTheIdentityThePagesWereWrittenWith() {
         let channel = LiveSeries()
-        let guessed = SeriesIdentity(
-            source: "baishan",
-            resource: "all",
-            metric: "bandwidth",
-            direction: "out",
-            unit: "bit/s",
-            kind: .rate,
-            step: 300,
-            absent: .zero
-        )
+        let guessed = Self.identity
         var final = guessed
         final.step = 60
         let outcome = LiveSeries.Outcome(claimed: true, ended: true, identity: guessed)
@@ -267,17 +270,7 @@ struct LiveEncodingTests {
     @Test func anAbandonedSeriesDropsItsLaterPoints() {
         let channel = LiveSeries()
         #expect(channel.claim())
-        let identity = SeriesIdentity(
-            source: "baishan",
-            resource: "all",
-            metric: "bandwidth",
-            direction: "out",
-            unit: "bit/s",
-            kind: .rate,
-            step: 300,
-            absent: .zero
-        )
-        var writer = LivePageWriter(channel: channel, identity: identity, stepFallback: 300)
+        var writer = LivePageWriter(channel: channel, identity: Self.identity, stepFallback: 300)
         for index in 0..<10 { writer.append(time: Int64(index) * 300, value: Number(Int64(index))) }
         channel.abandon()
         for index in 10..<(3 * LiveSeries.pagePoints) { writer.append(time: Int64(index) * 300, value: Number(Int64(index))) }
