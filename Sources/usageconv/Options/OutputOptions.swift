@@ -12,7 +12,8 @@ struct OutputOptions: ParsableArguments {
     @Option(
         name: [.customShort("o"), .customLong("output")],
         help: ArgumentHelp(
-            "Write to this file (atomically: complete or not at all) instead of standard output. Example: -o usage.csv",
+            "Write to this file (atomically: complete or not at all) instead of standard output; standard output "
+                + "redirected to a file is cut back if the run fails or is interrupted. Example: -o usage.csv",
             valueName: "file"
         )
     )
