@@ -20,16 +20,7 @@ struct LiveEncodingTests {
     }
 
     /// The identity a Baishan decoder gives a plain dump's series.
-    static let identity = SeriesIdentity(
-        source: "baishan",
-        resource: "all",
-        metric: "bandwidth",
-        direction: "out",
-        unit: "bit/s",
-        kind: .rate,
-        step: 300,
-        absent: .zero
-    )
+    static let identity = ProviderEncodingPropertyTests.identity(.baishan, step: 300)
 
     /// `count` points 300 s apart from 2017-08-20, values `index.5`.
     static func regular(_ count: Int, step: Int64 = 300) -> [(time: Int64, value: String)] {

@@ -169,14 +169,7 @@ struct PointStoreTests {
             expected.qualities.append(quality)
         }
         try writer.flushTail()
-        var handle = SpilledPoints(
-            store: store,
-            sources: writer.sources,
-            offset: 0,
-            count: writer.count,
-            firstTime: writer.firstTime,
-            lastTime: writer.lastTime
-        )
+        var handle = SpilledPoints(written: writer)
         handle.pageSize = 7
         var read = PointPage()
         try handle.forEachPage { page in
@@ -200,14 +193,7 @@ struct PointStoreTests {
         var writer = PointWriter(store: store)
         for index in 0..<500 { try writer.append(time: Int64(index) * 300, value: Number(Int64(index))) }
         try writer.flushTail()
-        var handle = SpilledPoints(
-            store: store,
-            sources: writer.sources,
-            offset: 0,
-            count: writer.count,
-            firstTime: writer.firstTime,
-            lastTime: writer.lastTime
-        )
+        var handle = SpilledPoints(written: writer)
         handle.pageSize = 10
         for stopAt in [0, 1, 2, 25, 49] {
             var seen = 0

@@ -51,7 +51,6 @@ final class LiveSeries: Sendable, Hashable {
 
     private struct State {
         var queue: [Message] = []
-        var claimed = false
         var terminated = false
         var outcome = Outcome()
         var spare: [PointPage] = []
@@ -92,8 +91,7 @@ final class LiveSeries: Sendable, Hashable {
     /// (a dump with two series cannot be the one series the encoder is writing).
     func claim() -> Bool {
         let claimed = state.withLock { state in
-            guard !state.claimed else { return false }
-            state.claimed = true
+            guard !state.outcome.claimed else { return false }
             state.outcome.claimed = true
             return true
         }

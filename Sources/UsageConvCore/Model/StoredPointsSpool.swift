@@ -58,14 +58,20 @@ struct StoredPointsSpool: Sendable {
         }
     }
 
+    /// The store's blocks of these points, for the one reading that every pass goes through: a
+    /// live series' points went to the encoder instead, so reading them gives the attempt up
+    /// (the run converts again through the store).
+    private func storedSources() -> PointSources {
+        writer.live?.channel.abandon()
+        return writer.sources
+    }
+
     /// Every point in arrival order, times shifted (all in memory: for the rare callers that want
     /// columns).
     func points() throws -> [(time: Int64, value: Number)] {
-        // A live series' points went to the encoder, not the store: the run converts again.
-        writer.live?.channel.abandon()
         var out: [(time: Int64, value: Number)] = []
         out.reserveCapacity(writer.count)
-        var cursor = PointCursor(store: writer.store, sources: writer.sources, offset: offset)
+        var cursor = PointCursor(store: writer.store, sources: storedSources(), offset: offset)
         while let point = try cursor.nextPoint() { out.append((point.time, point.value)) }
         return out
     }
@@ -75,7 +81,7 @@ struct StoredPointsSpool: Sendable {
     mutating func makeRuns() throws {
         let store = writer.store
         let limit = store.runPoints
-        var cursor = PointCursor(store: store, sources: writer.sources)
+        var cursor = PointCursor(store: store, sources: storedSources())
         var made: [PointSources] = []
         var times: [Int64] = []
         var values: [Number] = []
@@ -104,10 +110,9 @@ struct StoredPointsSpool: Sendable {
     /// appended, not shifted): the blocks themselves when they arrived in order, else a k-way
     /// merge of the runs.
     func forEachSorted(_ body: (Int64, Number) throws -> Void) throws {
-        writer.live?.channel.abandon()
         let store = writer.store
         guard let runs else {
-            var cursor = PointCursor(store: store, sources: writer.sources)
+            var cursor = PointCursor(store: store, sources: storedSources())
             while let point = try cursor.nextPoint() { try body(point.time, point.value) }
             return
         }
@@ -158,8 +163,6 @@ struct StoredPointsSpool: Sendable {
             // were kept as the points arrived (a shift moves every time alike, not their gcd).
             (g, unique, sortedHead) = (gcdFromFirst, writer.count, head)
         } else {
-            // The pass reads the store, which a live series' points never reached.
-            writer.live?.channel.abandon()
             try forEachSample { t in
                 if sortedHead.count < 1001 { sortedHead.append(t) }
                 if previous != t { unique += 1 }
@@ -182,7 +185,6 @@ struct StoredPointsSpool: Sendable {
         let sample = nullTimes.isEmpty ? head : sortedHead
         let needed = candidates.filter { $0 > (snapped ?? g) && StepInference.mostGapsAreMultiples(of: $0, in: sample) }
         guard !needed.isEmpty else { return (snapped ?? g, 0, nil) }
-        writer.live?.channel.abandon()
         // Per candidate and residue: how many distinct times, and the earliest.
         var residues = [[Int64: (count: Int, first: Int64)]](repeating: [:], count: needed.count)
         previous = nil
