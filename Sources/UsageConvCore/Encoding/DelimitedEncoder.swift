@@ -46,6 +46,7 @@ public struct DelimitedEncoder: UsageEncoder {
         let zone = self.zone
         let separator = self.separator
         let qualityTails: [[UInt8]] = Quality.allCases.map { [separator] + Array($0.name.utf8) + [0x0A] }
+        let longestTail = qualityTails.map(\.count).max() ?? 0
         var labelledTail: [UInt8] = []
         var dateBytes: [UInt8] = []
         var cachedDay = Int64.min
@@ -59,7 +60,6 @@ public struct DelimitedEncoder: UsageEncoder {
             }
             middle.append(separator)
             let fixed = 40 + middle.count + 16
-            let longestTail = qualityTails.map(\.count).max() ?? 0
             var head: [UInt8] = []
             cachedDay = Int64.min
             try s.forEachPage { page in

@@ -16,8 +16,8 @@ extension DuplicatePolicy {
     /// What a time keeps when `value` arrives there after `kept`, and whether that is the new
     /// point's (its labels follow it); `nil` for `.error`, whose caller names the two values.
     ///
-    /// The one rule for every place duplicates meet: a dump's columns, its stored points, and
-    /// the parts of a `--merge`.
+    /// The rule where a series' own duplicates meet: a dump's columns, its stored points, and
+    /// the parts of a `--merge` (a SQLite load, whose stored side may be missing, has its own).
     func resolve(_ kept: Number, _ value: Number) -> (value: Number, takesNew: Bool)? {
         switch self {
         case .error: nil

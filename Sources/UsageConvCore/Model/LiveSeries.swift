@@ -62,16 +62,13 @@ final class LiveSeries: Sendable, Hashable {
     static let pagePoints = 8192
 
     /// Pages that may wait for the consumer.
-    let depth: Int
+    static let depth = 4
     private let state = Mutex(State())
-    private let room: DispatchSemaphore
+    private let room = DispatchSemaphore(value: depth)
     private let filled = DispatchSemaphore(value: 0)
 
-    /// An unclaimed channel holding at most `depth` pages.
-    init(depth: Int = 4) {
-        self.depth = depth
-        room = DispatchSemaphore(value: depth)
-    }
+    /// An unclaimed channel holding at most ``depth`` pages.
+    init() {}
 
     deinit {
         // Each message never read holds a slot (libdispatch refuses to free a semaphore below
@@ -169,10 +166,11 @@ final class LiveSeries: Sendable, Hashable {
     /// Ends the attempt once decoding is over: a channel its builder did not end is closed early,
     /// so a consumer waiting for pages stops.
     func close() {
-        let early = state.withLock { !$0.terminated }
-        guard early else { return }
-        state.withLock { $0.outcome.closedEarly = true }
-        send(.abandoned)
+        let early = state.withLock { state in
+            if !state.terminated { state.outcome.closedEarly = true }
+            return !state.terminated
+        }
+        if early { send(.abandoned) }
     }
 
     /// How the attempt ended; read after ``close()``.
@@ -237,7 +235,7 @@ final class LiveSeries: Sendable, Hashable {
     /// Hands a page the consumer is done with back to the producer.
     private func recycle(_ page: PointPage) {
         state.withLock { state in
-            if state.spare.count < depth { state.spare.append(page) }
+            if state.spare.count < Self.depth { state.spare.append(page) }
         }
     }
 }

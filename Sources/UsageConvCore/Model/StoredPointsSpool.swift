@@ -13,9 +13,8 @@ struct StoredPointsSpool: Sendable {
     var hasDecrease = false
     /// The first 1,001 times in arrival order: the gaps `StepInference` samples.
     var head: [Int64] = []
-    /// The first time appended, and the gcd of every later time's distance from it: step
+    /// The gcd of every time's distance from the first appended (`writer.firstTime`): step
     /// inference's first figure, kept as points arrive so a series in order needs no pass for it.
-    var firstAppended: Int64? = nil
     var gcdFromFirst: Int64 = 0
     /// The distance from the previous time last folded into `gcdFromFirst`.
     var foldedDelta: Int64 = 0
@@ -37,7 +36,7 @@ struct StoredPointsSpool: Sendable {
             writer.live?.channel.abandon()
         }
         if head.count < 1001 { head.append(time) }
-        if let base = firstAppended, let last = writer.lastTime {
+        if let base = writer.firstTime, let last = writer.lastTime {
             // The gcd divides the previous time's distance from the first; so it divides this one's
             // when the step from the previous is one already folded in (a regular dump: always).
             let delta = time &- last
@@ -48,8 +47,6 @@ struct StoredPointsSpool: Sendable {
                 gcdFromFirst = Int64(a)
                 foldedDelta = delta
             }
-        } else {
-            firstAppended = time
         }
         do {
             try writer.append(time: time, value: value)
